@@ -1,0 +1,438 @@
+//! The condition language of policy rules (`when`), compiled once at load and evaluated
+//! against the facts of one request.
+//!
+//! ```json
+//! {"all": [{"item.tags": {"contains": "clearance"}}, {"not": {"customer.tier": {"in": ["gold", "vip"]}}}]}
+//! ```
+//!
+//! - `all` / `any` take a list of conditions, `not` takes one; an object with several facts
+//!   (or a fact with several operators) means all of them.
+//! - Operators: `eq`, `ne`, `in`, `not_in`, `gt`, `gte`, `lt`, `lte`, `contains`.
+//! - Each evaluator (returns, SLA, warranty) publishes its fixed namespace of facts with their
+//!   types; a fact or operator it does not know, or an operator that does not fit the fact's
+//!   type, is a load-time error with its JSON path, never a silent `false`.
+//! - A fact the request does not supply (a customer with no tier) equals nothing: `eq`, `in`,
+//!   comparisons and `contains` are false, `ne` and `not_in` are true.
+//! - Numbers compare exactly when both sides are integers.
+
+use crate::error::{join_path, ErrorCode, PolicyError, Result};
+use serde_json::Value;
+use std::cmp::Ordering;
+
+/// How deep `all` / `any` / `not` may nest.
+pub const MAX_DEPTH: usize = 32;
+/// How many values an `in` list, or an `all` / `any`, may hold.
+pub const MAX_LIST: usize = 1000;
+
+/// The type of a fact, checked against the operators used on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactType {
+    Text,
+    Number,
+    Bool,
+    TextList,
+}
+
+impl FactType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FactType::Text => "text",
+            FactType::Number => "number",
+            FactType::Bool => "boolean",
+            FactType::TextList => "list of text",
+        }
+    }
+}
+
+/// One fact of an evaluator's namespace.
+#[derive(Debug, Clone, Copy)]
+pub struct FactDef {
+    pub name: &'static str,
+    pub ty: FactType,
+    pub doc: &'static str,
+}
+
+/// A number in a condition or a fact: exact when integral.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+impl Num {
+    fn cmp(self, other: Num) -> Option<Ordering> {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => Some(a.cmp(&b)),
+            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+        }
+    }
+
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+
+    fn from_json(n: &serde_json::Number) -> Option<Num> {
+        if let Some(i) = n.as_i64() {
+            Some(Num::Int(i))
+        } else {
+            n.as_f64().map(Num::Float)
+        }
+    }
+}
+
+/// A fact's value in one request.
+#[derive(Debug, Clone, Copy)]
+pub enum FactValue<'a> {
+    Text(&'a str),
+    Number(Num),
+    Bool(bool),
+    TextList(&'a [String]),
+    Missing,
+}
+
+/// What an evaluator supplies: the value of a fact of its namespace.
+pub trait Facts {
+    fn fact(&self, name: &str) -> FactValue<'_>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    In,
+    NotIn,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Contains,
+}
+
+impl Op {
+    fn parse(name: &str) -> Option<Op> {
+        Some(match name {
+            "eq" => Op::Eq,
+            "ne" => Op::Ne,
+            "in" => Op::In,
+            "not_in" => Op::NotIn,
+            "gt" => Op::Gt,
+            "gte" => Op::Gte,
+            "lt" => Op::Lt,
+            "lte" => Op::Lte,
+            "contains" => Op::Contains,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar {
+    Text(String),
+    Number(Num),
+    Bool(bool),
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test { fact: &'static str, op: OpTest },
+}
+
+/// An operator with its operand, private so only [`compile`] can build one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpTest {
+    op: Op,
+    values: Vec<Scalar>,
+}
+
+impl Condition {
+    /// A condition that always holds (a rule with no `when`).
+    pub fn always() -> Condition {
+        Condition::All(Vec::new())
+    }
+
+    pub fn eval(&self, facts: &dyn Facts) -> bool {
+        match self {
+            Condition::All(cs) => cs.iter().all(|c| c.eval(facts)),
+            Condition::Any(cs) => cs.iter().any(|c| c.eval(facts)),
+            Condition::Not(c) => !c.eval(facts),
+            Condition::Test { fact, op } => test(facts.fact(fact), op),
+        }
+    }
+}
+
+fn scalar_eq(value: &FactValue<'_>, s: &Scalar) -> bool {
+    match (value, s) {
+        (FactValue::Text(a), Scalar::Text(b)) => *a == b,
+        (FactValue::Number(a), Scalar::Number(b)) => a.cmp(*b) == Some(Ordering::Equal),
+        (FactValue::Bool(a), Scalar::Bool(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn test(value: FactValue<'_>, t: &OpTest) -> bool {
+    let first = t.values.first();
+    match t.op {
+        Op::Eq => first.is_some_and(|s| scalar_eq(&value, s)),
+        Op::Ne => !first.is_some_and(|s| scalar_eq(&value, s)),
+        Op::In => t.values.iter().any(|s| scalar_eq(&value, s)),
+        Op::NotIn => !t.values.iter().any(|s| scalar_eq(&value, s)),
+        Op::Contains => match (value, first) {
+            (FactValue::TextList(list), Some(Scalar::Text(s))) => list.iter().any(|x| x == s),
+            (FactValue::Text(text), Some(Scalar::Text(s))) => text.contains(s.as_str()),
+            _ => false,
+        },
+        Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
+            let (FactValue::Number(a), Some(Scalar::Number(b))) = (value, first) else {
+                return false;
+            };
+            match a.cmp(*b) {
+                Some(ord) => match t.op {
+                    Op::Gt => ord == Ordering::Greater,
+                    Op::Gte => ord != Ordering::Less,
+                    Op::Lt => ord == Ordering::Less,
+                    _ => ord != Ordering::Greater,
+                },
+                None => false,
+            }
+        }
+    }
+}
+
+/// Compiles a `when` at `path` against an evaluator's namespace of facts.
+pub fn compile(value: &Value, path: &str, facts: &'static [FactDef]) -> Result<Condition> {
+    compile_at(value, path, facts, 0)
+}
+
+fn compile_at(value: &Value, path: &str, facts: &'static [FactDef], depth: usize) -> Result<Condition> {
+    if depth > MAX_DEPTH {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            path,
+            format!("conditions nest deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    let Value::Object(map) = value else {
+        return Err(PolicyError::new(
+            ErrorCode::InvalidField,
+            path,
+            "a condition is an object: {\"all\": […]}, {\"any\": […]}, {\"not\": …} or {\"fact\": {\"op\": value}}",
+        ));
+    };
+    let mut parts = Vec::with_capacity(map.len());
+    for (key, inner) in map {
+        let here = join_path(path, key);
+        match key.as_str() {
+            "all" | "any" => {
+                let Value::Array(items) = inner else {
+                    return Err(PolicyError::new(
+                        ErrorCode::InvalidField,
+                        here,
+                        format!("`{key}` takes a list of conditions"),
+                    ));
+                };
+                if items.len() > MAX_LIST {
+                    return Err(PolicyError::new(
+                        ErrorCode::LimitExceeded,
+                        here,
+                        format!("more than {MAX_LIST} conditions"),
+                    ));
+                }
+                let mut list = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    list.push(compile_at(item, &format!("{here}[{i}]"), facts, depth + 1)?);
+                }
+                parts.push(if key == "all" { Condition::All(list) } else { Condition::Any(list) });
+            }
+            "not" => parts.push(Condition::Not(Box::new(compile_at(inner, &here, facts, depth + 1)?))),
+            fact_name => {
+                let Some(def) = facts.iter().find(|f| f.name == fact_name) else {
+                    let known: Vec<&str> = facts.iter().map(|f| f.name).collect();
+                    return Err(PolicyError::new(
+                        ErrorCode::UnknownFact,
+                        here,
+                        format!(
+                            "unknown fact `{}`; known facts: {}",
+                            crate::time::truncate(fact_name, 64),
+                            known.join(", ")
+                        ),
+                    ));
+                };
+                parts.extend(compile_tests(def, inner, &here)?);
+            }
+        }
+    }
+    Ok(if parts.len() == 1 { parts.pop().unwrap_or_else(Condition::always) } else { Condition::All(parts) })
+}
+
+fn compile_tests(def: &FactDef, ops: &Value, path: &str) -> Result<Vec<Condition>> {
+    let Value::Object(ops) = ops else {
+        return Err(PolicyError::new(
+            ErrorCode::InvalidField,
+            path,
+            format!("a fact takes an object of operators, e.g. {{\"{}\": {{\"eq\": …}}}}", def.name),
+        ));
+    };
+    if ops.is_empty() {
+        return Err(PolicyError::new(ErrorCode::InvalidField, path, "no operator given"));
+    }
+    let mut out = Vec::with_capacity(ops.len());
+    for (op_name, operand) in ops {
+        let here = join_path(path, op_name);
+        let Some(op) = Op::parse(op_name) else {
+            return Err(PolicyError::new(
+                ErrorCode::UnknownOperator,
+                here,
+                format!(
+                    "unknown operator `{}`; known: eq, ne, in, not_in, gt, gte, lt, lte, contains",
+                    crate::time::truncate(op_name, 32)
+                ),
+            ));
+        };
+        let values = operand_values(def, op, operand, &here)?;
+        out.push(Condition::Test { fact: def.name, op: OpTest { op, values } });
+    }
+    Ok(out)
+}
+
+fn operand_values(def: &FactDef, op: Op, operand: &Value, path: &str) -> Result<Vec<Scalar>> {
+    let mismatch = |what: &str| {
+        PolicyError::new(ErrorCode::InvalidValue, path, format!("`{}` is {}; {what}", def.name, def.ty.name()))
+    };
+    match op {
+        Op::In | Op::NotIn => {
+            let Value::Array(items) = operand else {
+                return Err(mismatch("`in` and `not_in` take a list"));
+            };
+            if items.len() > MAX_LIST {
+                return Err(PolicyError::new(ErrorCode::LimitExceeded, path, format!("more than {MAX_LIST} values")));
+            }
+            if def.ty == FactType::TextList {
+                return Err(mismatch("use `contains` on a list"));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    scalar(def.ty, v).ok_or_else(|| {
+                        PolicyError::new(
+                            ErrorCode::InvalidValue,
+                            format!("{path}[{i}]"),
+                            format!("`{}` is {}; this value is not", def.name, def.ty.name()),
+                        )
+                    })
+                })
+                .collect()
+        }
+        Op::Contains => match (def.ty, operand) {
+            (FactType::TextList | FactType::Text, Value::String(s)) => Ok(vec![Scalar::Text(s.clone())]),
+            _ => Err(mismatch("`contains` needs a text value on a text or list fact")),
+        },
+        Op::Gt | Op::Gte | Op::Lt | Op::Lte => match (def.ty, operand) {
+            (FactType::Number, Value::Number(n)) => {
+                Num::from_json(n).map(|n| vec![Scalar::Number(n)]).ok_or_else(|| mismatch("not a number"))
+            }
+            _ => Err(mismatch("comparisons need a number on a number fact")),
+        },
+        Op::Eq | Op::Ne => {
+            if def.ty == FactType::TextList {
+                return Err(mismatch("use `contains` on a list"));
+            }
+            scalar(def.ty, operand).map(|s| vec![s]).ok_or_else(|| mismatch("the value is of another type"))
+        }
+    }
+}
+
+fn scalar(ty: FactType, v: &Value) -> Option<Scalar> {
+    match (ty, v) {
+        (FactType::Text, Value::String(s)) => Some(Scalar::Text(s.clone())),
+        (FactType::Number, Value::Number(n)) => Num::from_json(n).map(Scalar::Number),
+        (FactType::Bool, Value::Bool(b)) => Some(Scalar::Bool(*b)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static FACTS: [FactDef; 3] = [
+        FactDef { name: "item.tags", ty: FactType::TextList, doc: "" },
+        FactDef { name: "customer.tier", ty: FactType::Text, doc: "" },
+        FactDef { name: "customer.returns_last_90_days", ty: FactType::Number, doc: "" },
+    ];
+
+    struct F {
+        tags: Vec<String>,
+        tier: Option<&'static str>,
+        returns: i64,
+    }
+    impl Facts for F {
+        fn fact(&self, name: &str) -> FactValue<'_> {
+            match name {
+                "item.tags" => FactValue::TextList(&self.tags),
+                "customer.tier" => self.tier.map_or(FactValue::Missing, FactValue::Text),
+                "customer.returns_last_90_days" => FactValue::Number(Num::Int(self.returns)),
+                _ => FactValue::Missing,
+            }
+        }
+    }
+
+    #[test]
+    fn evaluates_all_any_not() {
+        let c = compile(
+            &json!({"all": [{"item.tags": {"contains": "clearance"}}, {"not": {"customer.tier": {"in": ["gold"]}}}]}),
+            "when",
+            &FACTS,
+        )
+        .unwrap();
+        assert!(c.eval(&F { tags: vec!["clearance".into()], tier: Some("silver"), returns: 0 }));
+        assert!(!c.eval(&F { tags: vec!["clearance".into()], tier: Some("gold"), returns: 0 }));
+        assert!(!c.eval(&F { tags: vec![], tier: None, returns: 0 }));
+    }
+
+    #[test]
+    fn missing_facts_equal_nothing() {
+        let ne = compile(&json!({"customer.tier": {"ne": "gold"}}), "w", &FACTS).unwrap();
+        let eq = compile(&json!({"customer.tier": {"eq": "gold"}}), "w", &FACTS).unwrap();
+        let f = F { tags: vec![], tier: None, returns: 0 };
+        assert!(ne.eval(&f));
+        assert!(!eq.eval(&f));
+    }
+
+    #[test]
+    fn comparisons_are_inclusive_where_named() {
+        let c = compile(&json!({"customer.returns_last_90_days": {"gte": 5}}), "w", &FACTS).unwrap();
+        assert!(c.eval(&F { tags: vec![], tier: None, returns: 5 }));
+        assert!(!c.eval(&F { tags: vec![], tier: None, returns: 4 }));
+    }
+
+    #[test]
+    fn unknown_facts_and_operators_are_load_errors_with_paths() {
+        let e =
+            compile(&json!({"any": [{"item.colour": {"eq": "red"}}]}), "returns.rules[0].when", &FACTS).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownFact);
+        assert_eq!(e.path, "returns.rules[0].when.any[0].item.colour");
+        let e = compile(&json!({"customer.tier": {"like": "g%"}}), "w", &FACTS).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownOperator);
+        assert_eq!(e.path, "w.customer.tier.like");
+        let e = compile(&json!({"customer.tier": {"gt": 3}}), "w", &FACTS).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidValue);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut v = json!({"customer.tier": {"eq": "gold"}});
+        for _ in 0..40 {
+            v = json!({"not": v});
+        }
+        assert_eq!(compile(&v, "w", &FACTS).unwrap_err().code, ErrorCode::LimitExceeded);
+    }
+}

@@ -1,0 +1,131 @@
+//! The engine a host holds: a policy compiled once, evaluated by reference for every request.
+//! Each evaluator has a typed form (`check_return`) and a JSON-text twin (`check_return_json`)
+//! that every host (wasm, a server, a CLI) can call; batch forms answer one envelope per request
+//! (`{"ok": true, "value": …}` or `{"ok": false, "error": {code, path, message}}`), so one bad
+//! request never fails the batch.
+
+use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
+use crate::explain::PolicyRef;
+use crate::policy::Policy;
+use crate::returns::{self, ReturnDecision, ReturnRequest};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// Most requests one batch call may hold.
+pub const MAX_BATCH: usize = 100_000;
+
+/// A compiled policy and the evaluators over it.
+#[derive(Debug, Clone)]
+pub struct PolicyEngine {
+    policy: Policy,
+}
+
+/// The answer of [`validate_policy`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    pub ok: bool,
+    pub errors: Vec<PolicyError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyRef>,
+}
+
+/// Checks a policy without keeping it: `ok`, and the errors with their paths.
+pub fn validate_policy(text: &str) -> Validation {
+    match Policy::from_json(text) {
+        Ok(p) => Validation { ok: true, errors: Vec::new(), policy: Some(p.reference()) },
+        Err(e) => Validation { ok: false, errors: vec![e], policy: None },
+    }
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Envelope<T: Serialize> {
+    Ok { ok: bool, value: T },
+    Err { ok: bool, error: PolicyError },
+}
+
+impl PolicyEngine {
+    /// Compiles a policy from JSON text.
+    pub fn new(policy_json: &str) -> Result<Self> {
+        Ok(PolicyEngine { policy: Policy::from_json(policy_json)? })
+    }
+
+    /// Compiles a policy from a parsed JSON value.
+    pub fn from_value(policy: serde_json::Value) -> Result<Self> {
+        Ok(PolicyEngine { policy: Policy::from_value(policy)? })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// `sha256:…` of the canonical policy.
+    pub fn fingerprint(&self) -> &str {
+        &self.policy.fingerprint
+    }
+
+    /// The policy's id, version and fingerprint.
+    pub fn info(&self) -> PolicyRef {
+        self.policy.reference()
+    }
+
+    /// Decides a return or exchange request.
+    pub fn check_return(&self, request: &ReturnRequest) -> Result<ReturnDecision> {
+        returns::check(&self.policy, request)
+    }
+
+    /// [`Self::check_return`] over JSON text.
+    pub fn check_return_json(&self, request: &str) -> Result<String> {
+        json_call(request, |r| self.check_return(r))
+    }
+
+    /// [`Self::check_return`] over a JSON array of requests, one envelope each.
+    pub fn check_returns_json(&self, requests: &str) -> Result<String> {
+        json_batch(requests, |r| self.check_return(r))
+    }
+}
+
+/// Parses a request, evaluates it and prints the answer.
+pub fn json_call<Req, Resp>(text: &str, eval: impl Fn(&Req) -> Result<Resp>) -> Result<String>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    let request: Req = from_json_str(text)?;
+    to_json(&eval(&request)?)
+}
+
+/// Evaluates a JSON array of requests; each answer is an envelope, and paths in errors start
+/// with the request's index (`[3].order.lines[0].quantity`).
+pub fn json_batch<Req, Resp>(text: &str, eval: impl Fn(&Req) -> Result<Resp>) -> Result<String>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    let requests: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| {
+        PolicyError::new(ErrorCode::InvalidJson, "", format!("a batch is a JSON array of requests: {e}"))
+    })?;
+    if requests.len() > MAX_BATCH {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            "",
+            format!("more than {MAX_BATCH} requests in one batch"),
+        ));
+    }
+    let answers: Vec<Envelope<Resp>> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| match from_json_str::<Req>(raw.get()).and_then(|r| eval(&r)) {
+            Ok(value) => Envelope::Ok { ok: true, value },
+            Err(e) => Envelope::Err { ok: false, error: e.under(&format!("[{i}]")) },
+        })
+        .collect();
+    to_json(&answers)
+}
+
+/// Prints an answer as compact JSON.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| PolicyError::new(ErrorCode::InvalidValue, "", format!("the answer could not be printed: {e}")))
+}

@@ -1,0 +1,182 @@
+//! How every decision explains itself: reason codes with messages in the request's locale
+//! (`en`, `zh-CN`), the figures behind them, the rules that matched, and the policy the
+//! decision was made under. This module formats; it never decides anything.
+
+use chrono::{DateTime, Datelike, TimeZone, Timelike};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The languages messages are written in. Any other requested locale falls back to English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Locale {
+    /// `zh`, `zh-CN`, `zh-Hans`, `zh-Hans-CN` (any case, `_` or `-`) are Chinese; anything else
+    /// is English.
+    pub fn parse(tag: &str) -> Locale {
+        let t = tag.to_ascii_lowercase().replace('_', "-");
+        if t == "zh" || t.starts_with("zh-cn") || t.starts_with("zh-hans") || t == "zh-sg" {
+            Locale::ZhCn
+        } else {
+            Locale::En
+        }
+    }
+
+    /// Picks the text for this locale.
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Locale::En => en,
+            Locale::ZhCn => zh,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Locale::parse(&s))
+    }
+}
+
+/// Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
+/// and the other is used then.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
+    pub zh_cn: Option<String>,
+}
+
+impl LocalizedText {
+    pub fn get(&self, locale: Locale) -> Option<&str> {
+        let (first, second) = locale.pick((&self.en, &self.zh_cn), (&self.zh_cn, &self.en));
+        first.as_deref().or(second.as_deref())
+    }
+}
+
+/// One reason behind a decision: a stable code, a message in the request's locale, and the
+/// figures the message speaks of (dates, days, amounts), so a UI can format its own text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    pub code: &'static str,
+    pub message: String,
+    /// The order line the reason is about, when it is about one item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    /// The policy rule that produced it, when a rule did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub figures: Map<String, Value>,
+}
+
+impl Reason {
+    pub fn new(code: &'static str, message: String) -> Self {
+        Reason { code, message, line_id: None, rule: None, figures: Map::new() }
+    }
+
+    pub fn figure(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.figures.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn rule(mut self, rule: &str) -> Self {
+        self.rule = Some(rule.to_string());
+        self
+    }
+
+    pub fn line(mut self, line_id: &str) -> Self {
+        self.line_id = Some(line_id.to_string());
+        self
+    }
+}
+
+/// One rule's part in a decision: whether its `when` held, and for which lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    pub rule: String,
+    pub matched: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+/// The policy a decision was made under; a server compares the fingerprint with its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    pub id: String,
+    pub version: String,
+    pub fingerprint: String,
+}
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A local date and time for a message: `10 Nov 2026 23:59` / `2026年11月10日 23:59`.
+pub fn format_datetime<Tz: TimeZone>(locale: Locale, t: &DateTime<Tz>) -> String {
+    let month_en = MONTHS_EN.get(t.month0() as usize).copied().unwrap_or("");
+    match locale {
+        Locale::En => format!("{} {} {} {:02}:{:02}", t.day(), month_en, t.year(), t.hour(), t.minute()),
+        Locale::ZhCn => format!("{}年{}月{}日 {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute()),
+    }
+}
+
+/// A local date for a message: `10 Nov 2026` / `2026年11月10日`.
+pub fn format_date<D: Datelike>(locale: Locale, d: &D) -> String {
+    let month_en = MONTHS_EN.get(d.month0() as usize).copied().unwrap_or("");
+    match locale {
+        Locale::En => format!("{} {} {}", d.day(), month_en, d.year()),
+        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// An amount of money for a message: `¥563.91`, `$19.85`, `¥500` (JPY), `KWD 1.250`.
+pub fn format_money(minor: i64, currency: &str, exponent: u32) -> String {
+    let symbol = match currency {
+        "CNY" => "¥",
+        "JPY" => "¥",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => "",
+    };
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let body = if exponent == 0 {
+        abs.to_string()
+    } else {
+        let scale = 10u64.pow(exponent);
+        format!("{}.{:0width$}", abs / scale, abs % scale, width = exponent as usize)
+    };
+    if symbol.is_empty() {
+        format!("{sign}{currency} {body}")
+    } else {
+        format!("{sign}{symbol}{body}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_fall_back_to_english() {
+        assert_eq!(Locale::parse("zh-CN"), Locale::ZhCn);
+        assert_eq!(Locale::parse("zh_Hans_CN"), Locale::ZhCn);
+        assert_eq!(Locale::parse("fr"), Locale::En);
+    }
+
+    #[test]
+    fn money_is_formatted_by_exponent() {
+        assert_eq!(format_money(56391, "CNY", 2), "¥563.91");
+        assert_eq!(format_money(500, "JPY", 0), "¥500");
+        assert_eq!(format_money(1250, "KWD", 3), "KWD 1.250");
+        assert_eq!(format_money(-5, "USD", 2), "-$0.05");
+    }
+}

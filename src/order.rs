@@ -1,0 +1,254 @@
+//! The order as a request carries it: lines, discounts, shipping, payments and the refunds
+//! already made. This module reads and checks the order's own consistency (ids, counts,
+//! dates); it decides nothing about returns or money owed.
+
+use crate::error::{ErrorCode, PolicyError, Result};
+use crate::money::{Count, Minor};
+use crate::time::Timestamp;
+use serde::Deserialize;
+
+/// Most lines an order may have.
+pub const MAX_LINES: usize = 1000;
+/// Longest id, sku, category, tag or tier string.
+pub const MAX_TEXT: usize = 256;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    pub id: String,
+    pub currency: String,
+    pub placed_at: Timestamp,
+    #[serde(default)]
+    pub delivered_at: Option<Timestamp>,
+    /// The sales channel (`web`, `app`, `store`, …), a fact for rules.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The country the order was shipped to (ISO 3166 alpha-2), a fact for rules.
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub customer: Customer,
+    pub lines: Vec<Line>,
+    /// Order-level discounts, shared over the lines by line subtotal.
+    #[serde(default)]
+    pub discounts: Vec<Discount>,
+    #[serde(default)]
+    pub shipping: Shipping,
+    /// Whether `unit_price` includes tax (true: tax is part of the price, `tax` is for the
+    /// record); false: `tax` is charged on top.
+    #[serde(default = "yes")]
+    pub tax_included: bool,
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    #[serde(default)]
+    pub refunds: Vec<RefundRecord>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub returns_last_90_days: Option<Count>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub id: String,
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub quantity: Count,
+    /// Price of one unit before discounts, in minor units.
+    pub unit_price: Minor,
+    /// The line's own discount (all units together), in minor units.
+    #[serde(default)]
+    pub discount: Minor,
+    /// The line's tax (all units together), in minor units.
+    #[serde(default)]
+    pub tax: Minor,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discount {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub amount: Minor,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shipping {
+    #[serde(default)]
+    pub amount: Minor,
+    #[serde(default)]
+    pub tax: Minor,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    /// `card`, `gift_card`, `points`, `store_credit`, `wallet`, …
+    pub method: String,
+    pub amount: Minor,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// A refund already made on the order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundRecord {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    #[serde(default)]
+    pub lines: Vec<RefundedLine>,
+    /// Original shipping refunded (with its tax).
+    #[serde(default)]
+    pub shipping: Minor,
+    /// How the refund was paid back, per method.
+    #[serde(default)]
+    pub payments: Vec<PaymentAmount>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundedLine {
+    pub line_id: String,
+    /// Units that came back (0 for a partial refund on kept goods).
+    #[serde(default)]
+    pub quantity: Count,
+    /// Units the customer kept with a partial refund.
+    #[serde(default)]
+    pub kept_quantity: Count,
+    /// Goods refunded (tax included), in minor units.
+    #[serde(default)]
+    pub amount: Minor,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentAmount {
+    pub method: String,
+    pub amount: Minor,
+}
+
+impl Order {
+    /// Checks what every evaluator relies on: unique line ids, positive quantities, non-negative
+    /// prices, dates in order, refunds that name real lines and never return more than bought.
+    /// `path` is where the order sits in the request (`order`).
+    pub fn validate(&self, path: &str) -> Result<()> {
+        let at = |rest: &str| crate::error::join_path(path, rest);
+        check_text(&self.id, &at("id"))?;
+        if self.lines.is_empty() {
+            return Err(PolicyError::invalid(at("lines"), "an order has at least one line"));
+        }
+        if self.lines.len() > MAX_LINES {
+            return Err(PolicyError::new(
+                ErrorCode::LimitExceeded,
+                at("lines"),
+                format!("more than {MAX_LINES} lines"),
+            ));
+        }
+        if let Some(d) = &self.delivered_at {
+            if d < &self.placed_at {
+                return Err(PolicyError::invalid(at("delivered_at"), "delivered before the order was placed"));
+            }
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            let lp = at(&format!("lines[{i}]"));
+            check_text(&line.id, &format!("{lp}.id"))?;
+            if self.lines.iter().take(i).any(|l| l.id == line.id) {
+                return Err(PolicyError::invalid(format!("{lp}.id"), format!("line id `{}` appears twice", line.id)));
+            }
+            if line.quantity.0 == 0 {
+                return Err(PolicyError::invalid(format!("{lp}.quantity"), "a line has a quantity of 1 or more"));
+            }
+            for (name, v) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
+                if v.0 < 0 {
+                    return Err(PolicyError::invalid(format!("{lp}.{name}"), format!("{} is negative", v.0)));
+                }
+            }
+            for (j, tag) in line.tags.iter().enumerate() {
+                check_text(tag, &format!("{lp}.tags[{j}]"))?;
+            }
+            for (name, v) in [("sku", &line.sku), ("category", &line.category), ("brand", &line.brand)] {
+                if let Some(v) = v {
+                    check_text(v, &format!("{lp}.{name}"))?;
+                }
+            }
+        }
+        for (i, r) in self.refunds.iter().enumerate() {
+            for (j, rl) in r.lines.iter().enumerate() {
+                if self.line(&rl.line_id).is_none() {
+                    return Err(PolicyError::new(
+                        ErrorCode::UnknownReference,
+                        at(&format!("refunds[{i}].lines[{j}].line_id")),
+                        format!("no line `{}` in the order", crate::time::truncate(&rl.line_id, 64)),
+                    ));
+                }
+            }
+        }
+        for line in &self.lines {
+            let gone = self.returned_quantity(&line.id).saturating_add(self.kept_quantity(&line.id));
+            if gone > line.quantity.0 {
+                return Err(PolicyError::invalid(
+                    at("refunds"),
+                    format!("refunds account for {gone} units of line `{}`, which has {}", line.id, line.quantity.0),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn line(&self, id: &str) -> Option<&Line> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+
+    /// Units of a line already returned in earlier refunds.
+    pub fn returned_quantity(&self, line_id: &str) -> u64 {
+        self.refunded_lines(line_id).map(|l| l.quantity.0).fold(0, u64::saturating_add)
+    }
+
+    /// Units of a line the customer kept with a partial refund.
+    pub fn kept_quantity(&self, line_id: &str) -> u64 {
+        self.refunded_lines(line_id).map(|l| l.kept_quantity.0).fold(0, u64::saturating_add)
+    }
+
+    fn refunded_lines<'a>(&'a self, line_id: &'a str) -> impl Iterator<Item = &'a RefundedLine> + 'a {
+        self.refunds.iter().flat_map(|r| r.lines.iter()).filter(move |l| l.line_id == line_id)
+    }
+}
+
+/// Ids, tags and names: non-empty and at most [`MAX_TEXT`] characters.
+pub fn check_text(text: &str, path: &str) -> Result<()> {
+    if text.is_empty() {
+        return Err(PolicyError::invalid(path, "must not be empty"));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(PolicyError::new(ErrorCode::LimitExceeded, path, format!("longer than {MAX_TEXT} characters")));
+    }
+    Ok(())
+}

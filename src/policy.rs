@@ -1,0 +1,188 @@
+//! The merchant's policy document: read once, checked with JSON paths, compiled into the form
+//! the evaluators use, and fingerprinted. Each section (`returns`, `refunds`, `warranty`, `sla`,
+//! `calendars`) is defined and compiled by its own module; this module only puts them together.
+//!
+//! The fingerprint is `sha256:` + the SHA-256 of the policy's canonical JSON: object keys sorted,
+//! no insignificant white space, numbers as serde_json prints them. Two documents that differ only
+//! in key order or white space have the same fingerprint.
+
+use crate::calendar;
+use crate::error::{from_json_value, ErrorCode, PolicyError, Result};
+use crate::explain::PolicyRef;
+use crate::refund;
+use crate::returns;
+use crate::sla;
+use crate::time::Zone;
+use crate::warranty;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The largest policy document read, in bytes of JSON text.
+pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
+/// The policy `schema` this engine reads.
+pub const SCHEMA: u64 = 1;
+
+/// The document as written (see the README for every field).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDocument {
+    pub schema: u64,
+    pub id: String,
+    pub version: String,
+    /// ISO 4217 code of the currency amounts in the policy are in.
+    pub currency: String,
+    /// The IANA zone the merchant's days and deadlines are counted in.
+    pub timezone: Zone,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Free text for people: where the rules come from, who owns them.
+    #[serde(default, rename = "$comment")]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub calendars: calendar::CalendarsSpec,
+    #[serde(default)]
+    pub returns: Option<returns::ReturnsSpec>,
+    #[serde(default)]
+    pub refunds: Option<refund::RefundsSpec>,
+    #[serde(default)]
+    pub warranty: Option<warranty::WarrantySpec>,
+    #[serde(default)]
+    pub sla: Option<sla::SlaSpec>,
+}
+
+/// What the sections compile against.
+pub struct CompileContext<'a> {
+    pub zone: Tz,
+    pub currency: &'a str,
+    pub calendars: &'a calendar::Calendars,
+}
+
+/// A compiled policy: everything checked, every rule's condition compiled.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub id: String,
+    pub version: String,
+    pub fingerprint: String,
+    pub currency: String,
+    pub zone: Tz,
+    pub calendars: calendar::Calendars,
+    pub returns: Option<returns::ReturnsPolicy>,
+    pub refunds: refund::RefundsPolicy,
+    pub warranty: Option<warranty::WarrantyPolicy>,
+    pub sla: Option<sla::SlaPolicy>,
+}
+
+impl Policy {
+    /// Reads a policy from JSON text.
+    pub fn from_json(text: &str) -> Result<Policy> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(PolicyError::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!("the policy is {} bytes; the limit is {MAX_POLICY_BYTES}", text.len()),
+            ));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let code = if e.to_string().contains("recursion limit") {
+                ErrorCode::LimitExceeded
+            } else {
+                ErrorCode::InvalidJson
+            };
+            PolicyError::new(code, "", e.to_string())
+        })?;
+        Policy::from_value(value)
+    }
+
+    /// Reads a policy from a parsed JSON value.
+    pub fn from_value(value: Value) -> Result<Policy> {
+        let fingerprint = fingerprint(&value);
+        if !value.is_object() {
+            return Err(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
+        }
+        if let Some(schema) = value.get("schema") {
+            if schema.as_u64() != Some(SCHEMA) {
+                return Err(PolicyError::new(
+                    ErrorCode::UnsupportedSchema,
+                    "schema",
+                    format!("this engine reads policy schema {SCHEMA}"),
+                ));
+            }
+        }
+        let doc: PolicyDocument = from_json_value(value)?;
+        Policy::compile(doc, fingerprint)
+    }
+
+    fn compile(doc: PolicyDocument, fingerprint: String) -> Result<Policy> {
+        crate::order::check_text(&doc.id, "id")?;
+        crate::order::check_text(&doc.version, "version")?;
+        let currency = crate::money::currency_code(&doc.currency, "currency")?;
+        let zone = doc.timezone.0;
+        let calendars = calendar::compile(&doc.calendars, zone, "calendars")?;
+        let ctx = CompileContext { zone, currency: &currency, calendars: &calendars };
+        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &ctx, "returns")).transpose()?;
+        let refunds = refund::compile(doc.refunds.as_ref(), &ctx, "refunds")?;
+        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &ctx, "warranty")).transpose()?;
+        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
+        Ok(Policy {
+            id: doc.id,
+            version: doc.version,
+            fingerprint,
+            currency,
+            zone,
+            calendars,
+            returns,
+            refunds,
+            warranty,
+            sla,
+        })
+    }
+
+    /// The policy a decision names.
+    pub fn reference(&self) -> PolicyRef {
+        PolicyRef { id: self.id.clone(), version: self.version.clone(), fingerprint: self.fingerprint.clone() }
+    }
+
+    /// Refuses a request that says it was made under another policy (`policy_fingerprint`).
+    pub fn check_fingerprint(&self, claimed: Option<&str>, path: &str) -> Result<()> {
+        match claimed {
+            Some(f) if f != self.fingerprint => Err(PolicyError::new(
+                ErrorCode::PolicyMismatch,
+                path,
+                format!(
+                    "the request was made under policy {}, this engine holds {}",
+                    crate::time::truncate(f, 80),
+                    self.fingerprint
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `sha256:` + hex SHA-256 of the canonical JSON of `value` (keys sorted, compact).
+pub fn fingerprint(value: &Value) -> String {
+    // serde_json's map is ordered by key (the `preserve_order` feature is off), so printing the
+    // value compactly is the canonical form.
+    let canonical = canonical_json(value);
+    format!("sha256:{}", hex::encode(Sha256::digest(canonical.as_bytes())))
+}
+
+/// The canonical JSON text of a value: keys sorted, no white space.
+pub fn canonical_json(value: &Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_key_order_and_white_space() {
+        let a: Value = serde_json::from_str(r#"{"b": 1, "a": {"y": [1, 2], "x": "s"}}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"a":{"x":"s","y":[1,2]},"b":1}"#).unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_eq!(canonical_json(&a), r#"{"a":{"x":"s","y":[1,2]},"b":1}"#);
+    }
+}

@@ -1,0 +1,967 @@
+//! Return and exchange eligibility: may these items go back, for this reason, by when, who pays
+//! the return shipping, and which resolutions (refund, exchange, repair, store credit) are open.
+//!
+//! Decided here, in this order, per requested item:
+//! 1. the line exists and the quantity is possible (more than bought is a request error; more
+//!    than is left after earlier returns is `ALREADY_RETURNED`);
+//! 2. the reason is one the policy accepts;
+//! 3. the policy's rules, in document order, each one whose `when` holds for the item;
+//! 4. the window (the reason's own, or the policy's), extended by rules, counted in days from
+//!    delivery or purchase and ending at 23:59:59 local time on its last day;
+//! 5. the conditions the reason requires (unused, tags, packaging, accessories, seal, proof);
+//! 6. the resolution asked for, against those allowed.
+//!
+//! The request is approved only when every item is; any rule asking for review turns an
+//! approval into `review`. Money is not decided here (see `refund`).
+
+use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::error::{ErrorCode, PolicyError, Result};
+use crate::explain::{format_datetime, Locale, LocalizedText, PolicyRef, Reason, TraceEntry};
+use crate::money::Count;
+use crate::order::{Line, Order};
+use crate::policy::{CompileContext, Policy};
+use crate::time::{day_window_end, format_instant, local_days_between, Timestamp};
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Most rules a `returns` section may hold.
+pub const MAX_RULES: usize = 500;
+/// Most items one request may ask to return.
+pub const MAX_ITEMS: usize = 1000;
+/// Longest window, in days.
+pub const MAX_WINDOW_DAYS: u64 = 3660;
+
+// ---------------------------------------------------------------------------------------------
+// The policy section
+
+/// The `returns` section as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnsSpec {
+    pub window: WindowSpec,
+    /// What every return requires, unless the reason says otherwise.
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
+    /// Who pays the return shipping unless the reason or a rule says otherwise (default: customer).
+    #[serde(default)]
+    pub return_shipping: Option<Payer>,
+    /// Resolutions open unless the reason or a rule says otherwise (default: refund, exchange).
+    #[serde(default)]
+    pub resolutions: Option<Vec<Resolution>>,
+    #[serde(default)]
+    pub reasons: BTreeMap<String, ReasonSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// A window: `{"days": 30, "from": "delivery"}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowSpec {
+    pub days: Count,
+    #[serde(default)]
+    pub from: Option<Anchor>,
+}
+
+/// What a return window counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    Delivery,
+    Purchase,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonSpec {
+    #[serde(default)]
+    pub window: Option<WindowSpec>,
+    #[serde(default)]
+    pub return_shipping: Option<Payer>,
+    #[serde(default)]
+    pub resolutions: Option<Vec<Resolution>>,
+    /// Replaces the section's `requires` for this reason (a defect claim need not be unused).
+    #[serde(default)]
+    pub requires: Option<Vec<Requirement>>,
+    /// The reason's name in messages.
+    #[serde(default)]
+    pub label: Option<LocalizedText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub when: Option<serde_json::Value>,
+    pub then: ThenSpec,
+    /// Text shown with the reason this rule produces.
+    #[serde(default)]
+    pub message: Option<LocalizedText>,
+}
+
+/// What a matching rule does.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThenSpec {
+    /// These reasons are not accepted for the item (final sale: no change of mind).
+    #[serde(default)]
+    pub deny_reasons: Vec<String>,
+    /// The item cannot be returned at all.
+    #[serde(default)]
+    pub deny: bool,
+    /// Adds days to the window.
+    #[serde(default)]
+    pub extend_window: Option<WindowExtension>,
+    #[serde(default)]
+    pub return_shipping: Option<Payer>,
+    /// Replaces the resolutions open.
+    #[serde(default)]
+    pub resolutions: Option<Vec<Resolution>>,
+    /// A person must look before the return goes ahead.
+    #[serde(default)]
+    pub review: bool,
+    /// Adds requirements.
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowExtension {
+    pub days: Count,
+}
+
+/// Who pays the return shipping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payer {
+    Customer,
+    Merchant,
+}
+
+/// What a request may lead to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Refund,
+    Exchange,
+    Repair,
+    StoreCredit,
+}
+
+impl Resolution {
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Resolution::Refund => locale.pick("refund", "退款"),
+            Resolution::Exchange => locale.pick("exchange", "换货"),
+            Resolution::Repair => locale.pick("repair", "维修"),
+            Resolution::StoreCredit => locale.pick("store credit", "店铺余额"),
+        }
+    }
+
+    /// The stable snake_case name (`store_credit`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Refund => "refund",
+            Resolution::Exchange => "exchange",
+            Resolution::Repair => "repair",
+            Resolution::StoreCredit => "store_credit",
+        }
+    }
+}
+
+/// A condition a return can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    Unused,
+    OriginalPackaging,
+    TagsAttached,
+    AccessoriesComplete,
+    SealIntact,
+    ProofOfPurchase,
+}
+
+impl Requirement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Requirement::Unused => "unused",
+            Requirement::OriginalPackaging => "original_packaging",
+            Requirement::TagsAttached => "tags_attached",
+            Requirement::AccessoriesComplete => "accessories_complete",
+            Requirement::SealIntact => "seal_intact",
+            Requirement::ProofOfPurchase => "proof_of_purchase",
+        }
+    }
+
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Requirement::Unused => locale.pick("the item is unused", "商品未使用"),
+            Requirement::OriginalPackaging => locale.pick("the original packaging is intact", "原包装完好"),
+            Requirement::TagsAttached => locale.pick("the tags are still attached", "吊牌完好未拆"),
+            Requirement::AccessoriesComplete => locale.pick("all accessories and gifts are included", "配件及赠品齐全"),
+            Requirement::SealIntact => locale.pick("the hygiene seal is unbroken", "卫生封条完好"),
+            Requirement::ProofOfPurchase => locale.pick("proof of purchase is given", "提供购买凭证"),
+        }
+    }
+}
+
+/// The compiled `returns` section.
+#[derive(Debug, Clone)]
+pub struct ReturnsPolicy {
+    window: Window,
+    requires: Vec<Requirement>,
+    return_shipping: Payer,
+    resolutions: Vec<Resolution>,
+    reasons: BTreeMap<String, ReasonPolicy>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    days: u64,
+    from: Anchor,
+}
+
+#[derive(Debug, Clone)]
+struct ReasonPolicy {
+    window: Option<Window>,
+    return_shipping: Option<Payer>,
+    resolutions: Option<Vec<Resolution>>,
+    requires: Option<Vec<Requirement>>,
+    label: Option<LocalizedText>,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    id: String,
+    when: Condition,
+    then: ThenSpec,
+    message: Option<LocalizedText>,
+}
+
+/// The facts return rules may test.
+pub static FACTS: &[FactDef] = &[
+    FactDef { name: "order.id", ty: FactType::Text, doc: "the order's id" },
+    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel (web, app, store, …)" },
+    FactDef { name: "order.country", ty: FactType::Text, doc: "the country shipped to (ISO 3166 alpha-2)" },
+    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
+    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
+    FactDef {
+        name: "order.discount_percent",
+        ty: FactType::Number,
+        doc: "line and order discounts as a percent of the goods' list value",
+    },
+    FactDef {
+        name: "order.days_since_purchase",
+        ty: FactType::Number,
+        doc: "local calendar days from placing the order to now",
+    },
+    FactDef {
+        name: "order.days_since_delivery",
+        ty: FactType::Number,
+        doc: "local calendar days from delivery to now (missing before delivery)",
+    },
+    FactDef { name: "item.sku", ty: FactType::Text, doc: "the line's SKU" },
+    FactDef { name: "item.category", ty: FactType::Text, doc: "the line's category" },
+    FactDef { name: "item.brand", ty: FactType::Text, doc: "the line's brand" },
+    FactDef { name: "item.tags", ty: FactType::TextList, doc: "the line's tags (clearance, custom, final_sale, …)" },
+    FactDef { name: "item.unit_price", ty: FactType::Number, doc: "list price of one unit, in minor units" },
+    FactDef { name: "item.quantity", ty: FactType::Number, doc: "units asked to return" },
+    FactDef { name: "item.line_quantity", ty: FactType::Number, doc: "units bought on the line" },
+    FactDef { name: "item.value", ty: FactType::Number, doc: "list price × units asked to return, in minor units" },
+    FactDef {
+        name: "item.discount_percent",
+        ty: FactType::Number,
+        doc: "the line's own discount as a percent of its list value",
+    },
+    FactDef { name: "customer.id", ty: FactType::Text, doc: "the customer's id" },
+    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
+    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
+    FactDef {
+        name: "customer.returns_last_90_days",
+        ty: FactType::Number,
+        doc: "returns the customer made in the last 90 days",
+    },
+    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
+    FactDef { name: "request.resolution", ty: FactType::Text, doc: "the resolution asked for" },
+    FactDef { name: "request.channel", ty: FactType::Text, doc: "where the request was made" },
+    FactDef { name: "request.proof_of_purchase", ty: FactType::Bool, doc: "whether proof of purchase was given" },
+    FactDef { name: "request.item_count", ty: FactType::Number, doc: "units asked to return, over all items" },
+    FactDef {
+        name: "request.value",
+        ty: FactType::Number,
+        doc: "list value of everything asked to return, in minor units",
+    },
+];
+
+fn window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
+    if spec.days.0 > MAX_WINDOW_DAYS {
+        return Err(PolicyError::invalid(
+            format!("{path}.days"),
+            format!("a window is at most {MAX_WINDOW_DAYS} days"),
+        ));
+    }
+    Ok(Window { days: spec.days.0, from: spec.from.unwrap_or(inherit) })
+}
+
+/// Compiles the `returns` section at `path`.
+pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Result<ReturnsPolicy> {
+    let base = window(&spec.window, Anchor::Delivery, &format!("{path}.window"))?;
+    let mut reasons = BTreeMap::new();
+    for (name, r) in &spec.reasons {
+        let rp = format!("{path}.reasons.{name}");
+        crate::order::check_text(name, &rp)?;
+        reasons.insert(
+            name.clone(),
+            ReasonPolicy {
+                window: r.window.as_ref().map(|w| window(w, base.from, &format!("{rp}.window"))).transpose()?,
+                return_shipping: r.return_shipping,
+                resolutions: r.resolutions.clone(),
+                requires: r.requires.clone(),
+                label: r.label.clone(),
+            },
+        );
+    }
+    if spec.rules.len() > MAX_RULES {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{path}.rules"),
+            format!("more than {MAX_RULES} rules"),
+        ));
+    }
+    let mut rules = Vec::with_capacity(spec.rules.len());
+    for (i, r) in spec.rules.iter().enumerate() {
+        let rp = format!("{path}.rules[{i}]");
+        crate::order::check_text(&r.id, &format!("{rp}.id"))?;
+        if spec.rules.iter().take(i).any(|o| o.id == r.id) {
+            return Err(PolicyError::invalid(format!("{rp}.id"), format!("rule id `{}` appears twice", r.id)));
+        }
+        for (j, reason) in r.then.deny_reasons.iter().enumerate() {
+            if !reasons.contains_key(reason) {
+                return Err(PolicyError::new(
+                    ErrorCode::UnknownReference,
+                    format!("{rp}.then.deny_reasons[{j}]"),
+                    format!("no reason `{}` in returns.reasons", crate::time::truncate(reason, 64)),
+                ));
+            }
+        }
+        if let Some(ext) = &r.then.extend_window {
+            if ext.days.0 > MAX_WINDOW_DAYS {
+                return Err(PolicyError::invalid(
+                    format!("{rp}.then.extend_window.days"),
+                    format!("at most {MAX_WINDOW_DAYS} days"),
+                ));
+            }
+        }
+        let when = match &r.when {
+            Some(w) => conditions::compile(w, &format!("{rp}.when"), FACTS)?,
+            None => Condition::always(),
+        };
+        rules.push(Rule { id: r.id.clone(), when, then: r.then.clone(), message: r.message.clone() });
+    }
+    Ok(ReturnsPolicy {
+        window: base,
+        requires: spec.requires.clone(),
+        return_shipping: spec.return_shipping.unwrap_or(Payer::Customer),
+        resolutions: spec.resolutions.clone().unwrap_or_else(|| vec![Resolution::Refund, Resolution::Exchange]),
+        reasons,
+        rules,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request and the decision
+
+/// A return or exchange request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRequest {
+    pub now: Timestamp,
+    #[serde(default)]
+    pub locale: Locale,
+    pub reason: String,
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
+    #[serde(default)]
+    pub proof_of_purchase: Option<bool>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused.
+    #[serde(default)]
+    pub policy_fingerprint: Option<String>,
+    pub order: Order,
+    pub items: Vec<ReturnItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnItem {
+    pub line_id: String,
+    pub quantity: Count,
+    #[serde(default)]
+    pub condition: ItemCondition,
+}
+
+/// The item's state as the customer or the warehouse reports it; a field left out is unknown.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemCondition {
+    #[serde(default)]
+    pub unused: Option<bool>,
+    #[serde(default)]
+    pub original_packaging: Option<bool>,
+    #[serde(default)]
+    pub tags_attached: Option<bool>,
+    #[serde(default)]
+    pub accessories_complete: Option<bool>,
+    #[serde(default)]
+    pub seal_intact: Option<bool>,
+}
+
+impl ItemCondition {
+    fn get(&self, r: Requirement, proof: Option<bool>) -> Option<bool> {
+        match r {
+            Requirement::Unused => self.unused,
+            Requirement::OriginalPackaging => self.original_packaging,
+            Requirement::TagsAttached => self.tags_attached,
+            Requirement::AccessoriesComplete => self.accessories_complete,
+            Requirement::SealIntact => self.seal_intact,
+            Requirement::ProofOfPurchase => proof,
+        }
+    }
+}
+
+/// `approve`, `deny`, or `review` (a person must look).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Approve,
+    Deny,
+    Review,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnDecision {
+    pub eligible: bool,
+    pub outcome: Outcome,
+    /// Resolutions open to every item.
+    pub resolutions: Vec<Resolution>,
+    /// The last moment the request could be made (the earliest of the items' deadlines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    pub return_shipping_paid_by: Payer,
+    pub items: Vec<ItemDecision>,
+    /// Every reason behind the outcome, item reasons carrying their `line_id`.
+    pub reasons: Vec<Reason>,
+    /// The rules whose conditions held.
+    pub trace: Vec<TraceEntry>,
+    pub policy: PolicyRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDecision {
+    pub line_id: String,
+    pub quantity: u64,
+    pub eligible: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    pub window_days: u64,
+    pub return_shipping_paid_by: Payer,
+    pub resolutions: Vec<Resolution>,
+    pub reasons: Vec<Reason>,
+}
+
+/// Return codes and their messages.
+mod codes {
+    pub const RETURN_WINDOW_EXPIRED: &str = "RETURN_WINDOW_EXPIRED";
+    pub const NOT_DELIVERED: &str = "NOT_DELIVERED";
+    pub const REASON_NOT_ACCEPTED: &str = "REASON_NOT_ACCEPTED";
+    pub const REASON_EXCLUDED_BY_RULE: &str = "REASON_EXCLUDED_BY_RULE";
+    pub const NOT_RETURNABLE: &str = "NOT_RETURNABLE";
+    pub const CONDITION_NOT_MET: &str = "CONDITION_NOT_MET";
+    pub const CONDITION_NOT_CONFIRMED: &str = "CONDITION_NOT_CONFIRMED";
+    pub const RESOLUTION_NOT_ALLOWED: &str = "RESOLUTION_NOT_ALLOWED";
+    pub const ALREADY_RETURNED: &str = "ALREADY_RETURNED";
+    pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
+}
+
+/// Every reason code a return decision can carry, for documentation and translation checks.
+pub const REASON_CODES: &[&str] = &[
+    codes::RETURN_WINDOW_EXPIRED,
+    codes::NOT_DELIVERED,
+    codes::REASON_NOT_ACCEPTED,
+    codes::REASON_EXCLUDED_BY_RULE,
+    codes::NOT_RETURNABLE,
+    codes::CONDITION_NOT_MET,
+    codes::CONDITION_NOT_CONFIRMED,
+    codes::RESOLUTION_NOT_ALLOWED,
+    codes::ALREADY_RETURNED,
+    codes::MANUAL_REVIEW,
+];
+
+/// The name of a return reason in messages: the policy's label, else the built-in one.
+fn reason_label(name: &str, policy_label: Option<&LocalizedText>, locale: Locale) -> String {
+    if let Some(text) = policy_label.and_then(|l| l.get(locale)) {
+        return text.to_string();
+    }
+    let builtin = match name {
+        "changed_mind" => Some(locale.pick("change-of-mind", "无理由")),
+        "defective" => Some(locale.pick("defective-item", "质量问题")),
+        "not_as_described" => Some(locale.pick("not-as-described", "与描述不符")),
+        "damaged_in_transit" => Some(locale.pick("damaged-in-transit", "运输损坏")),
+        "wrong_item" => Some(locale.pick("wrong-item", "发错商品")),
+        _ => None,
+    };
+    builtin.map_or_else(|| name.to_string(), str::to_string)
+}
+
+struct ItemFacts<'a> {
+    req: &'a ReturnRequest,
+    line: &'a Line,
+    quantity: u64,
+    order_total: i64,
+    order_discount_percent: Num,
+    days_since_purchase: i64,
+    days_since_delivery: Option<i64>,
+    request_units: u64,
+    request_value: i64,
+}
+
+fn percent(part: i64, whole: i64) -> Num {
+    if whole <= 0 {
+        Num::Int(0)
+    } else if (part.saturating_mul(100)) % whole == 0 {
+        Num::Int(part.saturating_mul(100) / whole)
+    } else {
+        Num::Float(part as f64 * 100.0 / whole as f64)
+    }
+}
+
+fn text_or_missing(v: Option<&String>) -> FactValue<'_> {
+    v.map_or(FactValue::Missing, |s| FactValue::Text(s))
+}
+
+fn count(n: u64) -> FactValue<'static> {
+    FactValue::Number(Num::Int(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+impl Facts for ItemFacts<'_> {
+    fn fact(&self, name: &str) -> FactValue<'_> {
+        let order = &self.req.order;
+        let line = self.line;
+        match name {
+            "order.id" => FactValue::Text(&order.id),
+            "order.channel" => text_or_missing(order.channel.as_ref()),
+            "order.country" => text_or_missing(order.country.as_ref()),
+            "order.tags" => FactValue::TextList(&order.tags),
+            "order.total" => FactValue::Number(Num::Int(self.order_total)),
+            "order.discount_percent" => FactValue::Number(self.order_discount_percent),
+            "order.days_since_purchase" => FactValue::Number(Num::Int(self.days_since_purchase)),
+            "order.days_since_delivery" => {
+                self.days_since_delivery.map_or(FactValue::Missing, |d| FactValue::Number(Num::Int(d)))
+            }
+            "item.sku" => text_or_missing(line.sku.as_ref()),
+            "item.category" => text_or_missing(line.category.as_ref()),
+            "item.brand" => text_or_missing(line.brand.as_ref()),
+            "item.tags" => FactValue::TextList(&line.tags),
+            "item.unit_price" => FactValue::Number(Num::Int(line.unit_price.0)),
+            "item.quantity" => count(self.quantity),
+            "item.line_quantity" => count(line.quantity.0),
+            "item.value" => FactValue::Number(Num::Int(
+                line.unit_price.0.saturating_mul(i64::try_from(self.quantity).unwrap_or(i64::MAX)),
+            )),
+            "item.discount_percent" => {
+                let gross = line.unit_price.0.saturating_mul(i64::try_from(line.quantity.0).unwrap_or(i64::MAX));
+                FactValue::Number(percent(line.discount.0, gross))
+            }
+            "customer.id" => text_or_missing(order.customer.id.as_ref()),
+            "customer.tier" => text_or_missing(order.customer.tier.as_ref()),
+            "customer.tags" => FactValue::TextList(&order.customer.tags),
+            "customer.returns_last_90_days" => {
+                order.customer.returns_last_90_days.map_or(FactValue::Missing, |c| count(c.0))
+            }
+            "request.reason" => FactValue::Text(&self.req.reason),
+            "request.resolution" => self.req.resolution.map_or(FactValue::Missing, |r| FactValue::Text(r.as_str())),
+            "request.channel" => text_or_missing(self.req.channel.as_ref()),
+            "request.proof_of_purchase" => self.req.proof_of_purchase.map_or(FactValue::Missing, FactValue::Bool),
+            "request.item_count" => count(self.request_units),
+            "request.value" => FactValue::Number(Num::Int(self.request_value)),
+            _ => FactValue::Missing,
+        }
+    }
+}
+
+/// Checks the request's own consistency; every refusal names its path.
+fn validate(req: &ReturnRequest) -> Result<()> {
+    req.order.validate("order")?;
+    if req.now < req.order.placed_at {
+        return Err(PolicyError::invalid("now", "`now` is before the order was placed"));
+    }
+    if req.items.is_empty() {
+        return Err(PolicyError::invalid("items", "a request returns at least one item"));
+    }
+    if req.items.len() > MAX_ITEMS {
+        return Err(PolicyError::new(ErrorCode::LimitExceeded, "items", format!("more than {MAX_ITEMS} items")));
+    }
+    crate::order::check_text(&req.reason, "reason")?;
+    for (i, item) in req.items.iter().enumerate() {
+        let Some(line) = req.order.line(&item.line_id) else {
+            return Err(PolicyError::new(
+                ErrorCode::UnknownReference,
+                format!("items[{i}].line_id"),
+                format!("no line `{}` in order {}", crate::time::truncate(&item.line_id, 64), req.order.id),
+            ));
+        };
+        if req.items.iter().take(i).any(|o| o.line_id == item.line_id) {
+            return Err(PolicyError::invalid(
+                format!("items[{i}].line_id"),
+                format!("line `{}` is asked for twice", item.line_id),
+            ));
+        }
+        if item.quantity.0 == 0 {
+            return Err(PolicyError::invalid(format!("items[{i}].quantity"), "return at least 1 unit"));
+        }
+        if item.quantity.0 > line.quantity.0 {
+            return Err(PolicyError::invalid(
+                format!("items[{i}].quantity"),
+                format!("{} units asked, but line `{}` has {}", item.quantity.0, line.id, line.quantity.0),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Decides a return request under `policy`.
+pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
+    policy.check_fingerprint(req.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+    let Some(returns) = &policy.returns else {
+        return Err(PolicyError::new(ErrorCode::InvalidField, "returns", "the policy has no `returns` section"));
+    };
+    validate(req)?;
+    let zone = policy.zone;
+    let locale = req.locale;
+    let order = &req.order;
+
+    let gross: i64 = order
+        .lines
+        .iter()
+        .map(|l| l.unit_price.0.saturating_mul(i64::try_from(l.quantity.0).unwrap_or(i64::MAX)))
+        .fold(0, i64::saturating_add);
+    let line_discounts: i64 = order.lines.iter().map(|l| l.discount.0).fold(0, i64::saturating_add);
+    let order_discounts: i64 = order.discounts.iter().map(|d| d.amount.0).fold(0, i64::saturating_add);
+    let tax_on_top: i64 = if order.tax_included {
+        0
+    } else {
+        order.lines.iter().map(|l| l.tax.0).fold(0, i64::saturating_add).saturating_add(order.shipping.tax.0)
+    };
+    let order_total = gross
+        .saturating_sub(line_discounts)
+        .saturating_sub(order_discounts)
+        .saturating_add(order.shipping.amount.0)
+        .saturating_add(tax_on_top);
+    let request_units = req.items.iter().map(|i| i.quantity.0).fold(0, u64::saturating_add);
+    let request_value = req
+        .items
+        .iter()
+        .filter_map(|i| {
+            order
+                .line(&i.line_id)
+                .map(|l| l.unit_price.0.saturating_mul(i64::try_from(i.quantity.0).unwrap_or(i64::MAX)))
+        })
+        .fold(0, i64::saturating_add);
+    let days_since_purchase = local_days_between(zone, &order.placed_at, &req.now);
+    let days_since_delivery = order.delivered_at.as_ref().map(|d| local_days_between(zone, d, &req.now));
+
+    let reason_policy = returns.reasons.get(&req.reason);
+    let label = reason_label(&req.reason, reason_policy.and_then(|r| r.label.as_ref()), locale);
+
+    let mut items = Vec::with_capacity(req.items.len());
+    let mut review_reasons: Vec<Reason> = Vec::new();
+    let mut matched: Vec<TraceEntry> = Vec::new();
+    let mut earliest: Option<DateTime<Tz>> = None;
+
+    for item in &req.items {
+        let Some(line) = order.line(&item.line_id) else {
+            continue;
+        };
+        let facts = ItemFacts {
+            req,
+            line,
+            quantity: item.quantity.0,
+            order_total,
+            order_discount_percent: percent(line_discounts.saturating_add(order_discounts), gross),
+            days_since_purchase,
+            days_since_delivery,
+            request_units,
+            request_value,
+        };
+        let mut reasons = Vec::new();
+
+        // Rules, in document order.
+        let mut extend_days: u64 = 0;
+        let mut shipping_override = None;
+        let mut resolutions_override: Option<&Vec<Resolution>> = None;
+        let mut extra_requires: Vec<Requirement> = Vec::new();
+        for rule in &returns.rules {
+            if !rule.when.eval(&facts) {
+                continue;
+            }
+            match matched.iter_mut().find(|t| t.rule == rule.id) {
+                Some(t) => t.lines.push(line.id.clone()),
+                None => matched.push(TraceEntry { rule: rule.id.clone(), matched: true, lines: vec![line.id.clone()] }),
+            }
+            let then = &rule.then;
+            let custom = rule.message.as_ref().and_then(|m| m.get(locale));
+            if then.deny {
+                let message = custom.map_or_else(
+                    || {
+                        locale.pick(
+                            format!("This item cannot be returned (rule {}).", rule.id),
+                            format!("该商品不支持退换（规则 {}）。", rule.id),
+                        )
+                    },
+                    str::to_string,
+                );
+                reasons.push(Reason::new(codes::NOT_RETURNABLE, message).rule(&rule.id));
+            }
+            if then.deny_reasons.iter().any(|r| r == &req.reason) {
+                let message = custom.map_or_else(
+                    || {
+                        locale.pick(
+                            format!("This item cannot be returned as a {label} return (rule {}).", rule.id),
+                            format!("该商品不支持{label}退货（规则 {}）。", rule.id),
+                        )
+                    },
+                    str::to_string,
+                );
+                reasons.push(
+                    Reason::new(codes::REASON_EXCLUDED_BY_RULE, message)
+                        .rule(&rule.id)
+                        .figure("reason", req.reason.as_str()),
+                );
+            }
+            if let Some(ext) = &then.extend_window {
+                extend_days = extend_days.saturating_add(ext.days.0);
+            }
+            if let Some(p) = then.return_shipping {
+                shipping_override = Some(p);
+            }
+            if let Some(r) = &then.resolutions {
+                resolutions_override = Some(r);
+            }
+            extra_requires.extend(then.require.iter().copied());
+            if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(rule.id.as_str())) {
+                let message = custom.map_or_else(
+                    || {
+                        locale.pick(
+                            format!(
+                                "A member of staff will review this request before it goes ahead (rule {}).",
+                                rule.id
+                            ),
+                            format!("该申请需人工审核后处理（规则 {}）。", rule.id),
+                        )
+                    },
+                    str::to_string,
+                );
+                review_reasons.push(Reason::new(codes::MANUAL_REVIEW, message).rule(&rule.id));
+            }
+        }
+
+        let Some(rp) = reason_policy else {
+            reasons.push(
+                Reason::new(
+                    codes::REASON_NOT_ACCEPTED,
+                    locale.pick(
+                        format!("Returns for the reason “{label}” are not accepted."),
+                        format!("不接受以“{label}”为由的退换货。"),
+                    ),
+                )
+                .figure("reason", req.reason.as_str()),
+            );
+            items.push(item_decision(item, line, false, None, 0, returns.return_shipping, Vec::new(), reasons));
+            continue;
+        };
+
+        // Quantity left after earlier returns.
+        let left = line
+            .quantity
+            .0
+            .saturating_sub(order.returned_quantity(&line.id))
+            .saturating_sub(order.kept_quantity(&line.id));
+        if item.quantity.0 > left {
+            reasons.push(
+                Reason::new(
+                    codes::ALREADY_RETURNED,
+                    locale.pick(
+                        format!("Only {left} of the {} units can still be returned.", line.quantity.0),
+                        format!("该商品共{}件，仅剩{left}件可退。", line.quantity.0),
+                    ),
+                )
+                .figure("left", left)
+                .figure("bought", line.quantity.0),
+            );
+        }
+
+        // The window.
+        let base = rp.window.unwrap_or(returns.window);
+        let days = base.days.saturating_add(extend_days);
+        let start = match base.from {
+            Anchor::Delivery => order.delivered_at.as_ref(),
+            Anchor::Purchase => Some(&order.placed_at),
+        };
+        let mut deadline = None;
+        match start {
+            None => reasons.push(Reason::new(
+                codes::NOT_DELIVERED,
+                locale.pick(
+                    "The return window starts at delivery, and this order has not been delivered yet.".to_string(),
+                    "退货期限自签收起算，该订单尚未签收。".to_string(),
+                ),
+            )),
+            Some(start) => {
+                let end = day_window_end(zone, start, i64::try_from(days).unwrap_or(i64::MAX))?;
+                if req.now.utc() > end.with_timezone(&chrono::Utc) {
+                    reasons.push(
+                        Reason::new(
+                            codes::RETURN_WINDOW_EXPIRED,
+                            locale.pick(
+                                format!(
+                                    "The {days}-day window for {label} returns ended on {}.",
+                                    format_datetime(locale, &end)
+                                ),
+                                format!("{label}退货的{days}天期限已于{}结束。", format_datetime(locale, &end)),
+                            ),
+                        )
+                        .figure("window_days", days)
+                        .figure("deadline", format_instant(&end))
+                        .figure("from", if base.from == Anchor::Delivery { "delivery" } else { "purchase" }),
+                    );
+                }
+                if earliest.is_none_or(|e| end < e) {
+                    earliest = Some(end);
+                }
+                deadline = Some(end);
+            }
+        }
+
+        // Conditions.
+        let requires = rp.requires.as_ref().unwrap_or(&returns.requires);
+        for r in requires.iter().chain(extra_requires.iter()) {
+            if reasons.iter().any(|x| x.figures.get("condition").and_then(|v| v.as_str()) == Some(r.as_str())) {
+                continue;
+            }
+            match item.condition.get(*r, req.proof_of_purchase) {
+                Some(true) => {}
+                Some(false) => reasons.push(
+                    Reason::new(
+                        codes::CONDITION_NOT_MET,
+                        locale.pick(
+                            format!("A {label} return requires that {}; this item does not meet it.", r.label(locale)),
+                            format!("{label}退货要求{}，该商品不符合。", r.label(locale)),
+                        ),
+                    )
+                    .figure("condition", r.as_str()),
+                ),
+                None => reasons.push(
+                    Reason::new(
+                        codes::CONDITION_NOT_CONFIRMED,
+                        locale.pick(
+                            format!("Please confirm that {}.", r.label(locale)),
+                            format!("请确认{}。", r.label(locale)),
+                        ),
+                    )
+                    .figure("condition", r.as_str()),
+                ),
+            }
+        }
+
+        // Resolutions.
+        let allowed: Vec<Resolution> =
+            resolutions_override.or(rp.resolutions.as_ref()).unwrap_or(&returns.resolutions).clone();
+        if let Some(asked) = req.resolution {
+            if !allowed.contains(&asked) {
+                let list: Vec<&str> = allowed.iter().map(|r| r.label(locale)).collect();
+                reasons.push(
+                    Reason::new(
+                        codes::RESOLUTION_NOT_ALLOWED,
+                        locale.pick(
+                            format!(
+                                "A {label} return can be settled by {}, not by {}.",
+                                list.join(", "),
+                                asked.label(locale)
+                            ),
+                            format!("{label}退货可选择{}，不支持{}。", list.join("、"), asked.label(locale)),
+                        ),
+                    )
+                    .figure("resolution", asked.as_str()),
+                );
+            }
+        }
+
+        let payer = shipping_override.or(rp.return_shipping).unwrap_or(returns.return_shipping);
+        let eligible = reasons.is_empty();
+        items.push(item_decision(item, line, eligible, deadline, days, payer, allowed, reasons));
+    }
+
+    let eligible = items.iter().all(|i| i.eligible);
+    let outcome = if !eligible {
+        Outcome::Deny
+    } else if review_reasons.is_empty() {
+        Outcome::Approve
+    } else {
+        Outcome::Review
+    };
+    let mut resolutions: Vec<Resolution> = Vec::new();
+    if let Some(first) = items.first() {
+        resolutions =
+            first.resolutions.iter().copied().filter(|r| items.iter().all(|i| i.resolutions.contains(r))).collect();
+    }
+    let return_shipping_paid_by =
+        if !items.is_empty() && items.iter().all(|i| i.return_shipping_paid_by == Payer::Merchant) {
+            Payer::Merchant
+        } else {
+            Payer::Customer
+        };
+    let mut reasons: Vec<Reason> = items.iter().flat_map(|i| i.reasons.iter().cloned()).collect();
+    reasons.extend(review_reasons);
+    Ok(ReturnDecision {
+        eligible,
+        outcome,
+        resolutions,
+        deadline: earliest.map(|d| format_instant(&d)),
+        return_shipping_paid_by,
+        items,
+        reasons,
+        trace: matched,
+        policy: policy.reference(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item_decision(
+    item: &ReturnItem,
+    line: &Line,
+    eligible: bool,
+    deadline: Option<DateTime<Tz>>,
+    window_days: u64,
+    payer: Payer,
+    resolutions: Vec<Resolution>,
+    reasons: Vec<Reason>,
+) -> ItemDecision {
+    ItemDecision {
+        line_id: line.id.clone(),
+        quantity: item.quantity.0,
+        eligible,
+        deadline: deadline.map(|d| format_instant(&d)),
+        window_days,
+        return_shipping_paid_by: payer,
+        resolutions,
+        reasons: reasons.into_iter().map(|r| r.line(&line.id)).collect(),
+    }
+}

@@ -1,0 +1,168 @@
+//! Instants, zones and day-counted windows. The engine never reads a clock: every request
+//! carries `now` (chrono is built without its `clock` feature, so reading one does not compile).
+//!
+//! - A [`Timestamp`] is RFC 3339 *with* an offset; a local time without one is refused.
+//! - Local times that do not exist or exist twice (DST gaps and overlaps) resolve as jiff's
+//!   "compatible" rule does: a gap moves forward by the gap's length, an overlap takes the
+//!   earlier instant. So no local time is ever "not found".
+//! - A window of N days from an instant ends at 23:59:59 local time on the N-th day after the
+//!   instant's local date.
+
+use crate::error::{tagged, ErrorCode, PolicyError, Result};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// An instant as written in a request: RFC 3339 with an offset, e.g. `2026-11-23T10:00:00+08:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<FixedOffset>);
+
+impl Timestamp {
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        DateTime::parse_from_rfc3339(text).map(Timestamp).map_err(|_| {
+            format!(
+                "`{}` is not an RFC 3339 timestamp with an offset (e.g. 2026-11-23T10:00:00+08:00)",
+                truncate(text, 64)
+            )
+        })
+    }
+
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.0.with_timezone(&Utc)
+    }
+
+    /// This instant on the wall clock of `zone`.
+    pub fn in_zone(&self, zone: Tz) -> DateTime<Tz> {
+        self.0.with_timezone(&zone)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Timestamp::parse(&s).map_err(|m| serde::de::Error::custom(tagged(ErrorCode::InvalidTimestamp, m)))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&format_instant(&self.0))
+    }
+}
+
+/// RFC 3339 with the zone's offset and whole seconds (`2026-11-25T23:59:59+08:00`), the form every
+/// answer uses.
+pub fn format_instant<Tz2: TimeZone>(t: &DateTime<Tz2>) -> String
+where
+    Tz2::Offset: std::fmt::Display,
+{
+    let fixed = t.with_timezone(&t.offset().fix());
+    fixed.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// An IANA time zone name from a policy (`Asia/Shanghai`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone(pub Tz);
+
+impl<'de> Deserialize<'de> for Zone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse::<Tz>().map(Zone).map_err(|_| {
+            serde::de::Error::custom(tagged(
+                ErrorCode::UnknownTimezone,
+                format!("`{}` is not an IANA time zone name (e.g. Asia/Shanghai)", truncate(&s, 64)),
+            ))
+        })
+    }
+}
+
+impl Serialize for Zone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+/// The instant of a local wall-clock time in `zone`, by the "compatible" rule: in a DST gap the
+/// time moves forward by the length of the gap; in an overlap the earlier instant wins.
+pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Tz> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => t,
+        LocalResult::Ambiguous(earlier, _) => earlier,
+        LocalResult::None => {
+            // In a gap: take the offset in force just before it and read the wall time with it,
+            // which lands as far past the gap's end as the time was past its start.
+            let before = local - Duration::hours(24);
+            let offset = match zone.from_local_datetime(&before) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().fix(),
+                LocalResult::None => zone.offset_from_utc_datetime(&local).fix(),
+            };
+            let utc = local - Duration::seconds(i64::from(offset.local_minus_utc()));
+            zone.from_utc_datetime(&utc)
+        }
+    }
+}
+
+/// The last second of a local date in `zone`: `2026-11-25` → `2026-11-25T23:59:59+08:00`.
+pub fn end_of_local_day(zone: Tz, date: NaiveDate) -> DateTime<Tz> {
+    let last = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN);
+    resolve_local(zone, date.and_time(last))
+}
+
+/// The end of a window of `days` days counted from `start`'s local date in `zone`.
+pub fn day_window_end(zone: Tz, start: &Timestamp, days: i64) -> Result<DateTime<Tz>> {
+    let date = start.in_zone(zone).date_naive();
+    let last = date
+        .checked_add_signed(Duration::days(days))
+        .ok_or_else(|| PolicyError::new(ErrorCode::InvalidValue, "", "the window ends outside the supported dates"))?;
+    Ok(end_of_local_day(zone, last))
+}
+
+/// Whole local calendar days from `from` to `to` in `zone` (0 on the same day).
+pub fn local_days_between(zone: Tz, from: &Timestamp, to: &Timestamp) -> i64 {
+    (to.in_zone(zone).date_naive() - from.in_zone(zone).date_naive()).num_days()
+}
+
+/// Shortens a user-supplied string before it goes into a message.
+pub fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max_chars).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        assert!(Timestamp::parse("2026-11-23T10:00:00+08:00").is_ok());
+        assert!(Timestamp::parse("2026-11-23T10:00:00").is_err());
+        assert!(Timestamp::parse("2026-11-23").is_err());
+    }
+
+    #[test]
+    fn windows_end_at_the_last_second_of_the_local_day() {
+        let zone: Tz = "Asia/Shanghai".parse().unwrap();
+        let start = Timestamp::parse("2026-11-03T15:00:00+08:00").unwrap();
+        let end = day_window_end(zone, &start, 7).unwrap();
+        assert_eq!(format_instant(&end), "2026-11-10T23:59:59+08:00");
+        // the local date counts, not the UTC date: 2026-11-03 01:00 in Shanghai is 11-02 in UTC
+        let early = Timestamp::parse("2026-11-02T17:00:00Z").unwrap();
+        assert_eq!(format_instant(&day_window_end(zone, &early, 7).unwrap()), "2026-11-10T23:59:59+08:00");
+    }
+
+    #[test]
+    fn dst_gaps_move_forward_and_overlaps_take_the_earlier() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(format_instant(&resolve_local(la, gap)), "2026-03-08T03:30:00-07:00");
+        let overlap = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert_eq!(format_instant(&resolve_local(la, overlap)), "2026-11-01T01:30:00-07:00");
+    }
+}

@@ -1,0 +1,54 @@
+//! The WebAssembly face of the engine: translation only, no rule lives here. Every call takes
+//! and returns JSON text (the fastest path measured across the boundary); the JavaScript wrapper
+//! in `pkg/` turns objects into text and back, and a thrown error's message is the JSON of a
+//! [`PolicyError`] that the wrapper raises as a `PolicyError` in JavaScript.
+
+#![allow(unsafe_code)] // the code wasm-bindgen generates
+
+use crate::engine::{self, PolicyEngine};
+use crate::error::PolicyError;
+use wasm_bindgen::prelude::*;
+
+fn to_js(e: PolicyError) -> JsValue {
+    JsValue::from_str(
+        &engine::to_json(&e)
+            .unwrap_or_else(|_| String::from(r#"{"code":"INVALID_VALUE","path":"","message":"error"}"#)),
+    )
+}
+
+/// A compiled policy (see `PolicyEngine` in the Rust API).
+#[wasm_bindgen]
+pub struct WasmEngine {
+    inner: PolicyEngine,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: &str) -> Result<WasmEngine, JsValue> {
+        PolicyEngine::new(policy_json).map(|inner| WasmEngine { inner }).map_err(to_js)
+    }
+
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_string()
+    }
+
+    pub fn info_json(&self) -> Result<String, JsValue> {
+        engine::to_json(&self.inner.info()).map_err(to_js)
+    }
+
+    pub fn check_return_json(&self, request: &str) -> Result<String, JsValue> {
+        self.inner.check_return_json(request).map_err(to_js)
+    }
+
+    pub fn check_returns_json(&self, requests: &str) -> Result<String, JsValue> {
+        self.inner.check_returns_json(requests).map_err(to_js)
+    }
+}
+
+/// Checks a policy: `{"ok": bool, "errors": [{code, path, message}]}` as JSON text.
+#[wasm_bindgen]
+pub fn validate_policy_json(policy_json: &str) -> String {
+    engine::to_json(&engine::validate_policy(policy_json))
+        .unwrap_or_else(|_| String::from(r#"{"ok":false,"errors":[]}"#))
+}

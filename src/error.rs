@@ -113,8 +113,12 @@ pub fn join_path(prefix: &str, rest: &str) -> String {
 
 pub type Result<T, E = PolicyError> = std::result::Result<T, E>;
 
-/// Parses JSON text into `T`, naming the path of the first bad field.
+/// Parses JSON text into `T`, naming the path of the first bad field. Valid input takes the plain
+/// serde_json path; only a refusal is parsed again with path tracking, to name the culprit.
 pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    if let Ok(value) = serde_json::from_str::<T>(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = parsed.map_err(path_error)?;
@@ -128,9 +132,13 @@ pub fn from_json_value<T: serde::de::DeserializeOwned>(value: serde_json::Value)
 }
 
 fn path_error<E: serde::de::Error + fmt::Display + 'static>(e: serde_path_to_error::Error<E>) -> PolicyError {
-    let path = clean_path(&e.path().to_string());
+    let mut path = clean_path(&e.path().to_string());
     let inner = e.into_inner();
     let message = inner.to_string();
+    // serde names a missing field in its message and puts the path on the parent: name the field.
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        path = join_path(&path, field);
+    }
     let code = classify(&message);
     PolicyError::new(code, path, strip_position(&message))
 }

@@ -58,8 +58,22 @@ pub fn format_instant<Tz2: TimeZone>(t: &DateTime<Tz2>) -> String
 where
     Tz2::Offset: std::fmt::Display,
 {
-    let fixed = t.with_timezone(&t.offset().fix());
-    fixed.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    use chrono::{Datelike, Timelike};
+    let local = t.naive_local();
+    let offset = t.offset().fix().local_minus_utc();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let minutes = offset.unsigned_abs() / 60;
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// An IANA time zone name from a policy (`Asia/Shanghai`).

@@ -99,6 +99,69 @@ impl Reason {
     }
 }
 
+/// Merchant texts that replace the engine's messages, by reason code (the policy's `messages`
+/// section): `{"RETURN_WINDOW_EXPIRED": {"en": "Returns close {window_days} days after delivery.",
+/// "zh-CN": "…"}}`. `{name}` is replaced by the reason's figure of that name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct MessageOverrides(pub std::collections::BTreeMap<String, LocalizedText>);
+
+impl MessageOverrides {
+    /// Checks that every key has the form of a reason code.
+    pub fn validate(&self, path: &str) -> crate::error::Result<()> {
+        for code in self.0.keys() {
+            let ok =
+                !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !ok {
+                return Err(crate::error::PolicyError::invalid(
+                    crate::error::join_path(path, code),
+                    "a message override is keyed by a reason code such as RETURN_WINDOW_EXPIRED",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the messages of `reasons` that the merchant overrides.
+    pub fn apply(&self, reasons: &mut [Reason], locale: Locale) {
+        if self.0.is_empty() {
+            return;
+        }
+        for reason in reasons {
+            if let Some(text) = self.0.get(reason.code).and_then(|t| t.get(locale)) {
+                reason.message = fill(text, &reason.figures);
+            }
+        }
+    }
+}
+
+/// Replaces `{name}` in `template` by the figure of that name (text as is, other values as JSON).
+fn fill(template: &str, figures: &Map<String, Value>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let name_end = after.find('}');
+        match name_end.and_then(|end| after.get(1..end).map(|name| (end, name))) {
+            Some((end, name)) if figures.contains_key(name) => {
+                match figures.get(name) {
+                    Some(Value::String(s)) => out.push_str(s),
+                    Some(v) => out.push_str(&v.to_string()),
+                    None => {}
+                }
+                rest = after.get(end + 1..).unwrap_or("");
+            }
+            _ => {
+                out.push('{');
+                rest = after.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One rule's part in a decision: whether its `when` held, and for which lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceEntry {
@@ -170,6 +233,15 @@ mod tests {
         assert_eq!(Locale::parse("zh-CN"), Locale::ZhCn);
         assert_eq!(Locale::parse("zh_Hans_CN"), Locale::ZhCn);
         assert_eq!(Locale::parse("fr"), Locale::En);
+    }
+
+    #[test]
+    fn overrides_fill_figures() {
+        let o: MessageOverrides =
+            serde_json::from_str(r#"{"X": {"en": "closed after {days} days on {date} {unknown}"}}"#).unwrap();
+        let mut r = vec![Reason::new("X", "generated".into()).figure("days", 7).figure("date", "10 Nov")];
+        o.apply(&mut r, Locale::ZhCn);
+        assert_eq!(r[0].message, "closed after 7 days on 10 Nov {unknown}");
     }
 
     #[test]

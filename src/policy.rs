@@ -8,7 +8,7 @@
 
 use crate::calendar;
 use crate::error::{from_json_value, ErrorCode, PolicyError, Result};
-use crate::explain::PolicyRef;
+use crate::explain::{MessageOverrides, PolicyRef};
 use crate::refund;
 use crate::returns;
 use crate::sla;
@@ -50,6 +50,9 @@ pub struct PolicyDocument {
     pub warranty: Option<warranty::WarrantySpec>,
     #[serde(default)]
     pub sla: Option<sla::SlaSpec>,
+    /// Merchant texts replacing the engine's messages, by reason code.
+    #[serde(default)]
+    pub messages: MessageOverrides,
 }
 
 /// What the sections compile against.
@@ -72,6 +75,7 @@ pub struct Policy {
     pub refunds: refund::RefundsPolicy,
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
+    pub messages: MessageOverrides,
 }
 
 impl Policy {
@@ -125,6 +129,7 @@ impl Policy {
         let refunds = refund::compile(doc.refunds.as_ref(), &ctx, "refunds")?;
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &ctx, "warranty")).transpose()?;
         let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
+        doc.messages.validate("messages")?;
         Ok(Policy {
             id: doc.id,
             version: doc.version,
@@ -136,6 +141,7 @@ impl Policy {
             refunds,
             warranty,
             sla,
+            messages: doc.messages,
         })
     }
 

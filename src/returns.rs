@@ -928,6 +928,10 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         } else {
             Payer::Customer
         };
+    for item in &mut items {
+        policy.messages.apply(&mut item.reasons, locale);
+    }
+    policy.messages.apply(&mut review_reasons, locale);
     let mut reasons: Vec<Reason> = items.iter().flat_map(|i| i.reasons.iter().cloned()).collect();
     reasons.extend(review_reasons);
     Ok(ReturnDecision {

@@ -52,3 +52,9 @@ pub fn validate_policy_json(policy_json: &str) -> String {
     engine::to_json(&engine::validate_policy(policy_json))
         .unwrap_or_else(|_| String::from(r#"{"ok":false,"errors":[]}"#))
 }
+
+/// Bytes of linear memory the instance holds now (for monitoring memory over a long run).
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+}

@@ -1,0 +1,50 @@
+// Figures for the README, measured in Node: µs per call (object in and out, and JSON text in and
+// out), a batch of 10,000 requests, the time to instantiate the wasm, and the .wasm's size raw,
+// gzipped and brotli-compressed.   node bench/node-bench.mjs   (or `make bench`)
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { performance } from "node:perf_hooks";
+import { PolicyEngine } from "aftersales";
+import * as webGlue from "../pkg/gen/web/aftersales.js";
+
+const root = new URL("../", import.meta.url).pathname;
+const policy = readFileSync(root + "tests/policies/sportswear-cn.json", "utf8");
+const request = JSON.parse(readFileSync(root + "tests/vectors/returns-acceptance.json", "utf8")).base;
+const requestText = JSON.stringify(request);
+
+function perCall(label, fn, iterations = 100_000) {
+  for (let i = 0; i < 5_000; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) fn();
+  const us = ((performance.now() - start) * 1000) / iterations;
+  return [label, `${us.toFixed(2)} µs`];
+}
+
+const engine = new PolicyEngine(policy);
+const rows = [];
+rows.push(perCall("checkReturn (object in, object out)", () => engine.checkReturn(request)));
+rows.push(perCall("checkReturnJson (JSON text in, JSON text out)", () => engine.checkReturnJson(requestText)));
+rows.push(perCall("JSON.parse + JSON.stringify of the same request alone", () => JSON.stringify(JSON.parse(requestText))));
+
+const batch = Array.from({ length: 10_000 }, () => request);
+const batchText = JSON.stringify(batch);
+engine.checkReturnsJson(batchText);
+let start = performance.now();
+const out = engine.checkReturnsJson(batchText);
+let ms = performance.now() - start;
+rows.push(["checkReturnsJson, 10,000 requests", `${ms.toFixed(1)} ms (${((ms * 1000) / 10_000).toFixed(2)} µs each, ${(out.length / 1e6).toFixed(1)} MB out)`]);
+
+start = performance.now();
+new PolicyEngine(policy).free();
+rows.push(["compile the sample policy", `${((performance.now() - start) * 1000).toFixed(0)} µs`]);
+
+const wasm = readFileSync(root + "pkg/gen/web/aftersales_bg.wasm");
+start = performance.now();
+webGlue.initSync({ module: new WebAssembly.Module(wasm) });
+rows.push(["instantiate the wasm (compile + instantiate, Node)", `${(performance.now() - start).toFixed(1)} ms`]);
+
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+rows.push([".wasm raw / gzip -9 / brotli -11", `${kb(wasm.length)} / ${kb(gzipSync(wasm, { level: 9 }).length)} / ${kb(brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)}`]);
+
+console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+for (const [k, v] of rows) console.log(`${k.padEnd(56)} ${v}`);

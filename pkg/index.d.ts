@@ -1,0 +1,206 @@
+// Types of the aftersales package. Every field name is snake_case, as in the policy and in the
+// engine's JSON. Money is an integer of minor units (59900 = ¥599.00); times are RFC 3339 with
+// an offset.
+
+/** ISO 8601 / RFC 3339 instant with an offset, e.g. `2026-11-23T10:00:00+08:00`. */
+export type Timestamp = string;
+/** An integer count of the currency's minor units, within ±(2^53 − 1). */
+export type Minor = number;
+/** `en` or `zh-CN`; any other tag falls back to English. */
+export type Locale = "en" | "zh-CN" | (string & {});
+
+/** A policy document (see the README for every section), as an object or as JSON text. */
+export type Policy = PolicyDocument | string;
+
+export interface PolicyDocument {
+  schema: 1;
+  id: string;
+  version: string;
+  currency: string;
+  timezone: string;
+  name?: string;
+  $comment?: string;
+  returns?: ReturnsSection;
+  refunds?: Record<string, unknown>;
+  warranty?: Record<string, unknown>;
+  sla?: Record<string, unknown>;
+  calendars?: Record<string, unknown>;
+  /** Merchant texts replacing the engine's messages, by reason code; `{figure}` is filled in. */
+  messages?: Record<string, LocalizedText>;
+}
+
+export interface LocalizedText { en?: string; "zh-CN"?: string }
+export type Requirement = "unused" | "original_packaging" | "tags_attached" | "accessories_complete" | "seal_intact" | "proof_of_purchase";
+export type Resolution = "refund" | "exchange" | "repair" | "store_credit";
+export type Payer = "customer" | "merchant";
+export interface Window { days: number; from?: "delivery" | "purchase" }
+
+export interface ReturnsSection {
+  window: Window;
+  requires?: Requirement[];
+  return_shipping?: Payer;
+  resolutions?: Resolution[];
+  reasons?: Record<string, { window?: Window; return_shipping?: Payer; resolutions?: Resolution[]; requires?: Requirement[]; label?: LocalizedText }>;
+  rules?: ReturnRule[];
+}
+
+/** `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or `{"item.tags": {"contains": "clearance"}}`. */
+export type Condition = { [factOrCombinator: string]: unknown };
+
+export interface ReturnRule {
+  id: string;
+  description?: string;
+  when?: Condition;
+  then: {
+    deny_reasons?: string[];
+    deny?: boolean;
+    extend_window?: { days: number };
+    return_shipping?: Payer;
+    resolutions?: Resolution[];
+    review?: boolean;
+    require?: Requirement[];
+  };
+  message?: LocalizedText;
+}
+
+export interface OrderLine {
+  id: string;
+  sku?: string;
+  name?: string;
+  category?: string;
+  brand?: string;
+  tags?: string[];
+  quantity: number;
+  unit_price: Minor;
+  /** The line's own discount, all units together. */
+  discount?: Minor;
+  /** The line's tax, all units together. */
+  tax?: Minor;
+}
+
+export interface Order {
+  id: string;
+  currency: string;
+  placed_at: Timestamp;
+  delivered_at?: Timestamp | null;
+  channel?: string;
+  country?: string;
+  tags?: string[];
+  customer?: { id?: string; tier?: string; tags?: string[]; returns_last_90_days?: number };
+  lines: OrderLine[];
+  discounts?: { code?: string; amount: Minor }[];
+  shipping?: { amount?: Minor; tax?: Minor };
+  /** Whether unit prices include tax (default true). */
+  tax_included?: boolean;
+  payments?: { method: string; amount: Minor; id?: string }[];
+  refunds?: {
+    id?: string;
+    created_at?: Timestamp;
+    lines?: { line_id: string; quantity?: number; kept_quantity?: number; amount?: Minor }[];
+    shipping?: Minor;
+    payments?: { method: string; amount: Minor }[];
+  }[];
+}
+
+export interface ItemCondition {
+  unused?: boolean;
+  original_packaging?: boolean;
+  tags_attached?: boolean;
+  accessories_complete?: boolean;
+  seal_intact?: boolean;
+}
+
+export interface ReturnRequest {
+  /** The engine never reads a clock: this is "now". */
+  now: Timestamp;
+  locale?: Locale;
+  reason: string;
+  resolution?: Resolution;
+  proof_of_purchase?: boolean;
+  channel?: string;
+  /** The fingerprint the caller decided under; a different one is refused with POLICY_MISMATCH. */
+  policy_fingerprint?: string;
+  order: Order;
+  items: { line_id: string; quantity: number; condition?: ItemCondition }[];
+}
+
+/** One reason behind a decision. */
+export interface Reason {
+  /** Stable SCREAMING_SNAKE code, e.g. `RETURN_WINDOW_EXPIRED`. */
+  code: string;
+  /** In the request's locale. */
+  message: string;
+  line_id?: string;
+  rule?: string;
+  /** The figures the message speaks of (dates, days, amounts). */
+  figures?: Record<string, string | number | boolean>;
+}
+
+export interface TraceEntry { rule: string; matched: boolean; lines?: string[] }
+export interface PolicyRef { id: string; version: string; fingerprint: string }
+
+export interface ReturnDecision {
+  eligible: boolean;
+  outcome: "approve" | "deny" | "review";
+  resolutions: Resolution[];
+  deadline?: Timestamp;
+  return_shipping_paid_by: Payer;
+  items: {
+    line_id: string;
+    quantity: number;
+    eligible: boolean;
+    deadline?: Timestamp;
+    window_days: number;
+    return_shipping_paid_by: Payer;
+    resolutions: Resolution[];
+    reasons: Reason[];
+  }[];
+  reasons: Reason[];
+  trace: TraceEntry[];
+  policy: PolicyRef;
+}
+
+/** The answer to one request of a batch. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };
+export interface PolicyErrorJSON { code: string; path: string; message: string }
+
+/** A policy or request the engine refused. */
+export declare class PolicyError extends Error {
+  /** Stable code, e.g. `INVALID_VALUE`, `UNKNOWN_FACT`, `POLICY_MISMATCH`. */
+  readonly code: string;
+  /** JSON path of the culprit, e.g. `items[0].quantity` (empty for the whole document). */
+  readonly path: string;
+  /** The message without code and path. */
+  readonly detail: string;
+  toJSON(): PolicyErrorJSON;
+}
+
+/** A compiled policy. Compile once, keep it, evaluate many requests. */
+export declare class PolicyEngine {
+  /** Compiles a policy (object or JSON text); throws PolicyError if it is invalid. */
+  constructor(policy: Policy);
+  /** `sha256:…` of the canonical policy (key order and white space do not matter). */
+  readonly fingerprint: string;
+  /** The policy's id, version and fingerprint. */
+  readonly info: PolicyRef;
+  /** Bytes of memory the wasm instance holds. */
+  readonly wasmMemoryBytes: number;
+  /** Can these items go back, by when, who pays the shipping? Throws PolicyError on bad input. */
+  checkReturn(request: ReturnRequest | string): ReturnDecision;
+  /** Many return requests in one call, one envelope each: a bad one never fails the batch. */
+  checkReturns(requests: (ReturnRequest | unknown)[] | string): Envelope<ReturnDecision>[];
+  /** `checkReturn` with JSON text out (as a server sends it on). */
+  checkReturnJson(request: ReturnRequest | string): string;
+  /** `checkReturns` with JSON text out. */
+  checkReturnsJson(requests: unknown[] | string): string;
+  /** Frees the compiled policy now instead of at garbage collection. */
+  free(): void;
+}
+
+/** Checks a policy without keeping it. */
+export declare function validatePolicy(policy: Policy): { ok: boolean; errors: PolicyErrorJSON[]; policy?: PolicyRef };
+
+/** Browsers: loads the wasm (from beside the package by default). Node: does nothing. */
+export default function init(source?: unknown): Promise<void>;
+/** Loads the wasm synchronously from bytes or a WebAssembly.Module (browsers, workers). */
+export declare function initSync(module: unknown): void;

@@ -1,0 +1,22 @@
+// A TypeScript consumer of the package: `tsc -p tests/js/tsconfig.json` must accept it.
+import init, { PolicyEngine, PolicyError, validatePolicy, type ReturnRequest, type ReturnDecision } from "aftersales";
+
+export async function decide(policyText: string, request: ReturnRequest): Promise<string> {
+  await init();
+  const check = validatePolicy(policyText);
+  if (!check.ok) return check.errors.map((e) => `${e.code} ${e.path}`).join("; ");
+  const engine = new PolicyEngine(policyText);
+  try {
+    const decision: ReturnDecision = engine.checkReturn(request);
+    const why = decision.reasons.map((r) => `${r.code}: ${r.message}`);
+    const batch = engine.checkReturns([request]);
+    const first = batch[0];
+    const batchOutcome = first && first.ok ? first.value.outcome : first?.error.code;
+    return `${decision.outcome} by ${decision.deadline ?? "-"} (${why.join(", ")}) ${batchOutcome} ${engine.fingerprint}`;
+  } catch (e) {
+    if (e instanceof PolicyError) return `${e.code} at ${e.path}`;
+    throw e;
+  } finally {
+    engine.free();
+  }
+}

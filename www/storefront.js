@@ -1,0 +1,179 @@
+// The storefront page: it gathers what the shopper says and shows what the engine decides.
+// Every decision, deadline and message comes from the engine; this file only builds the request
+// and lays out the answer.
+import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+
+const UI = {
+  en: {
+    title: "Can I return this?", order: "Your order", items: "What would you like to send back?", reason: "Reason",
+    resolution: "You would like", condition: "The item's condition", unused: "Unused", original_packaging: "In its original packaging",
+    tags_attached: "Tags still attached", accessories_complete: "All accessories and gifts included", proof_of_purchase: "I have the receipt or invoice",
+    now: "Asking on (the demo's date, Beijing time)", check: "Check", deadline: "Ask by", shipping: "Return shipping paid by",
+    resolutions: "Open to you", policy: "Policy", loading: "Loading the return policy…", ready: "", pick: "Choose at least one item.",
+    footer: "The decision is made by the aftersales engine (WebAssembly) in this page; a server checks the same policy and gets the same answer.",
+    approve: "Yes, you can return this.", deny: "Sorry, this return is not possible.", review: "We will review your request.",
+    customer: "you", merchant: "us", tiers: { gold: "Gold", silver: "Silver" }, none: "—", delivered: "delivered", notDelivered: "not delivered yet", member: "member", placed: "ordered",
+    reasons: { changed_mind: "Changed my mind", defective: "It is defective", not_as_described: "Not as described", damaged_in_transit: "Damaged in transit", wrong_item: "Wrong item sent" },
+    res: { refund: "a refund", exchange: "an exchange", repair: "a repair", store_credit: "store credit" },
+  },
+  "zh-CN": {
+    title: "可以退货吗？", order: "您的订单", items: "要退回哪些商品？", reason: "退货原因", resolution: "希望的处理方式",
+    condition: "商品状况", unused: "未使用", original_packaging: "原包装完好", tags_attached: "吊牌完好未拆", accessories_complete: "配件及赠品齐全",
+    proof_of_purchase: "有购买凭证（小票或发票）", now: "申请时间（演示用，北京时间）", check: "查询", deadline: "申请截止", shipping: "退货运费承担方",
+    resolutions: "可选处理方式", policy: "规则版本", loading: "正在加载退货规则…", ready: "", pick: "请至少选择一件商品。",
+    footer: "结果由本页中的 aftersales 引擎（WebAssembly）计算；服务器用同一规则校验，得到同样的结果。",
+    approve: "可以退货。", deny: "抱歉，该退货申请无法受理。", review: "您的申请需人工审核。",
+    customer: "您", merchant: "商家", tiers: { gold: "金卡", silver: "银卡" }, none: "—", delivered: "签收于", notDelivered: "尚未签收", member: "会员", placed: "下单于",
+    reasons: { changed_mind: "不想要了（无理由）", defective: "质量问题", not_as_described: "与描述不符", damaged_in_transit: "运输中损坏", wrong_item: "发错商品" },
+    res: { refund: "退款", exchange: "换货", repair: "维修", store_credit: "店铺余额" },
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+let locale = "en";
+let orders = [];
+let policy;
+let engine;
+let lastAnswer = null;
+
+const t = (key) => UI[locale][key] ?? UI.en[key];
+const money = (minor, currency) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 100);
+const when = (iso) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: policy.timezone }).format(new Date(iso));
+
+function applyLanguage() {
+  document.documentElement.lang = locale;
+  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  document.title = `${t("title")} · aftersales`;
+  fillChoices();
+  showOrder();
+}
+
+function fillChoices() {
+  const keep = (select) => select.value;
+  const orderSel = $("order"), reasonSel = $("reason"), resSel = $("resolution");
+  const [o, r, s] = [keep(orderSel), keep(reasonSel), keep(resSel)];
+  orderSel.replaceChildren(...orders.map((order) => new Option(`${order.id} · ${order.lines.map((l) => lineName(l)).join(", ")}`, order.id)));
+  reasonSel.replaceChildren(...Object.keys(policy.returns.reasons).map((name) => new Option(UI[locale].reasons[name] ?? name, name)));
+  resSel.replaceChildren(...["refund", "exchange", "repair", "store_credit"].map((name) => new Option(t("res")[name], name)));
+  if (o) orderSel.value = o;
+  if (r) reasonSel.value = r;
+  if (s) resSel.value = s;
+}
+
+const lineName = (line) => (locale === "zh-CN" && line.name_zh) || line.name || line.sku;
+const currentOrder = () => orders.find((o) => o.id === $("order").value) ?? orders[0];
+
+function showOrder() {
+  const order = currentOrder();
+  if (!order) return;
+  const tierName = order.customer?.tier && (t("tiers")[order.customer.tier] ?? order.customer.tier);
+  const tier = tierName ? `${tierName} ${t("member")} · ` : "";
+  const delivered = order.delivered_at ? `${t("delivered")} ${when(order.delivered_at)}` : t("notDelivered");
+  $("order-facts").textContent = `${tier}${t("placed")} ${when(order.placed_at)} · ${delivered}`;
+  const checked = new Set([...document.querySelectorAll("#lines input[type=checkbox]:checked")].map((c) => c.value));
+  $("lines").replaceChildren(
+    ...order.lines.map((line, i) => {
+      const row = document.createElement("div");
+      row.className = "line";
+      const box = Object.assign(document.createElement("input"), { type: "checkbox", value: line.id, id: `line-${line.id}`, checked: checked.size ? checked.has(line.id) : i === 0 });
+      const label = document.createElement("label");
+      label.htmlFor = box.id;
+      label.className = "check";
+      label.innerHTML = `<span></span><span class="meta"></span>`;
+      label.children[0].textContent = lineName(line);
+      label.children[1].textContent = ` · ${money(line.unit_price, order.currency)} × ${line.quantity}`;
+      const qty = Object.assign(document.createElement("input"), { type: "number", min: 1, max: line.quantity, value: 1, id: `qty-${line.id}` });
+      qty.setAttribute("aria-label", `${lineName(line)}: quantity`);
+      row.append(box, label, qty);
+      return row;
+    }),
+  );
+}
+
+function request() {
+  const order = currentOrder();
+  const condition = Object.fromEntries(["unused", "original_packaging", "tags_attached", "accessories_complete"].map((k) => [k, $(k).checked]));
+  const items = order.lines
+    .filter((line) => $(`line-${line.id}`).checked)
+    .map((line) => ({ line_id: line.id, quantity: Number($(`qty-${line.id}`).value), condition }));
+  return {
+    now: `${$("now").value.length === 16 ? $("now").value + ":00" : $("now").value}+08:00`,
+    locale,
+    reason: $("reason").value,
+    resolution: $("resolution").value,
+    proof_of_purchase: $("proof_of_purchase").checked,
+    policy_fingerprint: engine.fingerprint,
+    order: { ...order, lines: order.lines.map(({ name, name_zh, ...line }) => line) }, // eslint-disable-line no-unused-vars
+    items,
+  };
+}
+
+function show(answer) {
+  lastAnswer = answer;
+  $("answer").hidden = false;
+  $("verdict").textContent = t(answer.outcome);
+  $("verdict").className = answer.outcome;
+  $("deadline").textContent = answer.deadline ? when(answer.deadline) : t("none");
+  $("shipping").textContent = t(answer.return_shipping_paid_by);
+  $("resolutions").textContent = answer.resolutions.length ? answer.resolutions.map((r) => t("res")[r]).join(locale === "zh-CN" ? "、" : ", ") : t("none");
+  $("reasons").replaceChildren(
+    ...answer.reasons.map((r) => {
+      const li = document.createElement("li");
+      li.textContent = `${r.message} `;
+      const code = document.createElement("code");
+      code.textContent = r.code;
+      li.append(code);
+      return li;
+    }),
+  );
+  $("policy").textContent = `${answer.policy.id} ${answer.policy.version} · ${answer.policy.fingerprint}`;
+}
+
+function ask(event) {
+  event?.preventDefault();
+  const status = $("status");
+  status.className = "status";
+  status.textContent = "";
+  try {
+    const req = request();
+    if (req.items.length === 0) {
+      status.textContent = t("pick");
+      return;
+    }
+    show(engine.checkReturn(req));
+  } catch (e) {
+    status.className = "status error";
+    status.textContent = e instanceof PolicyError ? `${e.code} ${e.path}: ${e.detail}` : String(e);
+  }
+}
+
+async function main() {
+  await init();
+  const [policyText, ordersJson] = await Promise.all([
+    fetch("/policies/sportswear-cn.json").then((r) => r.text()),
+    fetch("data/orders.json").then((r) => r.json()),
+  ]);
+  policy = JSON.parse(policyText);
+  orders = ordersJson;
+  engine = new PolicyEngine(policyText);
+  fillChoices();
+  applyLanguage();
+  $("order").addEventListener("change", () => { $("lines").replaceChildren(); showOrder(); $("answer").hidden = true; });
+  $("ask").addEventListener("submit", ask);
+  document.querySelectorAll(".lang button").forEach((b) =>
+    b.addEventListener("click", () => {
+      locale = b.dataset.lang;
+      applyLanguage();
+      if (lastAnswer) ask();
+    }),
+  );
+  $("check").disabled = false;
+  $("status").textContent = "";
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => {
+  $("status").className = "status error";
+  $("status").textContent = String(e);
+});

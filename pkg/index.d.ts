@@ -21,7 +21,7 @@ export interface PolicyDocument {
   name?: string;
   $comment?: string;
   returns?: ReturnsSection;
-  refunds?: Record<string, unknown>;
+  refunds?: RefundsSection;
   warranty?: Record<string, unknown>;
   sla?: Record<string, unknown>;
   calendars?: Record<string, unknown>;
@@ -40,8 +40,27 @@ export interface ReturnsSection {
   requires?: Requirement[];
   return_shipping?: Payer;
   resolutions?: Resolution[];
-  reasons?: Record<string, { window?: Window; return_shipping?: Payer; resolutions?: Resolution[]; requires?: Requirement[]; label?: LocalizedText }>;
+  reasons?: Record<string, { window?: Window; return_shipping?: Payer; resolutions?: Resolution[]; requires?: Requirement[]; label?: LocalizedText; restocking_fee?: Fee }>;
   rules?: ReturnRule[];
+}
+
+/** A fee: a percentage of the amount it applies to, or a fixed amount a unit. */
+export type Fee = { percent: number } | { amount: Minor };
+
+export interface RefundsSection {
+  /** Default `half_up`. */
+  rounding?: "half_up" | "half_even" | "down";
+  /** Methods refunded first, in order; the others follow in the order's order. */
+  payment_order?: string[];
+  /** Charged when the customer pays return shipping and uses the merchant's label. */
+  return_label_fee?: Minor;
+  /** When the original shipping is refunded (default `merchant_fault`). */
+  shipping?: "never" | "full_return" | "merchant_fault";
+  merchant_fault_reasons?: string[];
+  /** Deductions when a condition is not met but the return goes ahead. */
+  deductions?: Partial<Record<Requirement, Fee>>;
+  partial?: { max_percent?: number };
+  store_credit?: { bonus_percent?: number };
 }
 
 /** `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or `{"item.tags": {"contains": "clearance"}}`. */
@@ -59,6 +78,7 @@ export interface ReturnRule {
     resolutions?: Resolution[];
     review?: boolean;
     require?: Requirement[];
+    restocking_fee?: Fee;
   };
   message?: LocalizedText;
 }
@@ -96,7 +116,7 @@ export interface Order {
   refunds?: {
     id?: string;
     created_at?: Timestamp;
-    lines?: { line_id: string; quantity?: number; kept_quantity?: number; amount?: Minor }[];
+    lines?: { line_id: string; quantity?: number; kept_quantity?: number; from_kept?: number; netted?: Minor; amount?: Minor }[];
     shipping?: Minor;
     payments?: { method: string; amount: Minor }[];
   }[];
@@ -160,6 +180,49 @@ export interface ReturnDecision {
   policy: PolicyRef;
 }
 
+export type RefundType = "return_and_refund" | "no_reason" | "exchange_failed" | "partial";
+
+export interface RefundRequest {
+  now: Timestamp;
+  locale?: Locale;
+  /** Default `return_and_refund`. */
+  type?: RefundType;
+  /** Default `changed_mind`. */
+  reason?: string;
+  /** `refund` (back to the payments, default) or `store_credit`. */
+  resolution?: "refund" | "store_credit";
+  /** The customer uses the merchant's prepaid return label. */
+  uses_merchant_label?: boolean;
+  proof_of_purchase?: boolean;
+  channel?: string;
+  policy_fingerprint?: string;
+  /** For `partial`: what the merchant offers for keeping the items. */
+  offer?: Fee;
+  order: Order;
+  items: { line_id: string; quantity: number; condition?: ItemCondition; from_kept?: number }[];
+}
+
+/** One amount of a quote, explained: positive is money back, negative a deduction. */
+export interface Component { code: string; amount: Minor; message: string }
+
+export interface RefundQuote {
+  type: RefundType;
+  resolution: "refund" | "store_credit";
+  eligible: boolean;
+  outcome: "approve" | "deny" | "review";
+  currency: string;
+  lines: { line_id: string; quantity: number; eligible: boolean; unit_paid: Minor[]; components: Component[]; amount: Minor; reasons: Reason[] }[];
+  shipping: Minor;
+  total: Minor;
+  store_credit_bonus: Minor;
+  payments: { method: string; amount: Minor }[];
+  reasons: Reason[];
+  trace: TraceEntry[];
+  /** Append this to `order.refunds` once the refund is made. */
+  record: NonNullable<Order["refunds"]>[number];
+  policy: PolicyRef;
+}
+
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };
 export interface PolicyErrorJSON { code: string; path: string; message: string }
@@ -193,6 +256,12 @@ export declare class PolicyEngine {
   checkReturnJson(request: ReturnRequest | string): string;
   /** `checkReturns` with JSON text out. */
   checkReturnsJson(requests: unknown[] | string): string;
+  /** How much goes back, line by line and to which payment; the quote's `record` goes into `order.refunds`. */
+  quoteRefund(request: RefundRequest | string): RefundQuote;
+  /** Many refund quotes in one call, one envelope each. */
+  quoteRefunds(requests: (RefundRequest | unknown)[] | string): Envelope<RefundQuote>[];
+  quoteRefundJson(request: RefundRequest | string): string;
+  quoteRefundsJson(requests: unknown[] | string): string;
   /** Frees the compiled policy now instead of at garbage collection. */
   free(): void;
 }

@@ -7,6 +7,7 @@
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
 use crate::explain::PolicyRef;
 use crate::policy::Policy;
+use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -83,6 +84,21 @@ impl PolicyEngine {
     /// [`Self::check_return`] over a JSON array of requests, one envelope each.
     pub fn check_returns_json(&self, requests: &str) -> Result<String> {
         json_batch(requests, |r| self.check_return(r))
+    }
+
+    /// Quotes a refund, line by line.
+    pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
+        refund::quote(&self.policy, request)
+    }
+
+    /// [`Self::quote_refund`] over JSON text.
+    pub fn quote_refund_json(&self, request: &str) -> Result<String> {
+        json_call(request, |r| self.quote_refund(r))
+    }
+
+    /// [`Self::quote_refund`] over a JSON array of requests, one envelope each.
+    pub fn quote_refunds_json(&self, requests: &str) -> Result<String> {
+        json_batch(requests, |r| self.quote_refund(r))
     }
 }
 

@@ -3,8 +3,12 @@
 //! ±(2^53 − 1), the range JavaScript numbers hold exactly: anything else is refused, never
 //! rounded.
 
-use crate::error::{tagged, ErrorCode};
+use crate::error::{tagged, ErrorCode, PolicyError, Result};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
+
+pub use rust_decimal::Decimal;
 
 /// The largest integer a JavaScript number holds exactly.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
@@ -71,16 +75,167 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
-/// Checks an ISO 4217 code's form (three capital letters) and returns it.
-pub fn currency_code(code: &str, path: &str) -> crate::error::Result<String> {
-    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(code.to_string())
-    } else {
-        Err(crate::error::PolicyError::invalid(
+/// A currency of the policy or an order: its ISO 4217 code and the number of digits of its minor
+/// unit (CNY 2, JPY 0, KWD 3), from the `iso_currency` crate's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency {
+    pub code: String,
+    pub exponent: u32,
+}
+
+/// Reads an ISO 4217 code at `path`: it must be a currency with a minor unit.
+pub fn currency(code: &str, path: &str) -> Result<Currency> {
+    let found = iso_currency::Currency::from_code(code).and_then(|c| c.exponent().map(|e| (c, e)));
+    match found {
+        Some((c, exponent)) => Ok(Currency { code: c.code().to_string(), exponent: u32::from(exponent) }),
+        None => Err(PolicyError::invalid(
             path,
-            format!("`{}` is not an ISO 4217 currency code (e.g. CNY)", crate::time::truncate(code, 16)),
-        ))
+            format!(
+                "`{}` is not an ISO 4217 currency with a minor unit (e.g. CNY, USD, JPY)",
+                crate::time::truncate(code, 16)
+            ),
+        )),
     }
+}
+
+/// How a fraction of a minor unit is rounded (the policy's `rounding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Halves away from zero: 198.5 → 199.
+    #[default]
+    HalfUp,
+    /// Halves to the even neighbour (banker's rounding): 198.5 → 198, 199.5 → 200.
+    HalfEven,
+    /// Toward zero: 198.9 → 198.
+    Down,
+}
+
+/// A percentage as written in a policy or request (`15`, `12.5`), kept as an exact decimal, 0 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Percent(pub Decimal);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        // JSON numbers arrive as f64; their shortest decimal text is exactly what was written
+        // (12.5, 0.1), which Decimal then holds exactly.
+        let n = serde_json::Number::deserialize(d)?;
+        let value: Decimal = n.to_string().parse().map_err(|_| {
+            serde::de::Error::custom(tagged(ErrorCode::InvalidValue, format!("{n} is not a percentage")))
+        })?;
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            return Err(serde::de::Error::custom(tagged(
+                ErrorCode::InvalidValue,
+                format!("{n} is not between 0 and 100"),
+            )));
+        }
+        Ok(Percent(value))
+    }
+}
+
+/// A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Minor>,
+}
+
+impl Fee {
+    /// Exactly one of `percent` and `amount`, and no negative amount.
+    pub fn validate(&self, path: &str) -> Result<()> {
+        match (self.percent, self.amount) {
+            (Some(_), None) => Ok(()),
+            (None, Some(a)) if a.0 >= 0 => Ok(()),
+            (None, Some(_)) => Err(PolicyError::invalid(format!("{path}.amount"), "a fee is not negative")),
+            _ => Err(PolicyError::invalid(path, "a fee is either {\"percent\": P} or {\"amount\": A}")),
+        }
+    }
+
+    /// The fee on `base` (for `units` units): a percentage of `base`, rounded by `rounding`, or the
+    /// fixed amount per unit; never more than `base`.
+    pub fn on(&self, base: i64, units: u64, rounding: Rounding) -> Result<i64> {
+        let fee = match (self.percent, self.amount) {
+            (Some(p), _) => percent_of(base, p, rounding)?,
+            (None, Some(a)) => a.0.checked_mul(i64::try_from(units).unwrap_or(i64::MAX)).ok_or_else(overflow)?,
+            (None, None) => 0,
+        };
+        Ok(fee.clamp(0, base.max(0)))
+    }
+}
+
+/// `percent` % of `amount`, rounded by `rounding`, exactly.
+pub fn percent_of(amount: i64, percent: Percent, rounding: Rounding) -> Result<i64> {
+    let exact = Decimal::from(amount)
+        .checked_mul(percent.0)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .ok_or_else(overflow)?;
+    let strategy = match rounding {
+        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+        Rounding::Down => RoundingStrategy::ToZero,
+    };
+    exact
+        .round_dp_with_strategy(0, strategy)
+        .to_i64()
+        .filter(|v| v.unsigned_abs() <= MAX_SAFE_INTEGER as u64)
+        .ok_or_else(overflow)
+}
+
+/// Splits `total` over `weights` by largest remainder: each share is the floor of its exact part,
+/// and the units left go one each to the largest remainders, ties to the earlier weight. The shares
+/// always sum to `total`. With no weight above zero, the split is even.
+pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let sum: i128 = weights.iter().map(|w| i128::from((*w).max(0))).sum();
+    let (weights, sum): (Vec<i128>, i128) = if sum == 0 {
+        (vec![1; weights.len()], weights.len() as i128)
+    } else {
+        (weights.iter().map(|w| i128::from((*w).max(0))).collect(), sum)
+    };
+    let total = i128::from(total);
+    let mut shares: Vec<i128> = weights.iter().map(|w| (total * w).div_euclid(sum)).collect();
+    let mut order: Vec<(usize, i128)> =
+        weights.iter().enumerate().map(|(i, w)| (i, (total * w).rem_euclid(sum))).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut left = total - shares.iter().sum::<i128>();
+    for (i, _) in order {
+        if left <= 0 {
+            break;
+        }
+        if let Some(s) = shares.get_mut(i) {
+            *s += 1;
+            left -= 1;
+        }
+    }
+    shares.into_iter().map(|s| i64::try_from(s).unwrap_or(i64::MAX)).collect()
+}
+
+/// Adds amounts, refusing to leave the exact range.
+pub fn sum(amounts: impl IntoIterator<Item = i64>) -> Result<i64> {
+    let mut total: i64 = 0;
+    for a in amounts {
+        total = total.checked_add(a).filter(|t| t.unsigned_abs() <= MAX_SAFE_INTEGER as u64).ok_or_else(overflow)?;
+    }
+    Ok(total)
+}
+
+/// Multiplies an amount by a count, refusing to leave the exact range.
+pub fn times(amount: i64, count: u64) -> Result<i64> {
+    i64::try_from(count)
+        .ok()
+        .and_then(|c| amount.checked_mul(c))
+        .filter(|t| t.unsigned_abs() <= MAX_SAFE_INTEGER as u64)
+        .ok_or_else(overflow)
+}
+
+fn overflow() -> PolicyError {
+    PolicyError::new(ErrorCode::AmountOutOfRange, "", "an amount left the exact range of ±9007199254740991 minor units")
 }
 
 #[cfg(test)]
@@ -94,5 +249,40 @@ mod tests {
         assert!(serde_json::from_str::<Minor>("9007199254740992").is_err());
         assert!(serde_json::from_str::<Minor>("-9007199254740991").is_ok());
         assert!(serde_json::from_str::<Count>("-1").is_err());
+    }
+
+    #[test]
+    fn exponents_come_from_the_iso_table() {
+        assert_eq!(currency("CNY", "c").unwrap().exponent, 2);
+        assert_eq!(currency("JPY", "c").unwrap().exponent, 0);
+        assert_eq!(currency("KWD", "c").unwrap().exponent, 3);
+        assert!(currency("RMB", "c").is_err());
+        assert!(currency("XAU", "c").is_err());
+    }
+
+    #[test]
+    fn percentages_are_exact_and_rounded_as_declared() {
+        let ten: Percent = serde_json::from_str("10").unwrap();
+        assert_eq!(percent_of(1985, ten, Rounding::HalfUp).unwrap(), 199); // 198.5
+        assert_eq!(percent_of(1985, ten, Rounding::HalfEven).unwrap(), 198);
+        assert_eq!(percent_of(1995, ten, Rounding::HalfEven).unwrap(), 200); // 199.5
+        assert_eq!(percent_of(1989, ten, Rounding::Down).unwrap(), 198);
+        let p: Percent = serde_json::from_str("12.5").unwrap();
+        assert_eq!(p.0, "12.5".parse::<Decimal>().unwrap());
+        let tenth: Percent = serde_json::from_str("0.1").unwrap();
+        assert_eq!(percent_of(1000, tenth, Rounding::HalfUp).unwrap(), 1); // exactly 1.0, not 1.0000000000000000555
+        assert_eq!(percent_of(56391, serde_json::from_str("5").unwrap(), Rounding::HalfUp).unwrap(), 2820); // 2819.55
+        assert!(serde_json::from_str::<Percent>("101").is_err());
+    }
+
+    #[test]
+    fn allocation_by_largest_remainder_sums_exactly() {
+        // the rule book's order: 5000 over subtotals 119800 and 9900 → 4618.35 and 381.65
+        assert_eq!(allocate(5000, &[119800, 9900]), vec![4618, 382]);
+        // 160 of tax over 3 units: 53.33 each; the extra unit goes to the earlier
+        assert_eq!(allocate(160, &[1, 1, 1]), vec![54, 53, 53]);
+        assert_eq!(allocate(1, &[1, 1]), vec![1, 0]);
+        assert_eq!(allocate(7, &[0, 0]), vec![4, 3]);
+        assert_eq!(allocate(0, &[5, 5]), vec![0, 0]);
     }
 }

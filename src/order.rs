@@ -143,6 +143,12 @@ pub struct RefundedLine {
     /// Units the customer kept with a partial refund.
     #[serde(default)]
     pub kept_quantity: Count,
+    /// Of the units that came back, those kept earlier with a partial refund.
+    #[serde(default)]
+    pub from_kept: Count,
+    /// Earlier partial refunds netted against this return (already paid, so not paid again).
+    #[serde(default)]
+    pub netted: Minor,
     /// Goods refunded (tax included), in minor units.
     #[serde(default)]
     pub amount: Minor,
@@ -232,9 +238,45 @@ impl Order {
         self.refunded_lines(line_id).map(|l| l.quantity.0).fold(0, u64::saturating_add)
     }
 
-    /// Units of a line the customer kept with a partial refund.
+    /// Units of a line the customer keeps with a partial refund and has not returned since.
     pub fn kept_quantity(&self, line_id: &str) -> u64 {
-        self.refunded_lines(line_id).map(|l| l.kept_quantity.0).fold(0, u64::saturating_add)
+        let kept = self.refunded_lines(line_id).map(|l| l.kept_quantity.0).fold(0, u64::saturating_add);
+        let back = self.refunded_lines(line_id).map(|l| l.from_kept.0).fold(0, u64::saturating_add);
+        kept.saturating_sub(back)
+    }
+
+    /// Partial refunds on units still kept: paid, and to be netted when those units come back.
+    pub fn kept_partial_amount(&self, line_id: &str) -> i64 {
+        let paid = self
+            .refunded_lines(line_id)
+            .filter(|l| l.kept_quantity.0 > 0)
+            .map(|l| l.amount.0)
+            .fold(0, i64::saturating_add);
+        let netted = self.refunded_lines(line_id).map(|l| l.netted.0).fold(0, i64::saturating_add);
+        paid.saturating_sub(netted).max(0)
+    }
+
+    /// Goods refunded on a line so far.
+    pub fn refunded_amount(&self, line_id: &str) -> i64 {
+        self.refunded_lines(line_id).map(|l| l.amount.0).fold(0, i64::saturating_add)
+    }
+
+    /// What the order charged: goods after discounts, tax on top where prices exclude it, shipping.
+    pub fn charged(&self) -> Result<i64> {
+        let mut parts = Vec::with_capacity(self.lines.len() * 3 + 2);
+        for line in &self.lines {
+            parts.push(crate::money::times(line.unit_price.0, line.quantity.0)?);
+            parts.push(-line.discount.0);
+            if !self.tax_included {
+                parts.push(line.tax.0);
+            }
+        }
+        parts.extend(self.discounts.iter().map(|d| -d.amount.0));
+        parts.push(self.shipping.amount.0);
+        if !self.tax_included {
+            parts.push(self.shipping.tax.0);
+        }
+        crate::money::sum(parts)
     }
 
     fn refunded_lines<'a>(&'a self, line_id: &'a str) -> impl Iterator<Item = &'a RefundedLine> + 'a {

@@ -58,7 +58,7 @@ pub struct PolicyDocument {
 /// What the sections compile against.
 pub struct CompileContext<'a> {
     pub zone: Tz,
-    pub currency: &'a str,
+    pub currency: &'a crate::money::Currency,
     pub calendars: &'a calendar::Calendars,
 }
 
@@ -68,7 +68,7 @@ pub struct Policy {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
-    pub currency: String,
+    pub currency: crate::money::Currency,
     pub zone: Tz,
     pub calendars: calendar::Calendars,
     pub returns: Option<returns::ReturnsPolicy>,
@@ -121,7 +121,7 @@ impl Policy {
     fn compile(doc: PolicyDocument, fingerprint: String) -> Result<Policy> {
         crate::order::check_text(&doc.id, "id")?;
         crate::order::check_text(&doc.version, "version")?;
-        let currency = crate::money::currency_code(&doc.currency, "currency")?;
+        let currency = crate::money::currency(&doc.currency, "currency")?;
         let zone = doc.timezone.0;
         let calendars = calendar::compile(&doc.calendars, zone, "calendars")?;
         let ctx = CompileContext { zone, currency: &currency, calendars: &calendars };

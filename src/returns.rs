@@ -17,7 +17,7 @@
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts, Num};
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{format_datetime, Locale, LocalizedText, PolicyRef, Reason, TraceEntry};
-use crate::money::Count;
+use crate::money::{Count, Fee};
 use crate::order::{Line, Order};
 use crate::policy::{CompileContext, Policy};
 use crate::time::{day_window_end, format_instant, local_days_between, Timestamp};
@@ -88,6 +88,9 @@ pub struct ReasonSpec {
     /// The reason's name in messages.
     #[serde(default)]
     pub label: Option<LocalizedText>,
+    /// Deducted from a refund for this reason: `{"percent": 10}` of the goods, or `{"amount": A}` a unit.
+    #[serde(default)]
+    pub restocking_fee: Option<Fee>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +131,9 @@ pub struct ThenSpec {
     /// Adds requirements.
     #[serde(default)]
     pub require: Vec<Requirement>,
+    /// Sets the restocking fee deducted from a refund (opened electronics: `{"percent": 15}`).
+    #[serde(default)]
+    pub restocking_fee: Option<Fee>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,7 +182,7 @@ impl Resolution {
 }
 
 /// A condition a return can require.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     Unused,
@@ -235,6 +241,7 @@ struct ReasonPolicy {
     resolutions: Option<Vec<Resolution>>,
     requires: Option<Vec<Requirement>>,
     label: Option<LocalizedText>,
+    restocking_fee: Option<Fee>,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +324,9 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
     for (name, r) in &spec.reasons {
         let rp = format!("{path}.reasons.{name}");
         crate::order::check_text(name, &rp)?;
+        if let Some(fee) = &r.restocking_fee {
+            fee.validate(&format!("{rp}.restocking_fee"))?;
+        }
         reasons.insert(
             name.clone(),
             ReasonPolicy {
@@ -325,6 +335,7 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
                 resolutions: r.resolutions.clone(),
                 requires: r.requires.clone(),
                 label: r.label.clone(),
+                restocking_fee: r.restocking_fee,
             },
         );
     }
@@ -358,6 +369,9 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
                     format!("at most {MAX_WINDOW_DAYS} days"),
                 ));
             }
+        }
+        if let Some(fee) = &r.then.restocking_fee {
+            fee.validate(&format!("{rp}.then.restocking_fee"))?;
         }
         let when = match &r.when {
             Some(w) => conditions::compile(w, &format!("{rp}.when"), FACTS)?,
@@ -474,6 +488,9 @@ pub struct ItemDecision {
     pub window_days: u64,
     pub return_shipping_paid_by: Payer,
     pub resolutions: Vec<Resolution>,
+    /// The restocking fee a refund of this item would bear, when the policy sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restocking_fee: Option<Fee>,
     pub reasons: Vec<Reason>,
 }
 
@@ -708,6 +725,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         let mut shipping_override = None;
         let mut resolutions_override: Option<&Vec<Resolution>> = None;
         let mut extra_requires: Vec<Requirement> = Vec::new();
+        let mut restocking_override: Option<Fee> = None;
         for rule in &returns.rules {
             if !rule.when.eval(&facts) {
                 continue;
@@ -756,6 +774,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 resolutions_override = Some(r);
             }
             extra_requires.extend(then.require.iter().copied());
+            if then.restocking_fee.is_some() {
+                restocking_override = then.restocking_fee;
+            }
             if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(rule.id.as_str())) {
                 let message = custom.map_or_else(
                     || {
@@ -784,16 +805,12 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 )
                 .figure("reason", req.reason.as_str()),
             );
-            items.push(item_decision(item, line, false, None, 0, returns.return_shipping, Vec::new(), reasons));
+            items.push(item_decision(item, line, false, None, 0, returns.return_shipping, Vec::new(), None, reasons));
             continue;
         };
 
-        // Quantity left after earlier returns.
-        let left = line
-            .quantity
-            .0
-            .saturating_sub(order.returned_quantity(&line.id))
-            .saturating_sub(order.kept_quantity(&line.id));
+        // Quantity left after earlier returns (units kept with a partial refund may still come back).
+        let left = line.quantity.0.saturating_sub(order.returned_quantity(&line.id));
         if item.quantity.0 > left {
             reasons.push(
                 Reason::new(
@@ -906,7 +923,8 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
 
         let payer = shipping_override.or(rp.return_shipping).unwrap_or(returns.return_shipping);
         let eligible = reasons.is_empty();
-        items.push(item_decision(item, line, eligible, deadline, days, payer, allowed, reasons));
+        let restocking = restocking_override.or(rp.restocking_fee);
+        items.push(item_decision(item, line, eligible, deadline, days, payer, allowed, restocking, reasons));
     }
 
     let eligible = items.iter().all(|i| i.eligible);
@@ -956,6 +974,7 @@ fn item_decision(
     window_days: u64,
     payer: Payer,
     resolutions: Vec<Resolution>,
+    restocking_fee: Option<Fee>,
     reasons: Vec<Reason>,
 ) -> ItemDecision {
     ItemDecision {
@@ -966,6 +985,7 @@ fn item_decision(
         window_days,
         return_shipping_paid_by: payer,
         resolutions,
+        restocking_fee,
         reasons: reasons.into_iter().map(|r| r.line(&line.id)).collect(),
     }
 }

@@ -44,6 +44,14 @@ impl WasmEngine {
     pub fn check_returns_json(&self, requests: &str) -> Result<String, JsValue> {
         self.inner.check_returns_json(requests).map_err(to_js)
     }
+
+    pub fn quote_refund_json(&self, request: &str) -> Result<String, JsValue> {
+        self.inner.quote_refund_json(request).map_err(to_js)
+    }
+
+    pub fn quote_refunds_json(&self, requests: &str) -> Result<String, JsValue> {
+        self.inner.quote_refunds_json(requests).map_err(to_js)
+    }
 }
 
 /// Checks a policy: `{"ok": bool, "errors": [{code, path, message}]}` as JSON text.

@@ -47,6 +47,8 @@ fn call(engine: &PolicyEngine, name: &str, request: &str) -> Result<String, afte
     match name {
         "check_return" => engine.check_return_json(request),
         "check_returns" => engine.check_returns_json(request),
+        "quote_refund" => engine.quote_refund_json(request),
+        "quote_refunds" => engine.quote_refunds_json(request),
         other => panic!("unknown call {other}"),
     }
 }

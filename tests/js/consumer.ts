@@ -1,5 +1,5 @@
 // A TypeScript consumer of the package: `tsc -p tests/js/tsconfig.json` must accept it.
-import init, { PolicyEngine, PolicyError, validatePolicy, type ReturnRequest, type ReturnDecision } from "aftersales";
+import init, { PolicyEngine, PolicyError, validatePolicy, type ReturnRequest, type ReturnDecision, type RefundQuote } from "aftersales";
 
 export async function decide(policyText: string, request: ReturnRequest): Promise<string> {
   await init();
@@ -12,7 +12,10 @@ export async function decide(policyText: string, request: ReturnRequest): Promis
     const batch = engine.checkReturns([request]);
     const first = batch[0];
     const batchOutcome = first && first.ok ? first.value.outcome : first?.error.code;
-    return `${decision.outcome} by ${decision.deadline ?? "-"} (${why.join(", ")}) ${batchOutcome} ${engine.fingerprint}`;
+    const quote: RefundQuote = engine.quoteRefund({ ...request, type: "return_and_refund", resolution: "refund" });
+    const back = quote.payments.map((p) => `${p.method} ${p.amount}`).join(", ") + ` of ${quote.total}`;
+    request.order.refunds = [...(request.order.refunds ?? []), quote.record];
+    return `${decision.outcome} by ${decision.deadline ?? "-"} (${why.join(", ")}) ${batchOutcome} ${back} ${engine.fingerprint}`;
   } catch (e) {
     if (e instanceof PolicyError) return `${e.code} at ${e.path}`;
     throw e;

@@ -34,6 +34,16 @@ const out = engine.checkReturnsJson(batchText);
 let ms = performance.now() - start;
 rows.push(["checkReturnsJson, 10,000 requests", `${ms.toFixed(1)} ms (${((ms * 1000) / 10_000).toFixed(2)} µs each, ${(out.length / 1e6).toFixed(1)} MB out)`]);
 
+const refundPolicy = readFileSync(root + "tests/policies/refunds-cn.json", "utf8");
+const refundRequest = JSON.parse(readFileSync(root + "tests/vectors/refunds-acceptance.json", "utf8")).base;
+const refunds = new PolicyEngine(refundPolicy);
+rows.push(perCall("quoteRefund (object in, object out)", () => refunds.quoteRefund(refundRequest), 50_000));
+rows.push(perCall("quoteRefundJson (JSON text in, JSON text out)", () => refunds.quoteRefundJson(JSON.stringify(refundRequest)), 50_000));
+const many = JSON.stringify(Array.from({ length: 100_000 }, () => refundRequest));
+start = performance.now();
+refunds.quoteRefundsJson(many);
+rows.push(["quoteRefundsJson, 100,000 quotes in one call", `${((performance.now() - start) / 1000).toFixed(2)} s`]);
+
 start = performance.now();
 new PolicyEngine(policy).free();
 rows.push(["compile the sample policy", `${((performance.now() - start) * 1000).toFixed(0)} µs`]);

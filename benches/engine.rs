@@ -32,5 +32,19 @@ fn returns(c: &mut Criterion) {
     c.bench_function("compile the sample policy", |b| b.iter(|| PolicyEngine::new(black_box(&policy)).unwrap()));
 }
 
-criterion_group!(benches, returns);
+fn refunds(c: &mut Criterion) {
+    let policy = std::fs::read_to_string(root().join("tests/policies/refunds-cn.json")).unwrap();
+    let engine = PolicyEngine::new(&policy).unwrap();
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/vectors/refunds-acceptance.json")).unwrap())
+            .unwrap();
+    let text = vectors["base"].to_string();
+    let request: aftersales::refund::RefundRequest = serde_json::from_str(&text).unwrap();
+    c.bench_function("quote_refund (typed)", |b| b.iter(|| engine.quote_refund(black_box(&request)).unwrap()));
+    c.bench_function("quote_refund_json (parse + evaluate + print)", |b| {
+        b.iter(|| engine.quote_refund_json(black_box(&text)).unwrap())
+    });
+}
+
+criterion_group!(benches, returns, refunds);
 criterion_main!(benches);

@@ -1,0 +1,226 @@
+// The admin refund preview: a staff member picks one of a thousand orders, the items and the
+// refund type, and sees the quote line by line, every amount explained, in English or Chinese;
+// "Record" appends the quote's record to the order's refunds, as the merchant's system would,
+// so the next quote knows about it. All figures come from the engine.
+import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+import { sampleOrders } from "./data/generate-orders.js";
+
+const UI = {
+  en: {
+    title: "Refund preview", storefront: "Storefront", search: "Find an order", order: "Order", customer: "Customer", items: "Items",
+    paid: "Paid", refunded: "Refunded", batch: "Preview full refunds of all orders", type: "Refund type", reason: "Reason",
+    resolution: "Pay back as", offer: "Partial offer (%)", label: "Customer uses our return label", inspected: "Inspected condition", unused: "Unused", original_packaging: "Original packaging",
+    tags_attached: "Tags attached", accessories_complete: "Accessories complete",
+    now: "As of", quoteBtn: "Quote", recordBtn: "Record this refund", line: "Line", component: "Component", amount: "Amount",
+    shipping: "Original shipping", total: "Total back", bonus: "Store-credit bonus", payments: "Paid back to", units: "units",
+    exposure: (n, ok, total, ms) => `${n} orders quoted in ${ms} ms: ${ok} refundable, total exposure ${total}.`,
+    types: { return_and_refund: "Return and refund", no_reason: "No-reason refund", exchange_failed: "Exchange failed", partial: "Partial (customer keeps it)" },
+    reasons: { changed_mind: "Changed mind", defective: "Defective", not_as_described: "Not as described", damaged_in_transit: "Damaged in transit", wrong_item: "Wrong item" },
+    res: { refund: "Original payment", store_credit: "Store credit" }, none: "Nothing to refund.",
+  },
+  "zh-CN": {
+    title: "退款预览", storefront: "店铺页面", search: "查找订单", order: "订单", customer: "客户", items: "商品", paid: "实付", refunded: "已退",
+    batch: "预览全部订单整单退款", type: "退款类型", reason: "原因", resolution: "退回方式", offer: "部分退款比例（%）", label: "客户使用商家退货面单",
+    inspected: "验货结果", unused: "未使用", original_packaging: "原包装完好", tags_attached: "吊牌完好", accessories_complete: "配件齐全", now: "计算时间", quoteBtn: "计算", recordBtn: "登记此笔退款", line: "商品行", component: "项目", amount: "金额",
+    shipping: "原订单运费", total: "合计退款", bonus: "余额赠送", payments: "退回至", units: "件",
+    exposure: (n, ok, total, ms) => `已计算 ${n} 个订单，用时 ${ms} 毫秒：${ok} 个可退款，总退款敞口 ${total}。`,
+    types: { return_and_refund: "退货退款", no_reason: "无理由退款", exchange_failed: "换货失败退款", partial: "部分退款（保留商品）" },
+    reasons: { changed_mind: "无理由", defective: "质量问题", not_as_described: "与描述不符", damaged_in_transit: "运输损坏", wrong_item: "发错商品" },
+    res: { refund: "原路退回", store_credit: "店铺余额" }, none: "无可退金额。",
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+let locale = "en";
+let engine;
+let orders = [];
+let current;
+let lastQuote = null;
+const t = (k) => UI[locale][k];
+
+function money(minor, currency) {
+  const f = new Intl.NumberFormat(locale, { style: "currency", currency });
+  return f.format(minor / 10 ** f.resolvedOptions().maximumFractionDigits);
+}
+const paidOf = (o) => o.payments.reduce((s, p) => s + p.amount, 0);
+const refundedOf = (o) => o.refunds.flatMap((r) => r.payments).reduce((s, p) => s + p.amount, 0);
+
+function applyLanguage() {
+  document.documentElement.lang = locale;
+  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  const fill = (sel, entries) => {
+    const keep = sel.value;
+    sel.replaceChildren(...entries.map(([v, label]) => new Option(label, v)));
+    if (keep) sel.value = keep;
+  };
+  fill($("type"), Object.entries(t("types")));
+  fill($("reason"), Object.entries(t("reasons")));
+  fill($("resolution"), Object.entries(t("res")));
+  renderOrders();
+  if (current) selectOrder(current.id, false);
+  if (lastQuote) quote();
+}
+
+function renderOrders() {
+  const q = $("search").value.trim().toUpperCase();
+  const rows = orders.filter((o) => !q || o.id.includes(q)).slice(0, 1000);
+  $("orders").tBodies[0].replaceChildren(
+    ...rows.map((o) => {
+      const tr = document.createElement("tr");
+      tr.dataset.id = o.id;
+      tr.setAttribute("aria-selected", String(current?.id === o.id));
+      const cells = [o.id, `${o.customer.id} (${o.customer.tier})`, o.lines.reduce((n, l) => n + l.quantity, 0), money(paidOf(o), o.currency), money(refundedOf(o), o.currency)];
+      cells.forEach((c, i) => {
+        const td = document.createElement("td");
+        td.textContent = c;
+        if (i >= 2) td.className = "num";
+        tr.append(td);
+      });
+      tr.addEventListener("click", () => selectOrder(o.id));
+      return tr;
+    }),
+  );
+}
+
+function selectOrder(id, clear = true) {
+  current = orders.find((o) => o.id === id);
+  document.querySelectorAll("#orders tbody tr").forEach((tr) => tr.setAttribute("aria-selected", String(tr.dataset.id === id)));
+  $("order-title").textContent = `${t("order")} ${current.id} · ${current.customer.id} · ${money(paidOf(current), current.currency)}`;
+  const checked = clear ? new Map() : new Map([...document.querySelectorAll("#lines input[type=number]")].map((i) => [i.dataset.line, i.value]));
+  $("lines").replaceChildren(
+    ...current.lines.map((line) => {
+      const row = document.createElement("label");
+      row.className = "check line";
+      const qty = Object.assign(document.createElement("input"), { type: "number", min: 0, max: line.quantity, value: checked.get(line.id) ?? 0, id: `qty-${line.id}` });
+      qty.dataset.line = line.id;
+      const text = document.createElement("span");
+      text.textContent = `${line.id} · ${line.sku} · ${money(line.unit_price, current.currency)} × ${line.quantity}`;
+      row.append(qty, text);
+      return row;
+    }),
+  );
+  if (clear) {
+    $("result").replaceChildren();
+    lastQuote = null;
+    $("record").disabled = true;
+  }
+}
+
+function request() {
+  const condition = Object.fromEntries(["unused", "original_packaging", "tags_attached", "accessories_complete"].map((k) => [k, $(k).checked]));
+  const items = current.lines
+    .map((line) => ({ line_id: line.id, quantity: Number($(`qty-${line.id}`).value), condition }))
+    .filter((i) => i.quantity > 0);
+  const now = $("now").value.length === 16 ? `${$("now").value}:00` : $("now").value;
+  const req = { now: `${now}+08:00`, locale, type: $("type").value, reason: $("reason").value, resolution: $("resolution").value,
+                uses_merchant_label: $("label").checked, proof_of_purchase: true, order: current, items };
+  if (req.type === "partial") req.offer = { percent: Number($("offer").value) };
+  return req;
+}
+
+function cell(tr, text, cls) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (cls) td.className = cls;
+  tr.append(td);
+  return td;
+}
+
+function show(q) {
+  const cur = q.currency;
+  const table = document.createElement("table");
+  table.innerHTML = `<thead><tr><th></th><th></th><th class="num"></th></tr></thead><tbody></tbody>`;
+  const head = table.tHead.rows[0].cells;
+  [t("line"), t("component"), t("amount")].forEach((h, i) => { head[i].textContent = h; });
+  const body = table.tBodies[0];
+  for (const line of q.lines) {
+    for (const c of line.components) {
+      const tr = body.insertRow();
+      cell(tr, `${line.line_id} ×${line.quantity}`);
+      const td = cell(tr, `${c.message} `);
+      const code = document.createElement("code");
+      code.textContent = c.code;
+      td.append(code);
+      cell(tr, money(c.amount, cur), c.amount < 0 ? "num deduction" : "num");
+    }
+    for (const r of line.reasons) {
+      const tr = body.insertRow();
+      cell(tr, line.line_id);
+      cell(tr, `${r.message} (${r.code})`);
+      cell(tr, money(0, cur), "num");
+    }
+  }
+  const add = (label, amount, cls = "") => {
+    const tr = body.insertRow();
+    tr.className = cls;
+    cell(tr, "");
+    cell(tr, label);
+    cell(tr, money(amount, cur), "num").dataset.amount = String(amount);
+    return tr;
+  };
+  add(t("shipping"), q.shipping).id = "row-shipping";
+  add(t("total"), q.total, "total").id = "row-total";
+  if (q.store_credit_bonus) add(t("bonus"), q.store_credit_bonus).id = "row-bonus";
+  const pay = document.createElement("p");
+  pay.id = "payments";
+  pay.textContent = `${t("payments")}: ${q.payments.map((p) => `${p.method} ${money(p.amount, cur)}`).join(" · ") || t("none")}`;
+  const reasons = document.createElement("ul");
+  reasons.replaceChildren(...q.reasons.map((r) => Object.assign(document.createElement("li"), { textContent: `${r.message} (${r.code})` })));
+  $("result").replaceChildren(table, pay, reasons);
+}
+
+function quote(event) {
+  event?.preventDefault();
+  try {
+    lastQuote = engine.quoteRefund(request());
+    show(lastQuote);
+    $("record").disabled = !(lastQuote.total > 0 || lastQuote.record.lines.some((l) => l.kept_quantity > 0));
+  } catch (e) {
+    lastQuote = null;
+    $("record").disabled = true;
+    $("result").textContent = e instanceof PolicyError ? `${e.code} ${e.path}: ${e.detail}` : String(e);
+  }
+}
+
+function record() {
+  if (!lastQuote) return;
+  current.refunds.push({ id: `RF-${current.refunds.length + 1}`, ...lastQuote.record });
+  lastQuote = null;
+  $("record").disabled = true;
+  renderOrders();
+  selectOrder(current.id);
+}
+
+function batch() {
+  // Full refunds of every order, as if every exchange failed: no deductions, the ledger applied.
+  const reqs = orders.map((o) => ({ now: "2026-11-05T10:00:00+08:00", locale, type: "exchange_failed", order: o,
+    items: o.lines.map((l) => ({ line_id: l.id, quantity: l.quantity })) }));
+  const start = performance.now();
+  const answers = engine.quoteRefunds(reqs);
+  const ms = Math.round(performance.now() - start);
+  const ok = answers.filter((a) => a.ok && a.value.total > 0);
+  const total = ok.reduce((s, a) => s + a.value.total, 0);
+  $("exposure").textContent = t("exposure")(answers.length, ok.length, money(total, "CNY"), ms);
+  $("exposure").dataset.total = String(total);
+  $("exposure").dataset.count = String(answers.length);
+}
+
+async function main() {
+  await init();
+  const policyText = await (await fetch("/policies/refunds-cn.json")).text();
+  engine = new PolicyEngine(policyText);
+  orders = sampleOrders(1000);
+  applyLanguage();
+  $("search").addEventListener("input", renderOrders);
+  $("ask").addEventListener("submit", quote);
+  $("record").addEventListener("click", record);
+  $("batch").addEventListener("click", batch);
+  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => { locale = b.dataset.lang; applyLanguage(); }));
+  selectOrder(orders[0].id);
+  $("quote").disabled = false;
+  $("batch").disabled = false;
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => { $("result").textContent = String(e); });

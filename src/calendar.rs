@@ -1,16 +1,721 @@
-//! Business calendars (placeholder until the calendar work lands): working hours, holidays and
-//! make-up working days in the merchant's time zone.
+//! Business calendars: when the merchant's service is open, in the merchant's time zone, and
+//! business time counted over it.
+//!
+//! A calendar has weekly hours (several intervals a day; `"22:00-06:00"` runs overnight and belongs
+//! to the day it starts), or `"24x7": true`; public holidays (dates or ranges) with no hours; and
+//! make-up working days (`extra_workdays`, 调休: a weekend day that is worked, with the hours of a
+//! named weekday, Monday's by default, or its own). `"extends": "cn-2025-2026"` brings mainland
+//! China's official holidays and make-up days for 2025 and 2026 (`data/cn-public-holidays.json`).
+//!
+//! The rules of counting:
+//! - a clock that starts outside hours starts at the next opening;
+//! - time that runs out exactly at a closing time ends at that closing time, not at the next opening;
+//! - N business days from an instant: the N-th working day after its local date, at the same local
+//!   time (or at 23:59:59 local, when the target says `"at": "end_of_day"`);
+//! - local times resolve by the "compatible" rule (`time::resolve_local`): in a DST gap forward,
+//!   in an overlap the earlier instant;
+//! - searches are bounded (ten years of days): a calendar that is never open is
+//!   `CALENDAR_NEVER_OPEN`, never a hang;
+//! - a calendar knows the years its holiday data covers; a date outside them is counted as an
+//!   ordinary week and reported (`CALENDAR_DATA_MISSING`), never guessed silently.
 
-use crate::error::Result;
+use crate::error::{ErrorCode, PolicyError, Result};
+use crate::time::{format_instant, resolve_local, Timestamp};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The `calendars` section as written.
-pub type CalendarsSpec = serde_json::Map<String, serde_json::Value>;
+/// How many days a search may look ahead before it gives up.
+pub const MAX_SCAN_DAYS: i64 = 3660;
+/// Most intervals a day may have.
+pub const MAX_INTERVALS: usize = 12;
+/// Most holidays and make-up days a calendar may list.
+pub const MAX_DATES: usize = 5000;
+
+const CN_HOLIDAYS: &str = include_str!("../data/cn-public-holidays.json");
+
+/// The `calendars` section as written: calendars by name.
+pub type CalendarsSpec = BTreeMap<String, CalendarSpec>;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    /// A preset to start from: `cn-2025-2026`.
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// IANA zone; the policy's by default.
+    #[serde(default)]
+    pub timezone: Option<crate::time::Zone>,
+    /// Open hours by weekday (`mon` … `sun`), each a list of `"HH:MM-HH:MM"`.
+    #[serde(default)]
+    pub hours: BTreeMap<DayName, Vec<String>>,
+    #[serde(default, rename = "24x7")]
+    pub always_open: bool,
+    /// Closed dates: `"2026-10-01"` or `{"from": "2026-10-01", "to": "2026-10-07"}`.
+    #[serde(default)]
+    pub holidays: Vec<DateOrRange>,
+    /// Worked weekend days: `"2026-10-10"` (Monday's hours) or `{"date": "2026-10-10", "hours": "fri"}`
+    /// or `{"date": …, "hours": ["10:00-16:00"]}`.
+    #[serde(default)]
+    pub extra_workdays: Vec<ExtraDay>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayName {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl DayName {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DateOrRange {
+    Date(String),
+    Range { from: String, to: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExtraDay {
+    Date(String),
+    WithHours { date: String, hours: ExtraHours },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExtraHours {
+    Like(DayName),
+    Own(Vec<String>),
+}
+
+/// An open interval of a day, in seconds from local midnight; `end` may pass midnight.
+type Span = (u32, u32);
+
+/// A compiled calendar.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub name: String,
+    pub zone: Tz,
+    always_open: bool,
+    week: [Vec<Span>; 7],
+    holidays: BTreeSet<NaiveDate>,
+    extra: BTreeMap<NaiveDate, Vec<Span>>,
+    data_years: BTreeSet<i32>,
+}
 
 /// The compiled calendars, by name.
 #[derive(Debug, Clone, Default)]
-pub struct Calendars {}
+pub struct Calendars {
+    by_name: BTreeMap<String, Calendar>,
+}
 
-pub fn compile(_spec: &CalendarsSpec, _zone: Tz, _path: &str) -> Result<Calendars> {
-    Ok(Calendars {})
+impl Calendars {
+    pub fn get(&self, name: &str) -> Option<&Calendar> {
+        self.by_name.get(name)
+    }
+}
+
+fn parse_date(text: &str, path: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        PolicyError::invalid(path, format!("`{}` is not a date (YYYY-MM-DD)", crate::time::truncate(text, 32)))
+    })
+}
+
+fn parse_clock(text: &str) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    ((h <= 23 && m <= 59) || (h == 24 && m == 0)).then_some(h * 3600 + m * 60)
+}
+
+/// `"09:00-18:00"` → (32400, 64800); `"22:00-06:00"` → (79200, 108000): overnight.
+fn parse_span(text: &str, path: &str) -> Result<Span> {
+    let bad = || {
+        PolicyError::invalid(
+            path,
+            format!("`{}` is not an interval such as \"09:00-18:00\"", crate::time::truncate(text, 32)),
+        )
+    };
+    let (a, b) = text.split_once('-').ok_or_else(bad)?;
+    let (start, end) = (parse_clock(a).ok_or_else(bad)?, parse_clock(b).ok_or_else(bad)?);
+    match end.cmp(&start) {
+        std::cmp::Ordering::Greater => Ok((start, end)),
+        std::cmp::Ordering::Less => Ok((start, end + 86_400)),
+        std::cmp::Ordering::Equal => Err(PolicyError::invalid(path, "an interval's start and end are the same")),
+    }
+}
+
+fn parse_spans(list: &[String], path: &str) -> Result<Vec<Span>> {
+    if list.len() > MAX_INTERVALS {
+        return Err(PolicyError::new(ErrorCode::LimitExceeded, path, format!("more than {MAX_INTERVALS} intervals")));
+    }
+    let mut spans =
+        list.iter().enumerate().map(|(i, s)| parse_span(s, &format!("{path}[{i}]"))).collect::<Result<Vec<_>>>()?;
+    spans.sort_unstable();
+    if spans.windows(2).any(|w| matches!(w, [a, b] if b.0 < a.1)) {
+        return Err(PolicyError::invalid(path, "intervals overlap"));
+    }
+    Ok(spans)
+}
+
+#[derive(Deserialize)]
+struct HolidayData {
+    years: BTreeMap<String, HolidayYear>,
+}
+
+#[derive(Deserialize)]
+struct HolidayYear {
+    days_off: Vec<DaysOff>,
+    make_up_workdays: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DaysOff {
+    from: String,
+    to: String,
+}
+
+/// The preset calendars a policy calendar can extend.
+pub const PRESETS: &[&str] = &["cn-2025-2026"];
+
+fn preset(name: &str, path: &str) -> Result<(Vec<DateOrRange>, Vec<ExtraDay>, BTreeSet<i32>)> {
+    if name != "cn-2025-2026" {
+        return Err(PolicyError::new(
+            ErrorCode::UnknownReference,
+            path,
+            format!("no calendar preset `{}`; presets: {}", crate::time::truncate(name, 32), PRESETS.join(", ")),
+        ));
+    }
+    let data: HolidayData = serde_json::from_str(CN_HOLIDAYS)
+        .map_err(|e| PolicyError::invalid(path, format!("the preset's data is damaged: {e}")))?;
+    let mut holidays = Vec::new();
+    let mut extra = Vec::new();
+    let mut years = BTreeSet::new();
+    for (year, y) in data.years {
+        years.insert(year.parse().unwrap_or(0));
+        holidays.extend(y.days_off.into_iter().map(|d| DateOrRange::Range { from: d.from, to: d.to }));
+        extra.extend(y.make_up_workdays.into_iter().map(ExtraDay::Date));
+    }
+    Ok((holidays, extra, years))
+}
+
+/// Compiles the `calendars` section.
+pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> {
+    let mut by_name = BTreeMap::new();
+    for (name, c) in spec {
+        let cp = crate::error::join_path(path, name);
+        crate::order::check_text(name, &cp)?;
+        let mut holidays_spec = Vec::new();
+        let mut extra_spec = Vec::new();
+        let mut data_years = BTreeSet::new();
+        if let Some(p) = &c.extends {
+            let (h, e, y) = preset(p, &format!("{cp}.extends"))?;
+            holidays_spec.extend(h);
+            extra_spec.extend(e);
+            data_years.extend(y);
+        }
+        holidays_spec.extend(c.holidays.iter().cloned());
+        extra_spec.extend(c.extra_workdays.iter().cloned());
+        if holidays_spec.len() > MAX_DATES || extra_spec.len() > MAX_DATES {
+            return Err(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
+        }
+        let mut week: [Vec<Span>; 7] = Default::default();
+        for (day, list) in &c.hours {
+            if let Some(slot) = week.get_mut(day.index()) {
+                *slot = parse_spans(list, &format!("{cp}.hours.{}", format!("{day:?}").to_lowercase()))?;
+            }
+        }
+        let own = c.holidays.len();
+        let mut holidays = BTreeSet::new();
+        for (i, h) in holidays_spec.iter().enumerate() {
+            let hp = format!("{cp}.holidays[{}]", i.saturating_sub(holidays_spec.len() - own));
+            match h {
+                DateOrRange::Date(d) => {
+                    holidays.insert(parse_date(d, &hp)?);
+                }
+                DateOrRange::Range { from, to } => {
+                    let (a, b) = (parse_date(from, &format!("{hp}.from"))?, parse_date(to, &format!("{hp}.to"))?);
+                    if b < a || (b - a).num_days() > 366 {
+                        return Err(PolicyError::invalid(hp, "a holiday range runs forward and for at most a year"));
+                    }
+                    holidays.extend(a.iter_days().take_while(|d| *d <= b));
+                }
+            }
+        }
+        for d in holidays.iter() {
+            data_years.insert(d.year());
+        }
+        let own_extra = c.extra_workdays.len();
+        let mut extra = BTreeMap::new();
+        for (i, e) in extra_spec.iter().enumerate() {
+            let ep = format!("{cp}.extra_workdays[{}]", i.saturating_sub(extra_spec.len() - own_extra));
+            let monday = week.first().cloned().unwrap_or_default();
+            let (date, spans) = match e {
+                ExtraDay::Date(d) => (parse_date(d, &ep)?, monday),
+                ExtraDay::WithHours { date, hours: ExtraHours::Like(day) } => {
+                    (parse_date(date, &format!("{ep}.date"))?, week.get(day.index()).cloned().unwrap_or_default())
+                }
+                ExtraDay::WithHours { date, hours: ExtraHours::Own(list) } => {
+                    (parse_date(date, &format!("{ep}.date"))?, parse_spans(list, &format!("{ep}.hours"))?)
+                }
+            };
+            extra.insert(date, spans);
+        }
+        let calendar = Calendar {
+            name: name.clone(),
+            zone: c.timezone.map_or(zone, |z| z.0),
+            always_open: c.always_open,
+            week,
+            holidays,
+            extra,
+            data_years,
+        };
+        by_name.insert(name.clone(), calendar);
+    }
+    Ok(Calendars { by_name })
+}
+
+/// The flag an answer carries when a computation left the years the holiday data covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataGaps {
+    pub years: BTreeSet<i32>,
+}
+
+impl Calendar {
+    /// A calendar open all the time in `zone` (clock-time durations count on it).
+    pub fn clock(zone: Tz) -> Calendar {
+        Calendar {
+            name: "clock".into(),
+            zone,
+            always_open: true,
+            week: Default::default(),
+            holidays: BTreeSet::new(),
+            extra: BTreeMap::new(),
+            data_years: BTreeSet::new(),
+        }
+    }
+
+    /// The open intervals of one local date, as instants.
+    fn spans_of(&self, date: NaiveDate, gaps: &mut DataGaps) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
+            gaps.years.insert(date.year());
+        }
+        let spans: &[Span] = if self.holidays.contains(&date) {
+            &[]
+        } else if let Some(e) = self.extra.get(&date) {
+            e
+        } else {
+            self.week.get(date.weekday().num_days_from_monday() as usize).map_or(&[], Vec::as_slice)
+        };
+        spans.iter().map(|(s, e)| (self.local(date, *s), self.local(date, *e))).filter(|(s, e)| e > s).collect()
+    }
+
+    fn local(&self, date: NaiveDate, seconds: u32) -> DateTime<Utc> {
+        let day = date + Duration::days(i64::from(seconds / 86_400));
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds % 86_400, 0).unwrap_or(NaiveTime::MIN);
+        resolve_local(self.zone, day.and_time(time)).with_timezone(&Utc)
+    }
+
+    /// Whether a date has any open hours.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        self.always_open || !self.spans_of(date, &mut DataGaps::default()).is_empty()
+    }
+
+    /// Walks the open intervals from `from` on, minus the `closed` ranges (pauses), calling `visit`
+    /// with each piece until it says stop. Errors with `CALENDAR_NEVER_OPEN` after ten years.
+    fn walk(
+        &self,
+        from: DateTime<Utc>,
+        closed: &[(DateTime<Utc>, DateTime<Utc>)],
+        gaps: &mut DataGaps,
+        mut visit: impl FnMut(DateTime<Utc>, DateTime<Utc>) -> bool,
+    ) -> Result<()> {
+        if self.always_open {
+            // One endless interval, cut by the pauses.
+            let mut cur = from;
+            let mut cuts: Vec<_> = closed.iter().filter(|(_, e)| *e > from).copied().collect();
+            cuts.sort();
+            for (s, e) in cuts {
+                if s > cur && !visit(cur, s) {
+                    return Ok(());
+                }
+                cur = cur.max(e);
+            }
+            visit(cur, DateTime::<Utc>::MAX_UTC);
+            return Ok(());
+        }
+        let start_date = from.with_timezone(&self.zone).date_naive() - Duration::days(1);
+        for offset in 0..MAX_SCAN_DAYS {
+            let date = start_date + Duration::days(offset);
+            for (s, e) in self.spans_of(date, gaps) {
+                if e <= from {
+                    continue;
+                }
+                let mut pieces = vec![(s.max(from), e)];
+                for (cs, ce) in closed {
+                    pieces = pieces
+                        .into_iter()
+                        .flat_map(|(a, b)| {
+                            if *ce <= a || *cs >= b {
+                                vec![(a, b)]
+                            } else {
+                                [(a, *cs.max(&a)), (*ce.min(&b), b)].into_iter().filter(|(x, y)| y > x).collect()
+                            }
+                        })
+                        .collect();
+                }
+                for (a, b) in pieces {
+                    if !visit(a, b) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Err(PolicyError::new(
+            ErrorCode::CalendarNeverOpen,
+            format!("calendars.{}", self.name),
+            format!("calendar `{}` has no open time in the {MAX_SCAN_DAYS} days searched", self.name),
+        ))
+    }
+
+    /// Whether the calendar is open at `t`.
+    pub fn is_open(&self, t: DateTime<Utc>) -> bool {
+        if self.always_open {
+            return true;
+        }
+        let date = t.with_timezone(&self.zone).date_naive();
+        let mut gaps = DataGaps::default();
+        [date - Duration::days(1), date]
+            .iter()
+            .any(|d| self.spans_of(*d, &mut gaps).iter().any(|(s, e)| *s <= t && t < *e))
+    }
+
+    /// The first open instant at or after `t`.
+    pub fn next_opening(&self, t: DateTime<Utc>, gaps: &mut DataGaps) -> Result<DateTime<Utc>> {
+        let mut found = None;
+        self.walk(t, &[], gaps, |a, _| {
+            found = Some(a);
+            false
+        })?;
+        found.ok_or_else(|| {
+            PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
+        })
+    }
+
+    /// `t` plus `seconds` of open time, skipping `closed` ranges. A clock that starts outside
+    /// hours starts at the next opening; time that runs out at a closing time ends there.
+    pub fn add(
+        &self,
+        t: DateTime<Utc>,
+        seconds: i64,
+        closed: &[(DateTime<Utc>, DateTime<Utc>)],
+        gaps: &mut DataGaps,
+    ) -> Result<DateTime<Utc>> {
+        let mut left = seconds.max(0);
+        let mut result = None;
+        self.walk(t, closed, gaps, |a, b| {
+            let span = (b - a).num_seconds();
+            if left <= span {
+                result = Some(a + Duration::seconds(left));
+                false
+            } else {
+                left -= span;
+                true
+            }
+        })?;
+        result.ok_or_else(|| {
+            PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
+        })
+    }
+
+    /// Open seconds between `from` and `to`, less the `closed` ranges (0 when `to` ≤ `from`).
+    pub fn elapsed(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        closed: &[(DateTime<Utc>, DateTime<Utc>)],
+        gaps: &mut DataGaps,
+    ) -> Result<i64> {
+        if to <= from {
+            return Ok(0);
+        }
+        let mut total = 0;
+        let walked = self.walk(from, closed, gaps, |a, b| {
+            if a >= to {
+                return false;
+            }
+            total += (b.min(to) - a).num_seconds();
+            b < to
+        });
+        match walked {
+            Ok(()) => Ok(total),
+            // Ten years without the end in sight: everything open up to there counts.
+            Err(e) if e.code == ErrorCode::CalendarNeverOpen && total > 0 => Ok(total),
+            Err(_) => Ok(total),
+        }
+    }
+
+    /// The `n`-th working day after `t`'s local date, at `t`'s local time or at the end of that day.
+    pub fn add_days(&self, t: DateTime<Utc>, n: i64, end_of_day: bool, gaps: &mut DataGaps) -> Result<DateTime<Utc>> {
+        let local = t.with_timezone(&self.zone);
+        let mut date = local.date_naive();
+        let mut counted = 0;
+        for _ in 0..MAX_SCAN_DAYS {
+            if counted >= n {
+                break;
+            }
+            date = date.succ_opt().unwrap_or(date);
+            if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
+                gaps.years.insert(date.year());
+            }
+            if self.is_working_day(date) {
+                counted += 1;
+            }
+        }
+        if counted < n {
+            return Err(PolicyError::new(
+                ErrorCode::CalendarNeverOpen,
+                format!("calendars.{}", self.name),
+                format!("calendar `{}` has no working day in ten years", self.name),
+            ));
+        }
+        let time =
+            if end_of_day { NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN) } else { local.time() };
+        Ok(resolve_local(self.zone, date.and_time(time)).with_timezone(&Utc))
+    }
+
+    /// Working days in a year (for checking the presets).
+    pub fn working_days_in(&self, year: i32) -> usize {
+        let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return 0 };
+        first.iter_days().take_while(|d| d.year() == year).filter(|d| self.is_working_day(*d)).count()
+    }
+
+    /// An instant as the answer prints it: RFC 3339 in this calendar's zone.
+    pub fn print(&self, t: DateTime<Utc>) -> String {
+        format_instant(&t.with_timezone(&self.zone))
+    }
+}
+
+/// Weekday names for messages.
+pub fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// A duration as a policy writes it: exactly one of the fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DurationSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_hours: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_days: Option<u32>,
+}
+
+/// What a duration counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// Seconds of clock time.
+    Clock(i64),
+    /// Seconds of open time on a calendar.
+    Business(i64),
+    /// Working days on a calendar.
+    BusinessDays(i64),
+}
+
+impl DurationSpec {
+    pub fn amount(&self, path: &str) -> Result<Amount> {
+        let set: Vec<Amount> = [
+            self.minutes.map(|m| Amount::Clock(i64::from(m) * 60)),
+            self.hours.map(|h| Amount::Clock(i64::from(h) * 3600)),
+            self.days.map(|d| Amount::Clock(i64::from(d) * 86_400)),
+            self.business_minutes.map(|m| Amount::Business(i64::from(m) * 60)),
+            self.business_hours.map(|h| Amount::Business(i64::from(h) * 3600)),
+            self.business_days.map(|d| Amount::BusinessDays(i64::from(d))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match set.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(PolicyError::invalid(
+                path,
+                "a duration is exactly one of minutes, hours, days, business_minutes, business_hours, business_days",
+            )),
+        }
+    }
+}
+
+/// A calendar computation asked of the engine directly (`engine.calendar(request)`), for dashboards.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarRequest {
+    /// A calendar of the policy, or `clock` for plain clock time in the policy's zone.
+    pub calendar: String,
+    pub from: Timestamp,
+    /// `add` (needs `duration`), `elapsed` (needs `to`), `next_opening`, `is_open`.
+    pub op: CalendarOp,
+    #[serde(default)]
+    pub duration: Option<DurationSpec>,
+    #[serde(default)]
+    pub to: Option<Timestamp>,
+    /// For business days: end at 23:59:59 local instead of the same local time.
+    #[serde(default)]
+    pub end_of_day: bool,
+    #[serde(default)]
+    pub locale: crate::explain::Locale,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarOp {
+    Add,
+    Elapsed,
+    NextOpening,
+    IsOpen,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarAnswer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open: Option<bool>,
+    pub warnings: Vec<crate::explain::Reason>,
+}
+
+/// Looks up a calendar by name (`clock` is always there).
+pub fn find<'a>(
+    policy: &'a crate::policy::Policy,
+    name: &str,
+    clock: &'a Calendar,
+    path: &str,
+) -> Result<&'a Calendar> {
+    if name == "clock" {
+        return Ok(clock);
+    }
+    policy.calendars.get(name).ok_or_else(|| {
+        PolicyError::new(
+            ErrorCode::UnknownReference,
+            path,
+            format!("no calendar `{}` in the policy", crate::time::truncate(name, 64)),
+        )
+    })
+}
+
+/// Adds a policy duration to `t` on `calendar` (clock durations on the plain clock of its zone).
+pub fn add_duration(
+    calendar: &Calendar,
+    t: DateTime<Utc>,
+    amount: Amount,
+    end_of_day: bool,
+    closed: &[(DateTime<Utc>, DateTime<Utc>)],
+    gaps: &mut DataGaps,
+) -> Result<DateTime<Utc>> {
+    match amount {
+        Amount::Clock(s) => Calendar::clock(calendar.zone).add(t, s, closed, gaps),
+        Amount::Business(s) => calendar.add(t, s, closed, gaps),
+        Amount::BusinessDays(n) => {
+            // Pauses push a day-counted deadline by the working days they cover.
+            let base = calendar.add_days(t, n, end_of_day, gaps)?;
+            let paused_days: i64 = closed
+                .iter()
+                .filter(|(s, _)| *s < base)
+                .map(|(s, e)| {
+                    let (a, b) = (
+                        s.with_timezone(&calendar.zone).date_naive(),
+                        (*e).min(base).with_timezone(&calendar.zone).date_naive(),
+                    );
+                    a.iter_days().take_while(|d| *d < b).filter(|d| calendar.is_working_day(*d)).count() as i64
+                })
+                .sum();
+            if paused_days > 0 {
+                calendar.add_days(t, n + paused_days, end_of_day, gaps)
+            } else {
+                Ok(base)
+            }
+        }
+    }
+}
+
+/// The `CALENDAR_DATA_MISSING` warnings for the years a computation left.
+pub fn gap_warnings(
+    calendar: &Calendar,
+    gaps: &DataGaps,
+    locale: crate::explain::Locale,
+) -> Vec<crate::explain::Reason> {
+    gaps.years
+        .iter()
+        .map(|y| {
+            crate::explain::Reason::new(
+                "CALENDAR_DATA_MISSING",
+                locale.pick(
+                    format!(
+                        "Calendar {} has no holiday data for {y}; that year was counted as ordinary weeks.",
+                        calendar.name
+                    ),
+                    format!("日历 {} 缺少 {y} 年的节假日数据，该年按普通工作周计算。", calendar.name),
+                ),
+            )
+            .figure("year", *y)
+            .figure("calendar", calendar.name.as_str())
+        })
+        .collect()
+}
+
+/// Answers a [`CalendarRequest`].
+pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<CalendarAnswer> {
+    let clock = Calendar::clock(policy.zone);
+    let cal = find(policy, &req.calendar, &clock, "calendar")?;
+    let from = req.from.utc();
+    let mut gaps = DataGaps::default();
+    let mut answer = CalendarAnswer { at: None, seconds: None, open: None, warnings: Vec::new() };
+    match req.op {
+        CalendarOp::Add => {
+            let d = req
+                .duration
+                .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "duration", "`add` needs a duration"))?;
+            let amount = d.amount("duration")?;
+            answer.at = Some(cal.print(add_duration(cal, from, amount, req.end_of_day, &[], &mut gaps)?));
+        }
+        CalendarOp::Elapsed => {
+            let to = req.to.ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "to", "`elapsed` needs `to`"))?;
+            answer.seconds = Some(cal.elapsed(from, to.utc(), &[], &mut gaps)?);
+        }
+        CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
+        CalendarOp::IsOpen => answer.open = Some(cal.is_open(from)),
+    }
+    answer.warnings = gap_warnings(cal, &gaps, req.locale);
+    Ok(answer)
 }

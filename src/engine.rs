@@ -86,6 +86,16 @@ impl PolicyEngine {
         json_batch(requests, |r| self.check_return(r))
     }
 
+    /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
+    pub fn calendar(&self, request: &crate::calendar::CalendarRequest) -> Result<crate::calendar::CalendarAnswer> {
+        crate::calendar::compute(&self.policy, request)
+    }
+
+    /// [`Self::calendar`] over JSON text.
+    pub fn calendar_json(&self, request: &str) -> Result<String> {
+        json_call(request, |r| self.calendar(r))
+    }
+
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         refund::quote(&self.policy, request)

@@ -45,6 +45,10 @@ impl WasmEngine {
         self.inner.check_returns_json(requests).map_err(to_js)
     }
 
+    pub fn calendar_json(&self, request: &str) -> Result<String, JsValue> {
+        self.inner.calendar_json(request).map_err(to_js)
+    }
+
     pub fn quote_refund_json(&self, request: &str) -> Result<String, JsValue> {
         self.inner.quote_refund_json(request).map_err(to_js)
     }

@@ -48,6 +48,7 @@ fn call(engine: &PolicyEngine, name: &str, request: &str) -> Result<String, afte
         "check_return" => engine.check_return_json(request),
         "check_returns" => engine.check_returns_json(request),
         "quote_refund" => engine.quote_refund_json(request),
+        "calendar" => engine.calendar_json(request),
         "quote_refunds" => engine.quote_refunds_json(request),
         other => panic!("unknown call {other}"),
     }

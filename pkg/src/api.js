@@ -11,6 +11,7 @@ const EVALUATORS = [
   ["quoteRefunds", "quote_refunds_json"],
   ["checkWarranty", "check_warranty_json"],
   ["checkWarranties", "check_warranties_json"],
+  ["calendar", "calendar_json"],
   ["slaDeadlines", "sla_deadlines_json"],
   ["slaDeadlinesMany", "sla_deadlines_many_json"],
 ];

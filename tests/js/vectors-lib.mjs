@@ -11,6 +11,7 @@ export const CALLS = {
   quote_refunds: "quoteRefundsJson",
   check_warranty: "checkWarrantyJson",
   check_warranties: "checkWarrantiesJson",
+  calendar: "calendarJson",
   sla_deadlines: "slaDeadlinesJson",
   sla_deadlines_many: "slaDeadlinesManyJson",
 };

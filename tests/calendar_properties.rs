@@ -1,0 +1,104 @@
+//! The China preset against its own data file's checks, and the laws of business time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use aftersales::calendar::{Calendar, DataGaps};
+use aftersales::Policy;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn policy() -> Policy {
+    Policy::from_json(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/policies/sla-cn.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+fn support(p: &Policy) -> &Calendar {
+    p.calendars.get("support").unwrap()
+}
+
+#[test]
+fn the_preset_meets_the_checks_of_its_data_file() {
+    let data: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/cn-public-holidays.json")).unwrap(),
+    )
+    .unwrap();
+    let p = policy();
+    let cal = support(&p);
+    for (year, expected) in data["checks"]["working_days_in_year"].as_object().unwrap() {
+        assert_eq!(
+            cal.working_days_in(year.parse().unwrap()),
+            expected.as_u64().unwrap() as usize,
+            "working days in {year}"
+        );
+    }
+    for check in data["checks"]["next_working_days"].as_array().unwrap() {
+        let start = NaiveDate::parse_from_str(check["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let t = chrono_tz::Asia::Shanghai
+            .from_local_datetime(&start.and_hms_opt(10, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc);
+        let got = cal.add_days(t, check["add"].as_i64().unwrap(), false, &mut DataGaps::default()).unwrap();
+        assert_eq!(
+            got.with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string(),
+            check["expect"].as_str().unwrap(),
+            "{check}"
+        );
+    }
+}
+
+fn instant(minutes_from_2025: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(minutes_from_2025)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Adding more business time never ends earlier, and no deadline is before its start.
+    #[test]
+    fn adding_business_time_is_monotone(start in 0i64..1_000_000, a in 0i64..400_000, b in 0i64..400_000) {
+        let p = policy();
+        let cal = support(&p);
+        let t = instant(start);
+        let (lo, hi) = (a.min(b), a.max(b));
+        let due_lo = cal.add(t, lo, &[], &mut DataGaps::default()).unwrap();
+        let due_hi = cal.add(t, hi, &[], &mut DataGaps::default()).unwrap();
+        prop_assert!(due_lo <= due_hi);
+        prop_assert!(due_lo >= t);
+    }
+
+    /// The business time elapsed from a start to start + d is d, wherever the start falls (a start
+    /// outside hours counts from the next opening in both).
+    #[test]
+    fn elapsed_undoes_add(start in 0i64..1_000_000, d in 0i64..400_000) {
+        let p = policy();
+        let cal = support(&p);
+        let t = instant(start);
+        let due = cal.add(t, d, &[], &mut DataGaps::default()).unwrap();
+        prop_assert_eq!(cal.elapsed(t, due, &[], &mut DataGaps::default()).unwrap(), d);
+    }
+
+    /// Business days are monotone too, and never land before the start.
+    #[test]
+    fn business_days_are_monotone(start in 0i64..1_000_000, a in 0i64..30, b in 0i64..30, eod in any::<bool>()) {
+        let p = policy();
+        let cal = support(&p);
+        let t = instant(start);
+        let (lo, hi) = (a.min(b), a.max(b));
+        let x = cal.add_days(t, lo, eod, &mut DataGaps::default()).unwrap();
+        let y = cal.add_days(t, hi, eod, &mut DataGaps::default()).unwrap();
+        prop_assert!(x <= y);
+        prop_assert!(lo == 0 || x > t);
+    }
+
+    /// On a 24x7 calendar, business time is clock time, across DST changes.
+    #[test]
+    fn a_24x7_calendar_is_the_clock(start in 0i64..1_000_000, d in 0i64..10_000_000) {
+        let p = policy();
+        let cal = p.calendars.get("la").unwrap();
+        let t = instant(start);
+        prop_assert_eq!(cal.add(t, d, &[], &mut DataGaps::default()).unwrap(), t + Duration::seconds(d));
+    }
+}

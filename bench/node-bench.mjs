@@ -44,6 +44,17 @@ start = performance.now();
 refunds.quoteRefundsJson(many);
 rows.push(["quoteRefundsJson, 100,000 quotes in one call", `${((performance.now() - start) / 1000).toFixed(2)} s`]);
 
+const slaPolicy = JSON.parse(readFileSync(root + "tests/policies/sla-cn.json", "utf8"));
+slaPolicy.sla.plans[0].targets.push(
+  { stage: "callback", within: { business_hours: 4 }, done: "called_back_at" },
+  { stage: "quality_check", within: { business_days: 2 }, done: "checked_at" },
+  { stage: "closure", within: { days: 7 }, done: "closed_at" });
+const sla = new PolicyEngine(slaPolicy);
+const kase = { now: "2026-11-23T10:01:00+08:00", type: "enquiry", events: { created_at: "2026-11-20T17:00:00+08:00", registered_at: "2026-11-20T18:10:00+08:00" } };
+rows.push(perCall("slaDeadlines, 8 targets (object in, object out)", () => sla.slaDeadlines(kase), 20_000));
+const addReq = { calendar: "support", op: "add", from: "2026-11-20T17:00:00+08:00", duration: { business_hours: 2 } };
+rows.push(perCall("calendar: add 2 business hours", () => sla.calendar(addReq), 50_000));
+
 start = performance.now();
 new PolicyEngine(policy).free();
 rows.push(["compile the sample policy", `${((performance.now() - start) * 1000).toFixed(0)} µs`]);

@@ -46,5 +46,28 @@ fn refunds(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, returns, refunds);
+fn sla(c: &mut Criterion) {
+    let mut policy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/policies/sla-cn.json")).unwrap()).unwrap();
+    // The service plan with three more targets: eight in all, as a busy case has.
+    let extra = serde_json::json!([
+        {"stage": "callback", "within": {"business_hours": 4}, "done": "called_back_at"},
+        {"stage": "quality_check", "within": {"business_days": 2}, "done": "checked_at"},
+        {"stage": "closure", "within": {"days": 7}, "done": "closed_at"}]);
+    policy["sla"]["plans"][0]["targets"].as_array_mut().unwrap().extend(extra.as_array().unwrap().iter().cloned());
+    let engine = PolicyEngine::from_value(policy).unwrap();
+    let case = r#"{"now": "2026-11-23T10:01:00+08:00", "type": "enquiry", "events": {"created_at": "2026-11-20T17:00:00+08:00", "registered_at": "2026-11-20T18:10:00+08:00"}}"#;
+    let typed: aftersales::sla::Case = serde_json::from_str(case).unwrap();
+    c.bench_function("sla_deadlines, 8 targets (typed)", |b| {
+        b.iter(|| engine.sla_deadlines(black_box(&typed)).unwrap())
+    });
+    c.bench_function("sla_deadlines_json, 8 targets", |b| {
+        b.iter(|| engine.sla_deadlines_json(black_box(case)).unwrap())
+    });
+    let add = r#"{"calendar": "support", "op": "add", "from": "2026-11-20T17:00:00+08:00", "duration": {"business_hours": 2}}"#;
+    let request: aftersales::calendar::CalendarRequest = serde_json::from_str(add).unwrap();
+    c.bench_function("add 2 business hours (typed)", |b| b.iter(|| engine.calendar(black_box(&request)).unwrap()));
+}
+
+criterion_group!(benches, returns, refunds, sla);
 criterion_main!(benches);

@@ -23,8 +23,8 @@ export interface PolicyDocument {
   returns?: ReturnsSection;
   refunds?: RefundsSection;
   warranty?: Record<string, unknown>;
-  sla?: Record<string, unknown>;
-  calendars?: Record<string, unknown>;
+  sla?: SlaSection;
+  calendars?: Record<string, CalendarSection>;
   /** Merchant texts replacing the engine's messages, by reason code; `{figure}` is filled in. */
   messages?: Record<string, LocalizedText>;
 }
@@ -42,6 +42,31 @@ export interface ReturnsSection {
   resolutions?: Resolution[];
   reasons?: Record<string, { window?: Window; return_shipping?: Payer; resolutions?: Resolution[]; requires?: Requirement[]; label?: LocalizedText; restocking_fee?: Fee }>;
   rules?: ReturnRule[];
+}
+
+/** `{"business_hours": 2}`, `{"hours": 24}`, `{"business_days": 3}`, minutes and days too: exactly one. */
+export type DurationSpec = { minutes?: number; hours?: number; days?: number; business_minutes?: number; business_hours?: number; business_days?: number };
+export type DayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface CalendarSection {
+  /** A preset to start from: `cn-2025-2026` (mainland China's official holidays and make-up days). */
+  extends?: string;
+  timezone?: string;
+  /** `{"mon": ["09:00-12:00", "13:00-18:00"]}`; `"22:00-06:00"` runs overnight. */
+  hours?: Partial<Record<DayName, string[]>>;
+  "24x7"?: boolean;
+  holidays?: (string | { from: string; to: string })[];
+  /** Worked weekend days: Monday's hours, a named weekday's, or their own. */
+  extra_workdays?: (string | { date: string; hours: DayName | string[] })[];
+}
+
+export interface SlaSection {
+  calendar?: string;
+  warnings?: number[];
+  escalation?: { level: number; role: string; after_breach: DurationSpec }[];
+  /** First match wins; end with a plan without `when`. */
+  plans: { id: string; when?: Condition; targets: { stage: string; within: DurationSpec; calendar?: string; starts?: string; done: string; end_of_day?: boolean }[] }[];
+  complaints?: { priority?: Record<string, Record<string, string>>; escalate?: { id: string; when: Condition; level: number }[] };
 }
 
 /** A fee: a percentage of the amount it applies to, or a fixed amount a unit. */
@@ -165,6 +190,8 @@ export interface ReturnDecision {
   resolutions: Resolution[];
   deadline?: Timestamp;
   return_shipping_paid_by: Payer;
+  /** When the return will be complete if the goods arrived now (the policy's SLA). */
+  complete_by?: Timestamp;
   items: {
     line_id: string;
     quantity: number;
@@ -216,12 +243,73 @@ export interface RefundQuote {
   total: Minor;
   store_credit_bonus: Minor;
   payments: { method: string; amount: Minor }[];
+  /** Review deadline from now, and payout deadline after it (the policy's SLA). */
+  review_by?: Timestamp;
+  payout_by?: Timestamp;
   reasons: Reason[];
   trace: TraceEntry[];
   /** Append this to `order.refunds` once the refund is made. */
   record: NonNullable<Order["refunds"]>[number];
   policy: PolicyRef;
 }
+
+export interface SlaCase {
+  now: Timestamp;
+  locale?: Locale;
+  /** enquiry, complaint, return, refund, repair, warranty, … */
+  type: string;
+  id?: string;
+  priority?: string;
+  channel?: string;
+  severity?: string;
+  category?: string;
+  customer?: { id?: string; tier?: string };
+  /** `created_at` (now when missing), `first_response_at`, `approved_at`, `resolved_at`, … */
+  events?: Record<string, Timestamp>;
+  /** Waiting on the customer: not counted. */
+  pauses?: { from: Timestamp; to?: Timestamp }[];
+  policy_fingerprint?: string;
+}
+
+export interface SlaTarget {
+  stage: string;
+  calendar: string;
+  starts_at: Timestamp | null;
+  due_at: Timestamp | null;
+  done_at: Timestamp | null;
+  status: "not_started" | "pending" | "met" | "met_late" | "breached";
+  elapsed_seconds: number;
+  remaining_seconds: number;
+  percent_used: number;
+  warning: number | null;
+  escalation: { level: number; role: string } | null;
+  reasons: Reason[];
+}
+
+export interface SlaAnswer {
+  type: string;
+  priority: string | null;
+  plan: string;
+  targets: SlaTarget[];
+  escalation: { level: number; role: string } | null;
+  reasons: Reason[];
+  /** `CALENDAR_DATA_MISSING` when a date left the years the holiday data covers. */
+  warnings: Reason[];
+  trace: TraceEntry[];
+  policy: PolicyRef;
+}
+
+export interface CalendarRequest {
+  /** A calendar of the policy, or `clock`. */
+  calendar: string;
+  op: "add" | "elapsed" | "next_opening" | "is_open";
+  from: Timestamp;
+  duration?: DurationSpec;
+  to?: Timestamp;
+  end_of_day?: boolean;
+  locale?: Locale;
+}
+export interface CalendarAnswer { at?: Timestamp; seconds?: number; open?: boolean; warnings: Reason[] }
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };
@@ -262,6 +350,14 @@ export declare class PolicyEngine {
   quoteRefunds(requests: (RefundRequest | unknown)[] | string): Envelope<RefundQuote>[];
   quoteRefundJson(request: RefundRequest | string): string;
   quoteRefundsJson(requests: unknown[] | string): string;
+  /** Every stage's due time, status at `now`, warning and escalation. */
+  slaDeadlines(kase: SlaCase | string): SlaAnswer;
+  slaDeadlinesMany(cases: (SlaCase | unknown)[] | string): Envelope<SlaAnswer>[];
+  slaDeadlinesJson(kase: SlaCase | string): string;
+  slaDeadlinesManyJson(cases: unknown[] | string): string;
+  /** Business-calendar arithmetic: add a duration, business time elapsed, next opening, is open. */
+  calendar(request: CalendarRequest | string): CalendarAnswer;
+  calendarJson(request: CalendarRequest | string): string;
   /** Frees the compiled policy now instead of at garbage collection. */
   free(): void;
 }

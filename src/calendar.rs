@@ -127,10 +127,20 @@ impl Calendars {
     }
 }
 
+/// `YYYY-MM-DD`, a real date. (Read by hand: chrono's format-string parser adds to the .wasm for
+/// this one shape.)
 fn parse_date(text: &str, path: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        PolicyError::invalid(path, format!("`{}` is not a date (YYYY-MM-DD)", crate::time::truncate(text, 32)))
-    })
+    let bad =
+        || PolicyError::invalid(path, format!("`{}` is not a date (YYYY-MM-DD)", crate::time::truncate(text, 32)));
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
 }
 
 fn parse_clock(text: &str) -> Option<u32> {
@@ -292,7 +302,8 @@ pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> 
 /// The flag an answer carries when a computation left the years the holiday data covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DataGaps {
-    pub years: BTreeSet<i32>,
+    /// (calendar, year) pairs counted without holiday data.
+    pub missing: BTreeSet<(String, i32)>,
 }
 
 impl Calendar {
@@ -312,7 +323,7 @@ impl Calendar {
     /// The open intervals of one local date, as instants.
     fn spans_of(&self, date: NaiveDate, gaps: &mut DataGaps) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
-            gaps.years.insert(date.year());
+            gaps.missing.insert((self.name.clone(), date.year()));
         }
         let spans: &[Span] = if self.holidays.contains(&date) {
             &[]
@@ -480,7 +491,7 @@ impl Calendar {
             }
             date = date.succ_opt().unwrap_or(date);
             if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
-                gaps.years.insert(date.year());
+                gaps.missing.insert((self.name.clone(), date.year()));
             }
             if self.is_working_day(date) {
                 counted += 1;
@@ -670,26 +681,21 @@ pub fn add_duration(
 }
 
 /// The `CALENDAR_DATA_MISSING` warnings for the years a computation left.
-pub fn gap_warnings(
-    calendar: &Calendar,
-    gaps: &DataGaps,
-    locale: crate::explain::Locale,
-) -> Vec<crate::explain::Reason> {
-    gaps.years
+pub fn gap_warnings(gaps: &DataGaps, locale: crate::explain::Locale) -> Vec<crate::explain::Reason> {
+    gaps.missing
         .iter()
-        .map(|y| {
+        .map(|(calendar, y)| {
             crate::explain::Reason::new(
                 "CALENDAR_DATA_MISSING",
                 locale.pick(
                     format!(
-                        "Calendar {} has no holiday data for {y}; that year was counted as ordinary weeks.",
-                        calendar.name
+                        "Calendar {calendar} has no holiday data for {y}; that year was counted as ordinary weeks."
                     ),
-                    format!("日历 {} 缺少 {y} 年的节假日数据，该年按普通工作周计算。", calendar.name),
+                    format!("日历 {calendar} 缺少 {y} 年的节假日数据，该年按普通工作周计算。"),
                 ),
             )
             .figure("year", *y)
-            .figure("calendar", calendar.name.as_str())
+            .figure("calendar", calendar.as_str())
         })
         .collect()
 }
@@ -716,6 +722,6 @@ pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<
         CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
         CalendarOp::IsOpen => answer.open = Some(cal.is_open(from)),
     }
-    answer.warnings = gap_warnings(cal, &gaps, req.locale);
+    answer.warnings = gap_warnings(&gaps, req.locale);
     Ok(answer)
 }

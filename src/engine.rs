@@ -96,6 +96,21 @@ impl PolicyEngine {
         json_call(request, |r| self.calendar(r))
     }
 
+    /// A case's service-level deadlines, their status at `now`, warnings and escalation.
+    pub fn sla_deadlines(&self, case: &crate::sla::Case) -> Result<crate::sla::SlaAnswer> {
+        crate::sla::deadlines(&self.policy, case)
+    }
+
+    /// [`Self::sla_deadlines`] over JSON text.
+    pub fn sla_deadlines_json(&self, case: &str) -> Result<String> {
+        json_call(case, |c| self.sla_deadlines(c))
+    }
+
+    /// [`Self::sla_deadlines`] over a JSON array of cases, one envelope each.
+    pub fn sla_deadlines_many_json(&self, cases: &str) -> Result<String> {
+        json_batch(cases, |c| self.sla_deadlines(c))
+    }
+
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         refund::quote(&self.policy, request)

@@ -235,6 +235,12 @@ pub struct RefundQuote {
     pub store_credit_bonus: i64,
     /// Where `total` goes: the original payments, or `store_credit`.
     pub payments: Vec<PaymentShare>,
+    /// The review deadline from now (the SLA's `refund_review` target of a `refund` case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<String>,
+    /// The payout deadline counted from the review deadline (`refund_payout`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payout_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
     pub record: RecordOut,
@@ -740,7 +746,19 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
             reasons.push(r.clone());
         }
     }
+    let review_by = if total > 0 { crate::sla::due_for(policy, "refund", "refund_review", &req.now)? } else { None };
+    let payout_by = match &review_by {
+        Some(r) => crate::sla::due_for(
+            policy,
+            "refund",
+            "refund_payout",
+            &Timestamp::parse(r).map_err(|m| PolicyError::invalid("", m))?,
+        )?,
+        None => None,
+    };
     Ok(RefundQuote {
+        review_by,
+        payout_by,
         kind: req.kind,
         resolution,
         eligible,

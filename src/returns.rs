@@ -470,6 +470,10 @@ pub struct ReturnDecision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     pub return_shipping_paid_by: Payer,
+    /// When the return will be complete if the goods arrived now (the SLA's `return_complete`
+    /// target for a `return` case), for "you will hear from us by …".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete_by: Option<String>,
     pub items: Vec<ItemDecision>,
     /// Every reason behind the outcome, item reasons carrying their `line_id`.
     pub reasons: Vec<Reason>,
@@ -958,6 +962,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         resolutions,
         deadline: earliest.map(|d| format_instant(&d)),
         return_shipping_paid_by,
+        complete_by: if eligible { crate::sla::due_for(policy, "return", "return_complete", &req.now)? } else { None },
         items,
         reasons,
         trace: matched,

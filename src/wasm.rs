@@ -45,6 +45,14 @@ impl WasmEngine {
         self.inner.check_returns_json(requests).map_err(to_js)
     }
 
+    pub fn sla_deadlines_json(&self, case: &str) -> Result<String, JsValue> {
+        self.inner.sla_deadlines_json(case).map_err(to_js)
+    }
+
+    pub fn sla_deadlines_many_json(&self, cases: &str) -> Result<String, JsValue> {
+        self.inner.sla_deadlines_many_json(cases).map_err(to_js)
+    }
+
     pub fn calendar_json(&self, request: &str) -> Result<String, JsValue> {
         self.inner.calendar_json(request).map_err(to_js)
     }

@@ -102,3 +102,26 @@ proptest! {
         prop_assert_eq!(cal.add(t, d, &[], &mut DataGaps::default()).unwrap(), t + Duration::seconds(d));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// No SLA deadline is before its start, whatever the case, the pauses and `now`.
+    #[test]
+    fn sla_deadlines_never_precede_their_start(created in 0i64..1_000_000, now_after in 0i64..100_000, pause_at in 0i64..50_000, pause_len in 0i64..5_000, kind in 0usize..4) {
+        let engine = aftersales::PolicyEngine::new(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/policies/sla-cn.json")).unwrap()).unwrap();
+        let c = instant(created);
+        let stamp = |t: DateTime<Utc>| t.to_rfc3339();
+        let kind = ["enquiry", "refund", "repair", "complaint"][kind];
+        let case = serde_json::json!({
+            "now": stamp(c + Duration::minutes(now_after)), "type": kind,
+            "events": {"created_at": stamp(c), "approved_at": stamp(c + Duration::minutes(now_after / 2)), "received_at": stamp(c)},
+            "pauses": [{"from": stamp(c + Duration::minutes(pause_at)), "to": stamp(c + Duration::minutes(pause_at + pause_len))}]});
+        let answer: Value = serde_json::from_str(&engine.sla_deadlines_json(&case.to_string()).unwrap()).unwrap();
+        for t in answer["targets"].as_array().unwrap() {
+            if let (Some(s), Some(d)) = (t["starts_at"].as_str(), t["due_at"].as_str()) {
+                prop_assert!(DateTime::parse_from_rfc3339(d).unwrap() >= DateTime::parse_from_rfc3339(s).unwrap(), "{}", t);
+            }
+        }
+    }
+}

@@ -55,6 +55,10 @@ rows.push(perCall("slaDeadlines, 8 targets (object in, object out)", () => sla.s
 const addReq = { calendar: "support", op: "add", from: "2026-11-20T17:00:00+08:00", duration: { business_hours: 2 } };
 rows.push(perCall("calendar: add 2 business hours", () => sla.calendar(addReq), 50_000));
 
+const warranty = new PolicyEngine(readFileSync(root + "tests/policies/warranty-cn.json", "utf8"));
+const claim = JSON.parse(readFileSync(root + "tests/vectors/warranty-acceptance.json", "utf8")).base;
+rows.push(perCall("checkWarranty (object in, object out)", () => warranty.checkWarranty(claim), 50_000));
+
 start = performance.now();
 new PolicyEngine(policy).free();
 rows.push(["compile the sample policy", `${((performance.now() - start) * 1000).toFixed(0)} µs`]);

@@ -69,5 +69,17 @@ fn sla(c: &mut Criterion) {
     c.bench_function("add 2 business hours (typed)", |b| b.iter(|| engine.calendar(black_box(&request)).unwrap()));
 }
 
-criterion_group!(benches, returns, refunds, sla);
+fn warranty(c: &mut Criterion) {
+    let policy = std::fs::read_to_string(root().join("tests/policies/warranty-cn.json")).unwrap();
+    let engine = PolicyEngine::new(&policy).unwrap();
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/vectors/warranty-acceptance.json")).unwrap())
+            .unwrap();
+    let text = vectors["base"].to_string();
+    let claim: aftersales::warranty::Claim = serde_json::from_str(&text).unwrap();
+    c.bench_function("check_warranty (typed)", |b| b.iter(|| engine.check_warranty(black_box(&claim)).unwrap()));
+    c.bench_function("check_warranty_json", |b| b.iter(|| engine.check_warranty_json(black_box(&text)).unwrap()));
+}
+
+criterion_group!(benches, returns, refunds, sla, warranty);
 criterion_main!(benches);

@@ -22,6 +22,7 @@ export interface PolicyDocument {
   $comment?: string;
   returns?: ReturnsSection;
   refunds?: RefundsSection;
+  /** Terms by rules, the price list, the repair turnaround (see the README). */
   warranty?: Record<string, unknown>;
   sla?: SlaSection;
   calendars?: Record<string, CalendarSection>;
@@ -299,6 +300,46 @@ export interface SlaAnswer {
   policy: PolicyRef;
 }
 
+export interface WarrantyClaim {
+  now: Timestamp;
+  locale?: Locale;
+  customer?: { id?: string; tier?: string; name?: string; phone?: string };
+  product: { sku?: string; model?: string; serial_number?: string; category?: string; brand?: string };
+  /** Dates as YYYY-MM-DD. */
+  purchase_date?: string;
+  delivery_date?: string;
+  invoice_date?: string;
+  manufacture_date?: string;
+  fault_date: string;
+  /** A code for the fault, to count repeated failures. */
+  fault?: string;
+  /** `manufacturing_defect` (default), `performance_fault`, `wear`, `cosmetic`, … */
+  fault_kind?: string;
+  symptoms?: string;
+  proof_of_purchase?: boolean;
+  external_factors?: ("dropped" | "water" | "physical_damage" | "unauthorized_repair" | "misuse")[];
+  repairs?: { date: string; fault?: string; days_in_repair?: number; fixed?: boolean }[];
+  extended_warranty_months?: number;
+  proposed_repair?: { parts?: string[]; labour_hours?: number };
+  policy_fingerprint?: string;
+}
+
+export interface WarrantyDecision {
+  /** A free remedy is owed. */
+  covered: boolean;
+  term: string | null;
+  remedies: { remedy: "return" | "replace" | "repair"; free: boolean }[];
+  warranty_starts_on: string | null;
+  warranty_ends_at: Timestamp | null;
+  days_since_purchase: number | null;
+  quote: { currency: string; lines: { code: string; amount: Minor; message: string }[]; total: Minor; requires_confirmation: boolean } | null;
+  repair_due_by: Timestamp | null;
+  reasons: Reason[];
+  warnings: Reason[];
+  trace: TraceEntry[];
+  policy: PolicyRef;
+}
+
 export interface CalendarRequest {
   /** A calendar of the policy, or `clock`. */
   calendar: string;
@@ -350,6 +391,11 @@ export declare class PolicyEngine {
   quoteRefunds(requests: (RefundRequest | unknown)[] | string): Envelope<RefundQuote>[];
   quoteRefundJson(request: RefundRequest | string): string;
   quoteRefundsJson(requests: unknown[] | string): string;
+  /** Free or paid return, replacement or repair; a paid repair's quote; the promised completion. */
+  checkWarranty(claim: WarrantyClaim | string): WarrantyDecision;
+  checkWarranties(claims: (WarrantyClaim | unknown)[] | string): Envelope<WarrantyDecision>[];
+  checkWarrantyJson(claim: WarrantyClaim | string): string;
+  checkWarrantiesJson(claims: unknown[] | string): string;
   /** Every stage's due time, status at `now`, warning and escalation. */
   slaDeadlines(kase: SlaCase | string): SlaAnswer;
   slaDeadlinesMany(cases: (SlaCase | unknown)[] | string): Envelope<SlaAnswer>[];

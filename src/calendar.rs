@@ -129,7 +129,7 @@ impl Calendars {
 
 /// `YYYY-MM-DD`, a real date. (Read by hand: chrono's format-string parser adds to the .wasm for
 /// this one shape.)
-fn parse_date(text: &str, path: &str) -> Result<NaiveDate> {
+pub fn parse_date(text: &str, path: &str) -> Result<NaiveDate> {
     let bad =
         || PolicyError::invalid(path, format!("`{}` is not a date (YYYY-MM-DD)", crate::time::truncate(text, 32)));
     let mut parts = text.split('-');

@@ -111,6 +111,21 @@ impl PolicyEngine {
         json_batch(cases, |c| self.sla_deadlines(c))
     }
 
+    /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
+    pub fn check_warranty(&self, claim: &crate::warranty::Claim) -> Result<crate::warranty::WarrantyDecision> {
+        crate::warranty::check(&self.policy, claim)
+    }
+
+    /// [`Self::check_warranty`] over JSON text.
+    pub fn check_warranty_json(&self, claim: &str) -> Result<String> {
+        json_call(claim, |c| self.check_warranty(c))
+    }
+
+    /// [`Self::check_warranty`] over a JSON array of claims, one envelope each.
+    pub fn check_warranties_json(&self, claims: &str) -> Result<String> {
+        json_batch(claims, |c| self.check_warranty(c))
+    }
+
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         refund::quote(&self.policy, request)

@@ -1,14 +1,788 @@
-//! Warranty checks (placeholder until the warranty work lands).
+//! Warranty checks: when a product fails, what the merchant owes: a return, a replacement or a
+//! repair, free or paid, and, for a paid repair, the quote the customer must confirm.
+//!
+//! Decided here, in this order:
+//! 1. the warranty terms: the first of the policy's `terms` whose `when` holds for the product
+//!    (category, SKU, brand, model, fault kind, member tier);
+//! 2. when the warranty runs: from the purchase, delivery or invoice date (the term's `from`); with
+//!    no proof of purchase, from the manufacture date when the term allows it; for `period` months
+//!    (a month after 31 January ends on the last day of February), plus the days the product spent
+//!    in repair (三包: repair time extends the warranty), ending at 23:59:59 local time; an extended
+//!    warranty bought with the order adds its own months;
+//! 3. the remedies for a covered fault inside the warranty: the tier the fault date falls in
+//!    (三包: within 7 days return, replace or repair; within 15 days replace or repair), else free
+//!    repair; `failed_repairs_limit` failed repairs of the same fault → replace or return; a repair
+//!    that took longer than `repair_overrun_days` → replace;
+//! 4. what turns a free repair into a paid one (never a silent refusal): a fault the term does not
+//!    cover, an excluded external factor (dropped, water, physical damage, unauthorised repair,
+//!    misuse), or the end of the warranty; the answer names which;
+//! 5. a paid repair's quote from the price list (parts by code, labour by the hour, a diagnostic fee
+//!    waived when the repair goes ahead), exact to the minor unit, to be confirmed by the customer;
+//! 6. the promised completion date on the policy's calendar (`repair_turnaround`).
 
-use crate::error::Result;
-use crate::policy::CompileContext;
+use crate::calendar::{self, add_duration, parse_date, Calendar, DataGaps, DurationSpec};
+use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::error::{ErrorCode, PolicyError, Result};
+use crate::explain::{format_date, format_money, Locale, PolicyRef, Reason, TraceEntry};
+use crate::money::{self, Decimal, Minor, Rounding};
+use crate::policy::{CompileContext, Policy};
+use crate::time::{end_of_local_day, format_instant, Timestamp};
+use chrono::{Months, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::RoundingStrategy;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// The `warranty` section as written.
-pub type WarrantySpec = serde_json::Value;
+/// Most terms a policy may hold, and parts a repair may propose.
+pub const MAX_TERMS: usize = 200;
+pub const MAX_PARTS: usize = 100;
 
-#[derive(Debug, Clone, Default)]
-pub struct WarrantyPolicy {}
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarrantySpec {
+    pub terms: Vec<TermSpec>,
+    #[serde(default)]
+    pub price_list: PriceList,
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The promised completion of a repair: `{"within": {"business_days": 5}, "calendar": "support"}`.
+    #[serde(default)]
+    pub repair_turnaround: Option<Turnaround>,
+}
 
-pub fn compile(_spec: &WarrantySpec, _ctx: &CompileContext<'_>, _path: &str) -> Result<WarrantyPolicy> {
-    Ok(WarrantyPolicy {})
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turnaround {
+    pub within: DurationSpec,
+    #[serde(default)]
+    pub calendar: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceList {
+    #[serde(default)]
+    pub labour_per_hour: Minor,
+    /// Charged for looking at a product outside the free warranty; waived if the repair goes ahead.
+    #[serde(default)]
+    pub diagnostic_fee: Minor,
+    #[serde(default)]
+    pub parts: BTreeMap<String, Minor>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermSpec {
+    pub id: String,
+    #[serde(default)]
+    pub when: Option<serde_json::Value>,
+    pub period: Period,
+    /// What the period counts from: `purchase` (default), `delivery`, `invoice`.
+    #[serde(default)]
+    pub from: Option<WarrantyStart>,
+    /// Fault kinds covered (default: manufacturing_defect, performance_fault).
+    #[serde(default)]
+    pub covers: Option<Vec<String>>,
+    /// External factors that make a repair paid (default: all five).
+    #[serde(default)]
+    pub exclusions: Option<Vec<ExternalFactor>>,
+    /// The 三包 tiers: `[{"within_days": 7, "remedies": ["return", "replace", "repair"]}, …]`.
+    #[serde(default)]
+    pub tiers: Vec<TierSpec>,
+    /// After this many failed repairs of the same fault inside the warranty: replace or return.
+    #[serde(default)]
+    pub failed_repairs_limit: Option<u32>,
+    /// A repair that took longer than this many days entitles a replacement.
+    #[serde(default)]
+    pub repair_overrun_days: Option<u32>,
+    /// Days in repair extend the warranty (三包; default true).
+    #[serde(default)]
+    pub extend_by_repair_days: Option<bool>,
+    /// Without proof of purchase: count from the manufacture date (`manufacture_date`), or refuse (`none`, default).
+    #[serde(default)]
+    pub without_proof: Option<WithoutProof>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(default)]
+    pub months: Option<u32>,
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarrantyStart {
+    Purchase,
+    Delivery,
+    Invoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithoutProof {
+    ManufactureDate,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExternalFactor {
+    Dropped,
+    Water,
+    PhysicalDamage,
+    UnauthorizedRepair,
+    Misuse,
+}
+
+impl ExternalFactor {
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            ExternalFactor::Dropped => locale.pick("it was dropped", "跌落"),
+            ExternalFactor::Water => locale.pick("water damage", "进水"),
+            ExternalFactor::PhysicalDamage => locale.pick("physical damage", "人为损坏"),
+            ExternalFactor::UnauthorizedRepair => {
+                locale.pick("repair or disassembly by someone not authorised", "非授权维修或拆机")
+            }
+            ExternalFactor::Misuse => locale.pick("use against the manual", "未按说明书使用"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemedyKind {
+    Return,
+    Replace,
+    Repair,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierSpec {
+    pub within_days: u32,
+    pub remedies: Vec<RemedyKind>,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    spec: TermSpec,
+    when: Condition,
+}
+
+/// The compiled `warranty` section.
+#[derive(Debug, Clone)]
+pub struct WarrantyPolicy {
+    terms: Vec<Term>,
+    price_list: PriceList,
+    rounding: Rounding,
+    turnaround: Option<(calendar::Amount, String)>,
+}
+
+/// The facts warranty rules may test.
+pub static FACTS: &[FactDef] = &[
+    FactDef { name: "product.category", ty: FactType::Text, doc: "the product's category" },
+    FactDef { name: "product.sku", ty: FactType::Text, doc: "the product's SKU" },
+    FactDef { name: "product.brand", ty: FactType::Text, doc: "the product's brand" },
+    FactDef { name: "product.model", ty: FactType::Text, doc: "the product's model" },
+    FactDef {
+        name: "claim.fault_kind",
+        ty: FactType::Text,
+        doc: "manufacturing_defect, performance_fault, wear, cosmetic, …",
+    },
+    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
+];
+
+/// Compiles the `warranty` section.
+pub fn compile(spec: &WarrantySpec, ctx: &CompileContext<'_>, path: &str) -> Result<WarrantyPolicy> {
+    if spec.terms.len() > MAX_TERMS {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{path}.terms"),
+            format!("more than {MAX_TERMS} terms"),
+        ));
+    }
+    let mut terms = Vec::with_capacity(spec.terms.len());
+    for (i, t) in spec.terms.iter().enumerate() {
+        let tp = format!("{path}.terms[{i}]");
+        crate::order::check_text(&t.id, &format!("{tp}.id"))?;
+        if t.period.months.is_some() == t.period.days.is_some() {
+            return Err(PolicyError::invalid(format!("{tp}.period"), "a period is {\"months\": N} or {\"days\": N}"));
+        }
+        let when = match &t.when {
+            Some(w) => conditions::compile(w, &format!("{tp}.when"), FACTS)?,
+            None => Condition::always(),
+        };
+        terms.push(Term { spec: t.clone(), when });
+    }
+    for (code, price) in &spec.price_list.parts {
+        crate::order::check_text(code, &format!("{path}.price_list.parts"))?;
+        if price.0 < 0 {
+            return Err(PolicyError::invalid(format!("{path}.price_list.parts.{code}"), "a price is not negative"));
+        }
+    }
+    let turnaround = match &spec.repair_turnaround {
+        Some(t) => {
+            let amount = t.within.amount(&format!("{path}.repair_turnaround.within"))?;
+            let name = t.calendar.clone().unwrap_or_else(|| "clock".into());
+            if name != "clock" && ctx.calendars.get(&name).is_none() {
+                return Err(PolicyError::new(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.repair_turnaround.calendar"),
+                    format!("no calendar `{}`", crate::time::truncate(&name, 64)),
+                ));
+            }
+            Some((amount, name))
+        }
+        None => None,
+    };
+    Ok(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub now: Timestamp,
+    #[serde(default)]
+    pub locale: Locale,
+    #[serde(default)]
+    pub customer: Option<ClaimCustomer>,
+    pub product: Product,
+    #[serde(default)]
+    pub purchase_date: Option<String>,
+    #[serde(default)]
+    pub delivery_date: Option<String>,
+    #[serde(default)]
+    pub invoice_date: Option<String>,
+    #[serde(default)]
+    pub manufacture_date: Option<String>,
+    pub fault_date: String,
+    /// What failed, as a code, for counting repeated failures (`screen_flicker`).
+    #[serde(default)]
+    pub fault: Option<String>,
+    /// `manufacturing_defect` (default), `performance_fault`, `wear`, `cosmetic`, …
+    #[serde(default)]
+    pub fault_kind: Option<String>,
+    #[serde(default)]
+    pub symptoms: Option<String>,
+    #[serde(default)]
+    pub proof_of_purchase: bool,
+    #[serde(default)]
+    pub external_factors: Vec<ExternalFactor>,
+    #[serde(default)]
+    pub repairs: Vec<EarlierRepair>,
+    /// An extended warranty bought with the order: its months are added.
+    #[serde(default)]
+    pub extended_warranty_months: Option<u32>,
+    #[serde(default)]
+    pub proposed_repair: Option<ProposedRepair>,
+    #[serde(default)]
+    pub policy_fingerprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimCustomer {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub serial_number: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlierRepair {
+    pub date: String,
+    #[serde(default)]
+    pub fault: Option<String>,
+    #[serde(default)]
+    pub days_in_repair: u32,
+    /// Whether the repair cured the fault.
+    #[serde(default)]
+    pub fixed: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposedRepair {
+    #[serde(default)]
+    pub parts: Vec<String>,
+    /// Hours of labour, an exact decimal (`1.5`).
+    #[serde(default)]
+    pub labour_hours: Option<serde_json::Number>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Remedy {
+    pub remedy: RemedyKind,
+    pub free: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteLine {
+    pub code: String,
+    pub amount: i64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepairQuote {
+    pub currency: String,
+    pub lines: Vec<QuoteLine>,
+    pub total: i64,
+    pub requires_confirmation: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarrantyDecision {
+    /// A free remedy is owed.
+    pub covered: bool,
+    pub term: Option<String>,
+    pub remedies: Vec<Remedy>,
+    pub warranty_starts_on: Option<String>,
+    pub warranty_ends_at: Option<String>,
+    pub days_since_purchase: Option<i64>,
+    pub quote: Option<RepairQuote>,
+    pub repair_due_by: Option<String>,
+    pub reasons: Vec<Reason>,
+    pub warnings: Vec<Reason>,
+    pub trace: Vec<TraceEntry>,
+    pub policy: PolicyRef,
+}
+
+struct ClaimFacts<'a>(&'a Claim);
+
+impl Facts for ClaimFacts<'_> {
+    fn fact(&self, name: &str) -> FactValue<'_> {
+        fn text(v: Option<&String>) -> FactValue<'_> {
+            v.map_or(FactValue::Missing, |s| FactValue::Text(s.as_str()))
+        }
+        let c = self.0;
+        match name {
+            "product.category" => text(c.product.category.as_ref()),
+            "product.sku" => text(c.product.sku.as_ref()),
+            "product.brand" => text(c.product.brand.as_ref()),
+            "product.model" => text(c.product.model.as_ref()),
+            "claim.fault_kind" => FactValue::Text(c.fault_kind.as_deref().unwrap_or("manufacturing_defect")),
+            "customer.tier" => text(c.customer.as_ref().and_then(|x| x.tier.as_ref())),
+            _ => FactValue::Missing,
+        }
+    }
+}
+
+fn optional_date(v: &Option<String>, path: &str) -> Result<Option<NaiveDate>> {
+    v.as_deref().map(|d| parse_date(d, path)).transpose()
+}
+
+fn remedy_label(r: RemedyKind, locale: Locale) -> &'static str {
+    match r {
+        RemedyKind::Return => locale.pick("return", "退货"),
+        RemedyKind::Replace => locale.pick("replacement", "换货"),
+        RemedyKind::Repair => locale.pick("repair", "维修"),
+    }
+}
+
+/// Decides a warranty claim under `policy`.
+pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
+    policy.check_fingerprint(claim.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+    let Some(w) = &policy.warranty else {
+        return Err(PolicyError::new(ErrorCode::InvalidField, "warranty", "the policy has no `warranty` section"));
+    };
+    let locale = claim.locale;
+    let zone = policy.zone;
+    for (name, v) in [
+        ("sku", &claim.product.sku),
+        ("model", &claim.product.model),
+        ("serial_number", &claim.product.serial_number),
+        ("category", &claim.product.category),
+        ("brand", &claim.product.brand),
+    ] {
+        if let Some(v) = v {
+            crate::order::check_text(v, &format!("product.{name}"))?;
+        }
+    }
+    if let Some(s) = &claim.symptoms {
+        if s.chars().count() > 4000 {
+            return Err(PolicyError::new(ErrorCode::LimitExceeded, "symptoms", "longer than 4000 characters"));
+        }
+    }
+    let purchase = optional_date(&claim.purchase_date, "purchase_date")?;
+    let delivery = optional_date(&claim.delivery_date, "delivery_date")?;
+    let invoice = optional_date(&claim.invoice_date, "invoice_date")?;
+    let manufacture = optional_date(&claim.manufacture_date, "manufacture_date")?;
+    let fault = parse_date(&claim.fault_date, "fault_date")?;
+    let today = claim.now.in_zone(zone).date_naive();
+    if fault > today {
+        return Err(PolicyError::invalid("fault_date", "the fault date is after `now`"));
+    }
+    if let Some(p) = purchase {
+        if fault < p {
+            return Err(PolicyError::invalid(
+                "fault_date",
+                format!("the fault date {fault} is before the purchase date {p}"),
+            ));
+        }
+    }
+    let mut repairs = Vec::with_capacity(claim.repairs.len());
+    for (i, r) in claim.repairs.iter().enumerate() {
+        repairs.push((parse_date(&r.date, &format!("repairs[{i}].date"))?, r));
+    }
+
+    let facts = ClaimFacts(claim);
+    let mut trace = Vec::new();
+    let mut reasons = Vec::new();
+    let base = |reasons: Vec<Reason>, trace: Vec<TraceEntry>| WarrantyDecision {
+        covered: false,
+        term: None,
+        remedies: Vec::new(),
+        warranty_starts_on: None,
+        warranty_ends_at: None,
+        days_since_purchase: None,
+        quote: None,
+        repair_due_by: None,
+        reasons,
+        warnings: Vec::new(),
+        trace,
+        policy: policy.reference(),
+    };
+    let Some(term) = w.terms.iter().find(|t| t.when.eval(&facts)) else {
+        reasons.push(Reason::new(
+            "NO_WARRANTY_TERMS",
+            locale.pick("No warranty terms cover this product.".to_string(), "该商品不在保修条款范围内。".to_string()),
+        ));
+        return Ok(base(reasons, trace));
+    };
+    trace.push(TraceEntry { rule: term.spec.id.clone(), matched: true, lines: Vec::new() });
+    let t = &term.spec;
+
+    // When the warranty starts.
+    let wanted = match t.from.unwrap_or(WarrantyStart::Purchase) {
+        WarrantyStart::Purchase => purchase,
+        WarrantyStart::Delivery => delivery.or(purchase),
+        WarrantyStart::Invoice => invoice.or(purchase),
+    };
+    let start = if claim.proof_of_purchase && wanted.is_some() {
+        wanted
+    } else if t.without_proof == Some(WithoutProof::ManufactureDate) && manufacture.is_some() {
+        reasons.push(Reason::new(
+            "NO_PROOF_OF_PURCHASE",
+            locale.pick(
+                "Without proof of purchase the warranty counts from the manufacture date.".to_string(),
+                "无购买凭证，保修期自生产日期起算。".to_string(),
+            ),
+        ));
+        manufacture
+    } else {
+        None
+    };
+    let Some(start) = start else {
+        reasons.push(Reason::new(
+            "PROOF_OF_PURCHASE_REQUIRED",
+            locale.pick(
+                "A warranty claim needs proof of purchase (an invoice or an order).".to_string(),
+                "保修需要提供购买凭证（发票或订单）。".to_string(),
+            ),
+        ));
+        let mut d = base(reasons, trace);
+        d.term = Some(t.id.clone());
+        d.remedies = vec![Remedy { remedy: RemedyKind::Repair, free: false }];
+        return Ok(d);
+    };
+
+    // When it ends: period, extended warranty, days in repair.
+    let months = t.period.months.unwrap_or(0).saturating_add(claim.extended_warranty_months.unwrap_or(0));
+    let mut end = start.checked_add_months(Months::new(months)).unwrap_or(start);
+    end = end.checked_add_days(chrono::Days::new(u64::from(t.period.days.unwrap_or(0)))).unwrap_or(end);
+    let repair_days: u64 = repairs.iter().filter(|(d, _)| *d >= start).map(|(_, r)| u64::from(r.days_in_repair)).sum();
+    if t.extend_by_repair_days.unwrap_or(true) && repair_days > 0 {
+        end = end.checked_add_days(chrono::Days::new(repair_days)).unwrap_or(end);
+        reasons.push(
+            Reason::new(
+                "EXTENDED_BY_REPAIRS",
+                locale.pick(
+                    format!(
+                        "The warranty is extended by the {repair_days} days the product spent in repair, to {}.",
+                        format_date(locale, &end)
+                    ),
+                    format!("维修期间的{repair_days}天顺延保修期，至{}。", format_date(locale, &end)),
+                ),
+            )
+            .figure("days", repair_days),
+        );
+    }
+    let ends_at = end_of_local_day(zone, end);
+    let days_since = (fault - start).num_days();
+    let inside = fault <= end;
+
+    // Free remedies, or the reason they are not free.
+    let covers = t.covers.clone().unwrap_or_else(|| vec!["manufacturing_defect".into(), "performance_fault".into()]);
+    let kind = claim.fault_kind.clone().unwrap_or_else(|| "manufacturing_defect".into());
+    let exclusions = t.exclusions.clone().unwrap_or_else(|| {
+        vec![
+            ExternalFactor::Dropped,
+            ExternalFactor::Water,
+            ExternalFactor::PhysicalDamage,
+            ExternalFactor::UnauthorizedRepair,
+            ExternalFactor::Misuse,
+        ]
+    });
+    let excluded: Vec<ExternalFactor> =
+        claim.external_factors.iter().copied().filter(|f| exclusions.contains(f)).collect();
+    let mut remedies: Vec<Remedy> = Vec::new();
+    if !inside {
+        reasons.push(
+            Reason::new(
+                "OUTSIDE_WARRANTY",
+                locale.pick(
+                    format!(
+                        "The warranty ended on {}; a repair is possible at the customer's cost.",
+                        format_date(locale, &end)
+                    ),
+                    format!("保修期已于{}结束，可提供付费维修。", format_date(locale, &end)),
+                ),
+            )
+            .figure("ended_on", end.to_string()),
+        );
+    } else if !covers.contains(&kind) {
+        reasons.push(
+            Reason::new(
+                "FAULT_NOT_COVERED",
+                locale.pick(
+                    format!("This kind of fault ({kind}) is not covered by the {} warranty; a repair is possible at the customer's cost.", t.id),
+                    format!("该故障类型（{kind}）不在{}保修范围内，可提供付费维修。", t.id),
+                ),
+            )
+            .figure("fault_kind", kind.as_str()),
+        );
+    } else if !excluded.is_empty() {
+        for f in &excluded {
+            reasons.push(
+                Reason::new(
+                    "EXCLUDED_BY_EXTERNAL_FACTOR",
+                    locale.pick(
+                        format!(
+                            "Not covered free of charge: {}. A repair is possible at the customer's cost.",
+                            f.label(locale)
+                        ),
+                        format!("因{}不在免费保修范围内，可提供付费维修。", f.label(locale)),
+                    ),
+                )
+                .figure("factor", serde_json::to_value(f).unwrap_or_default()),
+            );
+        }
+    } else {
+        let tier = t.tiers.iter().find(|x| days_since <= i64::from(x.within_days));
+        match tier {
+            Some(tier) => {
+                for r in &tier.remedies {
+                    remedies.push(Remedy { remedy: *r, free: true });
+                }
+                let list: Vec<&str> = tier.remedies.iter().map(|r| remedy_label(*r, locale)).collect();
+                reasons.push(
+                    Reason::new(
+                        "WARRANTY_TIER",
+                        locale.pick(
+                            format!(
+                                "A fault {days_since} days after purchase is within {} days: {} free of charge.",
+                                tier.within_days,
+                                list.join(", ")
+                            ),
+                            format!(
+                                "购买后第{days_since}天出现故障，在{}天内：可免费{}。",
+                                tier.within_days,
+                                list.join("、")
+                            ),
+                        ),
+                    )
+                    .figure("days_since_purchase", days_since)
+                    .figure("within_days", tier.within_days),
+                );
+            }
+            None => remedies.push(Remedy { remedy: RemedyKind::Repair, free: true }),
+        }
+        let same_fault_failures = repairs
+            .iter()
+            .filter(|(d, r)| *d >= start && *d <= end && !r.fixed && (claim.fault.is_none() || r.fault == claim.fault))
+            .count();
+        if let Some(limit) = t.failed_repairs_limit {
+            if limit > 0 && same_fault_failures >= limit as usize {
+                for r in [RemedyKind::Replace, RemedyKind::Return] {
+                    if !remedies.iter().any(|x| x.remedy == r) {
+                        remedies.push(Remedy { remedy: r, free: true });
+                    }
+                }
+                reasons.push(
+                    Reason::new(
+                        "REPEATED_FAILED_REPAIRS",
+                        locale.pick(
+                            format!("Repaired {same_fault_failures} times for the same fault and still failing: replacement or return."),
+                            format!("同一故障已维修{same_fault_failures}次仍未修复：可换货或退货。"),
+                        ),
+                    )
+                    .figure("failed_repairs", same_fault_failures),
+                );
+            }
+        }
+        if let Some(limit) = t.repair_overrun_days {
+            if let Some((_, r)) = repairs.iter().find(|(d, r)| *d >= start && r.days_in_repair > limit) {
+                if !remedies.iter().any(|x| x.remedy == RemedyKind::Replace) {
+                    remedies.push(Remedy { remedy: RemedyKind::Replace, free: true });
+                }
+                reasons.push(
+                    Reason::new(
+                        "REPAIR_OVERRUN",
+                        locale.pick(
+                            format!("A repair took {} days, more than {limit}: replacement.", r.days_in_repair),
+                            format!("维修耗时{}天，超过{limit}天：可换货。", r.days_in_repair),
+                        ),
+                    )
+                    .figure("days_in_repair", r.days_in_repair),
+                );
+            }
+        }
+        remedies.sort_by_key(|r| r.remedy);
+    }
+    let covered = !remedies.is_empty();
+    if !covered {
+        remedies.push(Remedy { remedy: RemedyKind::Repair, free: false });
+    }
+
+    // A paid repair's quote.
+    let mut quote = None;
+    if !covered {
+        if let Some(p) = &claim.proposed_repair {
+            quote = Some(repair_quote(policy, w, p, locale)?);
+            reasons.push(Reason::new(
+                "QUOTE_REQUIRES_CONFIRMATION",
+                locale.pick(
+                    "The customer must confirm the quote before the repair starts.".to_string(),
+                    "维修开始前须由客户确认报价。".to_string(),
+                ),
+            ));
+        }
+    }
+
+    // The promised completion.
+    let mut gaps = DataGaps::default();
+    let repair_due_by = match (&w.turnaround, remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
+        (Some((amount, cal)), true) => {
+            let clock = Calendar::clock(zone);
+            let cal = calendar::find(policy, cal, &clock, "warranty.repair_turnaround.calendar")?;
+            Some(cal.print(add_duration(cal, claim.now.utc(), *amount, false, &[], &mut gaps)?))
+        }
+        _ => None,
+    };
+    policy.messages.apply(&mut reasons, locale);
+    Ok(WarrantyDecision {
+        covered,
+        term: Some(t.id.clone()),
+        remedies,
+        warranty_starts_on: Some(start.to_string()),
+        warranty_ends_at: Some(format_instant(&ends_at)),
+        days_since_purchase: Some(days_since),
+        quote,
+        repair_due_by,
+        reasons,
+        warnings: calendar::gap_warnings(&gaps, locale),
+        trace,
+        policy: policy.reference(),
+    })
+}
+
+fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale: Locale) -> Result<RepairQuote> {
+    let cur = &policy.currency;
+    let fmt = |m: i64| format_money(m, &cur.code, cur.exponent);
+    if p.parts.len() > MAX_PARTS {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            "proposed_repair.parts",
+            format!("more than {MAX_PARTS} parts"),
+        ));
+    }
+    let mut lines = Vec::new();
+    for (i, code) in p.parts.iter().enumerate() {
+        let Some(price) = w.price_list.parts.get(code) else {
+            return Err(PolicyError::new(
+                ErrorCode::UnknownReference,
+                format!("proposed_repair.parts[{i}]"),
+                format!("no part `{}` in the price list", crate::time::truncate(code, 64)),
+            ));
+        };
+        lines.push(QuoteLine {
+            code: "PART".into(),
+            amount: price.0,
+            message: locale.pick(format!("Part {code}"), format!("配件 {code}")),
+        });
+    }
+    if let Some(hours) = &p.labour_hours {
+        let h: Decimal = hours
+            .to_string()
+            .parse()
+            .map_err(|_| PolicyError::invalid("proposed_repair.labour_hours", "not a number of hours"))?;
+        if h < Decimal::ZERO || h > Decimal::from(1000) {
+            return Err(PolicyError::invalid("proposed_repair.labour_hours", "between 0 and 1000 hours"));
+        }
+        let strategy = match w.rounding {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+        };
+        let labour = (Decimal::from(w.price_list.labour_per_hour.0) * h)
+            .round_dp_with_strategy(0, strategy)
+            .to_i64()
+            .ok_or_else(|| {
+            PolicyError::new(
+                ErrorCode::AmountOutOfRange,
+                "proposed_repair.labour_hours",
+                "the labour cost is out of range",
+            )
+        })?;
+        lines.push(QuoteLine {
+            code: "LABOUR".into(),
+            amount: labour,
+            message: locale.pick(
+                format!("Labour: {h} h at {} an hour", fmt(w.price_list.labour_per_hour.0)),
+                format!("工时：{h}小时，每小时{}", fmt(w.price_list.labour_per_hour.0)),
+            ),
+        });
+    }
+    let fee = w.price_list.diagnostic_fee.0;
+    if fee > 0 {
+        lines.push(QuoteLine {
+            code: "DIAGNOSTIC_FEE".into(),
+            amount: fee,
+            message: locale.pick("Diagnostic fee".to_string(), "检测费".to_string()),
+        });
+        lines.push(QuoteLine {
+            code: "DIAGNOSTIC_FEE_WAIVED".into(),
+            amount: -fee,
+            message: locale
+                .pick("Diagnostic fee waived as the repair goes ahead".to_string(), "进行维修则免收检测费".to_string()),
+        });
+    }
+    let total = money::sum(lines.iter().map(|l| l.amount))?;
+    Ok(RepairQuote { currency: cur.code.clone(), lines, total, requires_confirmation: true })
 }

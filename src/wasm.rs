@@ -53,6 +53,14 @@ impl WasmEngine {
         self.inner.sla_deadlines_many_json(cases).map_err(to_js)
     }
 
+    pub fn check_warranty_json(&self, claim: &str) -> Result<String, JsValue> {
+        self.inner.check_warranty_json(claim).map_err(to_js)
+    }
+
+    pub fn check_warranties_json(&self, claims: &str) -> Result<String, JsValue> {
+        self.inner.check_warranties_json(claims).map_err(to_js)
+    }
+
     pub fn calendar_json(&self, request: &str) -> Result<String, JsValue> {
         self.inner.calendar_json(request).map_err(to_js)
     }

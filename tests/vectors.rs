@@ -49,6 +49,8 @@ fn call(engine: &PolicyEngine, name: &str, request: &str) -> Result<String, afte
         "check_returns" => engine.check_returns_json(request),
         "quote_refund" => engine.quote_refund_json(request),
         "calendar" => engine.calendar_json(request),
+        "check_warranty" => engine.check_warranty_json(request),
+        "check_warranties" => engine.check_warranties_json(request),
         "sla_deadlines" => engine.sla_deadlines_json(request),
         "sla_deadlines_many" => engine.sla_deadlines_many_json(request),
         "quote_refunds" => engine.quote_refunds_json(request),

@@ -169,10 +169,12 @@ impl Fee {
 
 /// `percent` % of `amount`, rounded by `rounding`, exactly.
 pub fn percent_of(amount: i64, percent: Percent, rounding: Rounding) -> Result<i64> {
-    let exact = Decimal::from(amount)
-        .checked_mul(percent.0)
-        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-        .ok_or_else(overflow)?;
+    times_decimal(amount, percent.0.checked_div(Decimal::ONE_HUNDRED).ok_or_else(overflow)?, rounding)
+}
+
+/// `amount` × `factor` (an exact decimal: 1.5 hours, 0.125), rounded by `rounding`.
+pub fn times_decimal(amount: i64, factor: Decimal, rounding: Rounding) -> Result<i64> {
+    let exact = Decimal::from(amount).checked_mul(factor).ok_or_else(overflow)?;
     let strategy = match rounding {
         Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,

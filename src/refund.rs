@@ -568,7 +568,7 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                         }
                     }
                     for (requirement, fee) in &rp.spec.deductions {
-                        if item.condition_flag(*requirement) == Some(false) {
+                        if item.condition.get(*requirement, None) == Some(false) {
                             let amount = fee.on(goods, k, rounding)?;
                             if amount > 0 {
                                 components.push(Component {
@@ -774,19 +774,6 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
         trace: decision.map(|d| d.trace).unwrap_or_default(),
         policy: policy.reference(),
     })
-}
-
-impl RefundItem {
-    fn condition_flag(&self, r: Requirement) -> Option<bool> {
-        match r {
-            Requirement::Unused => self.condition.unused,
-            Requirement::OriginalPackaging => self.condition.original_packaging,
-            Requirement::TagsAttached => self.condition.tags_attached,
-            Requirement::AccessoriesComplete => self.condition.accessories_complete,
-            Requirement::SealIntact => self.condition.seal_intact,
-            Requirement::ProofOfPurchase => None,
-        }
-    }
 }
 
 fn requirement_zh(r: Requirement) -> &'static str {

@@ -439,7 +439,8 @@ pub struct ItemCondition {
 }
 
 impl ItemCondition {
-    fn get(&self, r: Requirement, proof: Option<bool>) -> Option<bool> {
+    /// What the request says of a requirement (`proof` answers `proof_of_purchase`).
+    pub fn get(&self, r: Requirement, proof: Option<bool>) -> Option<bool> {
         match r {
             Requirement::Unused => self.unused,
             Requirement::OriginalPackaging => self.original_packaging,

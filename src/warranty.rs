@@ -28,8 +28,6 @@ use crate::money::{self, Decimal, Minor, Rounding};
 use crate::policy::{CompileContext, Policy};
 use crate::time::{end_of_local_day, format_instant, Timestamp};
 use chrono::{Months, NaiveDate};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -745,21 +743,8 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         if h < Decimal::ZERO || h > Decimal::from(1000) {
             return Err(PolicyError::invalid("proposed_repair.labour_hours", "between 0 and 1000 hours"));
         }
-        let strategy = match w.rounding {
-            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
-            Rounding::Down => RoundingStrategy::ToZero,
-        };
-        let labour = (Decimal::from(w.price_list.labour_per_hour.0) * h)
-            .round_dp_with_strategy(0, strategy)
-            .to_i64()
-            .ok_or_else(|| {
-            PolicyError::new(
-                ErrorCode::AmountOutOfRange,
-                "proposed_repair.labour_hours",
-                "the labour cost is out of range",
-            )
-        })?;
+        let labour = money::times_decimal(w.price_list.labour_per_hour.0, h, w.rounding)
+            .map_err(|e| e.under("proposed_repair.labour_hours"))?;
         lines.push(QuoteLine {
             code: "LABOUR".into(),
             amount: labour,

@@ -3,31 +3,14 @@
 // languages, and the batch preview over all 1,000 orders.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { serve } from "../../www/server.mjs";
-import { launch } from "./chromium.mjs";
-import { root } from "./vector-files.mjs";
+import { pagesFixture, output } from "./chromium.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await launch();
-  mkdirSync(`${root}tests/js/output`, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const pages = pagesFixture({ before, after });
 
 const amount = (p, id) => p.getAttribute(`#${id} td:last-child`, "data-amount").then(Number);
 
 test("admin: refunds of R1001 one after another, as the rule book works them out", async () => {
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(String(e)));
-  await p.setViewportSize({ width: 1400, height: 1000 });
-  await p.goto(`${url}admin.html`);
-  await p.waitForSelector("body[data-ready=true]");
+  const { page: p, errors } = await pages.open("admin.html", { width: 1400, height: 1000 });
   assert.equal(await p.locator("#orders tbody tr").count(), 1000);
   await p.fill("#search", "R1001");
   await p.click("#orders tbody tr[data-id=R1001]");
@@ -59,7 +42,7 @@ test("admin: refunds of R1001 one after another, as the rule book works them out
   await p.click("#lang-zh");
   assert.match(await p.textContent("#payments"), /退回至: card ¥387\.91 · gift_card ¥188\.00/);
   assert.match(await p.textContent("#result"), /L1 ×1，按折后实付价/);
-  await p.screenshot({ path: `${root}tests/js/output/admin-refund.png`, fullPage: true });
+  await p.screenshot({ path: `${output}admin-refund.png`, fullPage: true });
   await p.click("#record");
 
   // Batch: every one of the 1,000 orders quoted in one call.

@@ -2,37 +2,13 @@
 // native), and the storefront page driven as a shopper would, in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { serve } from "../../www/server.mjs";
-import { launch } from "./chromium.mjs";
-import { loadVectors, check, root } from "./vector-files.mjs";
+import { pagesFixture, output } from "./chromium.mjs";
+import { loadVectors, check } from "./vector-files.mjs";
 
-let server, url, browser;
-const output = `${root}tests/js/output`;
-
-before(async () => {
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await launch();
-  mkdirSync(output, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function page() {
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(String(e)));
-  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  return { p, errors };
-}
+const pages = pagesFixture({ before, after });
 
 test("shared vectors in headless Chromium, byte for byte as native", async () => {
-  const { p, errors } = await page();
-  await p.goto(`${url}tests/js/browser-runner.html`);
-  await p.waitForFunction(() => window.ready === true);
+  const { page: p, errors } = await pages.open("tests/js/browser-runner.html");
   const { files, policies } = loadVectors();
   const results = await p.evaluate(([f, pol]) => window.runVectors(f, pol), [files, policies]);
   check(assert, results, "chromium");
@@ -41,10 +17,7 @@ test("shared vectors in headless Chromium, byte for byte as native", async () =>
 });
 
 test("storefront: a shopper asks in English and in Chinese", async () => {
-  const { p, errors } = await page();
-  await p.setViewportSize({ width: 1200, height: 900 });
-  await p.goto(url);
-  await p.waitForSelector("body[data-ready=true]");
+  const { page: p, errors } = await pages.open("", { width: 1200, height: 900 });
 
   // The contract's sample: gold member, change of mind, 23 Nov → approve until 25 Nov 23:59.
   await p.selectOption("#order", "A1001");
@@ -54,7 +27,7 @@ test("storefront: a shopper asks in English and in Chinese", async () => {
   assert.equal(await p.textContent("#verdict"), "Yes, you can return this.");
   assert.match(await p.textContent("#deadline"), /Nov 25, 2026|25 Nov 2026/);
   assert.equal(await p.textContent("#shipping"), "you");
-  await p.screenshot({ path: `${output}/storefront.png`, fullPage: true });
+  await p.screenshot({ path: `${output}storefront.png`, fullPage: true });
 
   // 简体中文: the same decision, the page and the engine's messages in Chinese.
   await p.click("#lang-zh");
@@ -70,7 +43,7 @@ test("storefront: a shopper asks in English and in Chinese", async () => {
   const reasons = await p.textContent("#reasons");
   assert.match(reasons, /该商品不支持无理由退货（规则 final-sale）。/);
   assert.match(reasons, /REASON_EXCLUDED_BY_RULE/);
-  await p.screenshot({ path: `${output}/storefront-zh.png`, fullPage: true });
+  await p.screenshot({ path: `${output}storefront-zh.png`, fullPage: true });
 
   // Back to English: the answer is asked again in the new language.
   await p.click("#lang-en");

@@ -2,29 +2,12 @@
 // escalation level 1, in English and in Chinese.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { serve } from "../../www/server.mjs";
-import { launch } from "./chromium.mjs";
-import { root } from "./vector-files.mjs";
+import { pagesFixture, output } from "./chromium.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await launch();
-  mkdirSync(`${root}tests/js/output`, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const pages = pagesFixture({ before, after });
 
 test("SLA timeline: the enquiry of Fri 17:00 is overdue at Mon 10:01", async () => {
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(String(e)));
-  await p.setViewportSize({ width: 1400, height: 900 });
-  await p.goto(`${url}sla.html`);
-  await p.waitForSelector("body[data-ready=true]");
+  const { page: p, errors } = await pages.open("sla.html", { width: 1400, height: 900 });
   assert.equal(await p.getAttribute("rect[data-stage=first_response]", "data-status"), "breached");
   assert.equal(await p.getAttribute("rect[data-stage=registration]", "data-status"), "met");
   assert.match(await p.textContent("tr[data-stage=first_response]"), /breached.*level 1 \(supervisor\)/);
@@ -32,7 +15,7 @@ test("SLA timeline: the enquiry of Fri 17:00 is overdue at Mon 10:01", async () 
   await p.click("#lang-zh");
   assert.match(await p.textContent("tr[data-stage=first_response]"), /首次响应.*已超时.*第1级/);
   assert.match(await p.textContent("#reasons"), /首次响应时限为2026年11月23日 10:00，已超时。/);
-  await p.screenshot({ path: `${root}tests/js/output/sla-timeline.png`, fullPage: true });
+  await p.screenshot({ path: `${output}sla-timeline.png`, fullPage: true });
   await p.selectOption("#sample", { index: 2 });
   assert.equal(await p.getAttribute("rect[data-stage=refund_payout]", "data-status"), "pending");
   assert.deepEqual(errors, []);

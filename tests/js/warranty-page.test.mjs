@@ -2,29 +2,12 @@
 // repair) and 6 (water damage: a paid repair quoted at ¥470.00), in English and in Chinese.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { serve } from "../../www/server.mjs";
-import { launch } from "./chromium.mjs";
-import { root } from "./vector-files.mjs";
+import { pagesFixture, output } from "./chromium.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await launch();
-  mkdirSync(`${root}tests/js/output`, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const pages = pagesFixture({ before, after });
 
 test("warranty desk: case 2 and case 6", async () => {
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(String(e)));
-  await p.setViewportSize({ width: 1300, height: 950 });
-  await p.goto(`${url}warranty.html`);
-  await p.waitForSelector("body[data-ready=true]");
+  const { page: p, errors } = await pages.open("warranty.html");
 
   // Case 2: electronics bought 10 Nov, fault 23 Nov (day 13): replace or repair, free.
   await p.fill("#purchase", "2026-11-10");
@@ -43,7 +26,7 @@ test("warranty desk: case 2 and case 6", async () => {
   assert.equal(await p.textContent("#verdict"), "不在免费保修范围内");
   assert.match(await p.textContent("#reasons"), /因进水不在免费保修范围内/);
   assert.match(await p.textContent("#quote"), /工时：1\.5小时/);
-  await p.screenshot({ path: `${root}tests/js/output/warranty.png`, fullPage: true });
+  await p.screenshot({ path: `${output}warranty.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await p.close();
 });

@@ -44,8 +44,12 @@ export function createApi(glue) {
       }
       return new PolicyError(e.code, e.path, e.message);
     }
-    if (thrown instanceof RangeError || thrown instanceof TypeError) {
-      // JSON.stringify of a cyclic or far too deep object
+    if (thrown instanceof RangeError) {
+      // JSON.stringify of an object nested too deep for the stack
+      return new PolicyError("LIMIT_EXCEEDED", "", String(thrown.message));
+    }
+    if (thrown instanceof TypeError) {
+      // JSON.stringify of a cyclic object, or of a BigInt
       return new PolicyError("INVALID_JSON", "", String(thrown.message));
     }
     return thrown;

@@ -36,10 +36,10 @@ test("validatePolicy reports instead of throwing", () => {
   assert.equal(r.errors[0].path, "timezone");
 });
 
-test("after 1,000 interleaved bad and good calls the same engine still answers correctly", () => {
+test("after 10,000 interleaved bad and good calls the same engine still answers correctly", () => {
   const engine = new PolicyEngine(policies["sportswear-cn"]);
   const hostile = ["", "null", "[]", "{\"now\": 5}", "\u0000", "{".repeat(10000), JSON.stringify({ ...sample, items: [{ line_id: "L1", quantity: -1 }] }), JSON.stringify({ ...sample, order: { ...sample.order, lines: [{ id: "L1", quantity: 1, unit_price: 1.5 }] } })];
-  for (let i = 0; i < 1000; i++) {
+  for (let i = 0; i < 10_000; i++) {
     assert.throws(() => engine.checkReturnJson(hostile[i % hostile.length]), PolicyError);
     const d = engine.checkReturn(sample);
     assert.equal(d.outcome, "approve");
@@ -74,4 +74,24 @@ test("batch: one envelope per request", () => {
   assert.equal(b.ok, false);
   assert.equal(b.error.code, "INVALID_TIMESTAMP");
   assert.equal(b.error.path, "[1].now");
+});
+
+test("a policy object nested 100,000 deep, and a 50 MB policy, are refused promptly as LIMIT_EXCEEDED", () => {
+  let deep = { "customer.tier": { eq: "gold" } };
+  for (let i = 0; i < 100_000; i++) deep = { not: deep };
+  const policy = JSON.parse(policies["sportswear-cn"]);
+  policy.returns.rules[1].when = deep;
+  assert.throws(() => new PolicyEngine(policy), (e) => e instanceof PolicyError && e.code === "LIMIT_EXCEEDED");
+  const huge = JSON.stringify({ ...JSON.parse(policies["sportswear-cn"]), name: "x".repeat(50 * 1024 * 1024) });
+  assert.throws(() => new PolicyEngine(huge), (e) => e instanceof PolicyError && e.code === "LIMIT_EXCEEDED");
+  assert.equal(new PolicyEngine(policies["sportswear-cn"]).checkReturn(sample).outcome, "approve");
+});
+
+test("money beyond 2^53 - 1 or with a fraction is refused at the boundary, never rounded", () => {
+  const engine = new PolicyEngine(policies["sportswear-cn"]);
+  for (const price of [599.5, 2 ** 53, 1e20]) {
+    const req = structuredClone(sample);
+    req.order.lines[0].unit_price = price;
+    assert.throws(() => engine.checkReturn(req), (e) => e.code === "AMOUNT_OUT_OF_RANGE" && e.path === "order.lines[0].unit_price");
+  }
 });

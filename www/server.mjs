@@ -70,5 +70,9 @@ export function serve({ port = 8080, host = "127.0.0.1" } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { url } = await serve({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? "127.0.0.1" });
-  console.log(`aftersales demo: ${url}  (storefront: ${url}  ·  Ctrl-C to stop)`);
+  console.log(`aftersales demo on ${url}  (Ctrl-C to stop)
+  storefront "Can I return this?"  ${url}
+  admin refund preview             ${url}admin.html
+  SLA timeline                     ${url}sla.html
+  warranty check (service desk)    ${url}warranty.html`);
 }

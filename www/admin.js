@@ -2,7 +2,8 @@
 // refund type, and sees the quote line by line, every amount explained, in English or Chinese;
 // "Record" appends the quote's record to the order's refunds, as the merchant's system would,
 // so the next quote knows about it. All figures come from the engine.
-import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+import { PolicyError } from "../pkg/web.js";
+import { loadEngine, applyTexts, onLanguage } from "./page.js";
 import { sampleOrders } from "./data/generate-orders.js";
 
 const UI = {
@@ -46,9 +47,7 @@ const paidOf = (o) => o.payments.reduce((s, p) => s + p.amount, 0);
 const refundedOf = (o) => o.refunds.flatMap((r) => r.payments).reduce((s, p) => s + p.amount, 0);
 
 function applyLanguage() {
-  document.documentElement.lang = locale;
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  applyTexts(UI, locale);
   const fill = (sel, entries) => {
     const keep = sel.value;
     sel.replaceChildren(...entries.map(([v, label]) => new Option(label, v)));
@@ -207,16 +206,14 @@ function batch() {
 }
 
 async function main() {
-  await init();
-  const policyText = await (await fetch("/policies/refunds-cn.json")).text();
-  engine = new PolicyEngine(policyText);
+  ({ engine } = await loadEngine("/policies/refunds-cn.json"));
   orders = sampleOrders(1000);
   applyLanguage();
   $("search").addEventListener("input", renderOrders);
   $("ask").addEventListener("submit", quote);
   $("record").addEventListener("click", record);
   $("batch").addEventListener("click", batch);
-  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => { locale = b.dataset.lang; applyLanguage(); }));
+  onLanguage((l) => { locale = l; applyLanguage(); });
   selectOrder(orders[0].id);
   $("quote").disabled = false;
   $("batch").disabled = false;

@@ -1,6 +1,7 @@
 // The SLA timeline: a case's stages drawn from start to due, coloured by status, with `now`, the
 // pauses and the events; every figure from the engine's answer. Both languages.
-import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+import { PolicyError } from "../pkg/web.js";
+import { loadEngine, applyTexts, onLanguage } from "./page.js";
 
 const UI = {
   en: { title: "SLA timeline", storefront: "Storefront", refunds: "Refunds", sample: "Sample case", json: "Case (JSON)", showBtn: "Show deadlines",
@@ -99,22 +100,19 @@ function show() {
 }
 
 function applyLanguage() {
-  document.documentElement.lang = locale;
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  applyTexts(UI, locale);
   if (last) show();
 }
 
 async function main() {
-  await init();
-  const text = await (await fetch("/policies/sla-cn.json")).text();
-  timezone = JSON.parse(text).timezone;
-  engine = new PolicyEngine(text);
+  let policy;
+  ({ engine, policy } = await loadEngine("/policies/sla-cn.json"));
+  timezone = policy.timezone;
   $("sample").replaceChildren(...Object.keys(SAMPLES).map((k) => new Option(k, k)));
   const load = () => { $("json").value = JSON.stringify(SAMPLES[$("sample").value], null, 2); show(); };
   $("sample").addEventListener("change", load);
   $("case").addEventListener("submit", (e) => { e.preventDefault(); show(); });
-  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => { locale = b.dataset.lang; applyLanguage(); }));
+  onLanguage((l) => { locale = l; applyLanguage(); });
   applyLanguage();
   load();
   $("show").disabled = false;

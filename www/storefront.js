@@ -1,7 +1,8 @@
 // The storefront page: it gathers what the shopper says and shows what the engine decides.
 // Every decision, deadline and message comes from the engine; this file only builds the request
 // and lays out the answer.
-import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+import { PolicyError } from "../pkg/web.js";
+import { loadEngine, applyTexts, onLanguage } from "./page.js";
 
 const UI = {
   en: {
@@ -41,9 +42,7 @@ const money = (minor, currency) => new Intl.NumberFormat(locale, { style: "curre
 const when = (iso) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: policy.timezone }).format(new Date(iso));
 
 function applyLanguage() {
-  document.documentElement.lang = locale;
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  applyTexts(UI, locale);
   document.title = `${t("title")} · aftersales`;
   fillChoices();
   showOrder();
@@ -149,25 +148,17 @@ function ask(event) {
 }
 
 async function main() {
-  await init();
-  const [policyText, ordersJson] = await Promise.all([
-    fetch("/policies/sportswear-cn.json").then((r) => r.text()),
-    fetch("data/orders.json").then((r) => r.json()),
-  ]);
-  policy = JSON.parse(policyText);
-  orders = ordersJson;
-  engine = new PolicyEngine(policyText);
+  ({ engine, policy } = await loadEngine("/policies/sportswear-cn.json"));
+  orders = await (await fetch("data/orders.json")).json();
   fillChoices();
   applyLanguage();
   $("order").addEventListener("change", () => { $("lines").replaceChildren(); showOrder(); $("answer").hidden = true; });
   $("ask").addEventListener("submit", ask);
-  document.querySelectorAll(".lang button").forEach((b) =>
-    b.addEventListener("click", () => {
-      locale = b.dataset.lang;
-      applyLanguage();
-      if (lastAnswer) ask();
-    }),
-  );
+  onLanguage((l) => {
+    locale = l;
+    applyLanguage();
+    if (lastAnswer) ask();
+  });
   $("check").disabled = false;
   $("status").textContent = "";
   document.body.dataset.ready = "true";

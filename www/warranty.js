@@ -1,6 +1,7 @@
 // The service desk's warranty check: the claim in, the engine's decision out (remedies, free or
 // paid, the warranty period, a paid repair's quote, the promised completion), in both languages.
-import init, { PolicyEngine, PolicyError } from "../pkg/web.js";
+import { PolicyError } from "../pkg/web.js";
+import { loadEngine, applyTexts, onLanguage } from "./page.js";
 
 const UI = {
   en: { title: "Warranty check", storefront: "Storefront", refunds: "Refunds", category: "Product category", serial: "Serial number",
@@ -68,19 +69,16 @@ function check(event) {
 }
 
 function applyLanguage() {
-  document.documentElement.lang = locale;
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === locale)));
+  applyTexts(UI, locale);
   if (asked) check();
 }
 
 async function main() {
-  await init();
-  const text = await (await fetch("/policies/warranty-cn.json")).text();
-  ({ currency, timezone } = JSON.parse(text));
-  engine = new PolicyEngine(text);
+  let policy;
+  ({ engine, policy } = await loadEngine("/policies/warranty-cn.json"));
+  ({ currency, timezone } = policy);
   $("claim").addEventListener("submit", check);
-  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => { locale = b.dataset.lang; applyLanguage(); }));
+  onLanguage((l) => { locale = l; applyLanguage(); });
   applyLanguage();
   $("check").disabled = false;
   document.body.dataset.ready = "true";

@@ -411,6 +411,11 @@ export declare class PolicyEngine {
 /** Checks a policy without keeping it. */
 export declare function validatePolicy(policy: Policy): { ok: boolean; errors: PolicyErrorJSON[]; policy?: PolicyRef };
 
+/** Starts a new WebAssembly instance now (engines are rebuilt when next used), e.g. to give memory back. */
+export declare function restartInstance(): Promise<void>;
+/** How many times a new WebAssembly instance was started (after a trap, or on purpose). */
+export declare function instanceRestarts(): number;
+
 /** Browsers: loads the wasm (from beside the package by default). Node: does nothing. */
 export default function init(source?: unknown): Promise<void>;
 /** Loads the wasm synchronously from bytes or a WebAssembly.Module (browsers, workers). */

@@ -16,7 +16,11 @@ for target in $(cargo fuzz list); do
   mkdir -p fuzz/artifacts
   if ! cargo fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- -max_total_time="$seconds" >"$log" 2>&1; then
     tail -n 40 "$log"
-    echo "fuzz target $target found a crash: see fuzz/artifacts/$target/" >&2
+    if grep -q "failed to build fuzz script" "$log"; then
+      echo "fuzz target $target did not build" >&2
+    else
+      echo "fuzz target $target found a crash: see fuzz/artifacts/$target/" >&2
+    fi
     exit 1
   fi
   grep -E "^Done" "$log"

@@ -2,7 +2,7 @@
 //! business time counted over it.
 //!
 //! A calendar has weekly hours (several intervals a day; `"22:00-06:00"` runs overnight and belongs
-//! to the day it starts), or `"24x7": true`; public holidays (dates or ranges) with no hours; and
+//! to the day it starts), or `"24x7": true` (with holidays: open all day, every day but them); public holidays (dates or ranges) with no hours; and
 //! make-up working days (`extra_workdays`, 调休: a weekend day that is worked, with the hours of a
 //! named weekday, Monday's by default, or its own). `"extends": "cn-2025-2026"` brings mainland
 //! China's official holidays and make-up days for 2025 and 2026 (`data/cn-public-holidays.json`).
@@ -285,10 +285,15 @@ pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> 
             };
             extra.insert(date, spans);
         }
+        // 24x7 with holidays: open all day, every day but the holidays.
+        let always_open = c.always_open && holidays.is_empty();
+        if c.always_open && !always_open {
+            week = std::array::from_fn(|_| vec![(0, 86_400)]);
+        }
         let calendar = Calendar {
             name: name.clone(),
             zone: c.timezone.map_or(zone, |z| z.0),
-            always_open: c.always_open,
+            always_open,
             week,
             holidays,
             extra,
@@ -370,13 +375,17 @@ impl Calendar {
             return Ok(());
         }
         let start_date = from.with_timezone(&self.zone).date_naive() - Duration::days(1);
+        // Open time already walked: an overnight interval may overlap the next day's first one,
+        // and no moment may count twice.
+        let mut cursor = from;
         for offset in 0..MAX_SCAN_DAYS {
             let date = start_date + Duration::days(offset);
             for (s, e) in self.spans_of(date, gaps) {
-                if e <= from {
+                if e <= cursor {
                     continue;
                 }
-                let mut pieces = vec![(s.max(from), e)];
+                let mut pieces = vec![(s.max(cursor), e)];
+                cursor = e;
                 for (cs, ce) in closed {
                     pieces = pieces
                         .into_iter()

@@ -1,7 +1,12 @@
 // The JavaScript face of aftersales. It translates and nothing more: objects become JSON text
 // on the way in, JSON text becomes objects on the way out, and an error thrown by the engine
 // becomes a PolicyError. No rule lives here. Each entry point (Node CJS, Node ESM, browser)
-// calls createApi with its own wasm-bindgen glue.
+// calls createApi with its own wasm-bindgen glue and a way to start a fresh instance of it.
+//
+// If the WebAssembly instance ever traps (it should not: the engine refuses bad input instead of
+// panicking), every later call on it would fail. So the wrapper starts a new instance, rebuilds
+// each engine from its policy when next used, answers the call that trapped with
+// ENGINE_RESTARTED, and says so on the console.
 
 /** The engine's evaluators: the JS name, and the wasm method of its JSON-text twin. */
 const EVALUATORS = [
@@ -16,7 +21,12 @@ const EVALUATORS = [
   ["slaDeadlinesMany", "sla_deadlines_many_json"],
 ];
 
-export function createApi(glue) {
+export function createApi(firstGlue, startInstance) {
+  let glue = firstGlue;
+  let generation = 0;
+  let restarting = null;
+  let restarts = 0;
+
   /** A policy or request the engine refused: `code` is stable, `path` names the culprit. */
   class PolicyError extends Error {
     constructor(code, path, message) {
@@ -55,29 +65,82 @@ export function createApi(glue) {
     return thrown;
   }
 
+  /** A new instance: now (Node) or when its module has loaded (browsers). */
+  function restart(why) {
+    restarts += 1;
+    const ready = (next) => {
+      glue = next;
+      generation += 1;
+      restarting = null;
+    };
+    const next = startInstance();
+    if (next && typeof next.then === "function") {
+      restarting = next.then(ready, (e) => {
+        restarting = null;
+        console.error("aftersales: a new WebAssembly instance could not be started:", e);
+      });
+    } else {
+      ready(next);
+    }
+    console.warn(`aftersales: the WebAssembly instance stopped (${why}); a new one ${restarting ? "is starting" : "was started"}.`);
+  }
+
+  function fail(thrown) {
+    if (thrown instanceof WebAssembly.RuntimeError) {
+      restart(thrown.message);
+      return new PolicyError("ENGINE_RESTARTED", "", `the engine's WebAssembly instance stopped (${thrown.message}) and a new one was started; this request was not answered, send it again`);
+    }
+    return translate(thrown);
+  }
+
   const handles = new WeakMap();
-  const handle = (engine) => handles.get(engine);
+  /** The engine's compiled policy in the current instance, rebuilt after a restart. */
+  function handle(engine) {
+    const h = handles.get(engine);
+    if (!h) throw new PolicyError("INVALID_VALUE", "", "this engine was freed");
+    if (restarting) throw new PolicyError("ENGINE_RESTARTING", "", "a new WebAssembly instance is starting; try again in a moment");
+    if (h.generation !== generation) {
+      h.inner = new glue.WasmEngine(h.text);
+      h.generation = generation;
+    }
+    return h.inner;
+  }
 
   /** A compiled policy; evaluators take an object or JSON text. */
   class PolicyEngine {
     constructor(policy) {
-      let inner;
+      let text;
       try {
-        inner = new glue.WasmEngine(toText(policy));
+        text = toText(policy);
       } catch (thrown) {
         throw translate(thrown);
       }
-      handles.set(this, inner);
+      if (restarting) throw new PolicyError("ENGINE_RESTARTING", "", "a new WebAssembly instance is starting; try again in a moment");
+      let inner;
+      try {
+        inner = new glue.WasmEngine(text);
+      } catch (thrown) {
+        throw fail(thrown);
+      }
+      handles.set(this, { inner, text, generation });
     }
 
     /** `sha256:…` of the canonical policy. */
     get fingerprint() {
-      return handle(this).fingerprint();
+      try {
+        return handle(this).fingerprint();
+      } catch (thrown) {
+        throw fail(thrown);
+      }
     }
 
     /** The policy's id, version and fingerprint. */
     get info() {
-      return JSON.parse(handle(this).info_json());
+      try {
+        return JSON.parse(handle(this).info_json());
+      } catch (thrown) {
+        throw fail(thrown);
+      }
     }
 
     /** Bytes of memory the wasm instance holds (for monitoring). */
@@ -87,7 +150,8 @@ export function createApi(glue) {
 
     /** Frees the compiled policy now rather than when it is garbage collected. */
     free() {
-      handle(this)?.free();
+      const h = handles.get(this);
+      if (h && h.generation === generation) h.inner.free();
       handles.delete(this);
     }
   }
@@ -96,10 +160,16 @@ export function createApi(glue) {
     if (typeof glue.WasmEngine.prototype[wasmMethod] !== "function") continue;
     Object.defineProperty(PolicyEngine.prototype, `${name}Json`, {
       value: function (request) {
+        let text;
         try {
-          return handle(this)[wasmMethod](toText(request));
+          text = toText(request);
         } catch (thrown) {
           throw translate(thrown);
+        }
+        try {
+          return handle(this)[wasmMethod](text);
+        } catch (thrown) {
+          throw fail(thrown);
         }
       },
       writable: true,
@@ -123,8 +193,21 @@ export function createApi(glue) {
       const e = translate(thrown);
       return { ok: false, errors: [{ code: e.code, path: e.path, message: e.detail }] };
     }
-    return JSON.parse(glue.validate_policy_json(text));
+    try {
+      return JSON.parse(glue.validate_policy_json(text));
+    } catch (thrown) {
+      throw fail(thrown);
+    }
   }
 
-  return { PolicyEngine, PolicyError, validatePolicy };
+  /** Starts a new WebAssembly instance now (engines are rebuilt when next used), e.g. to give its memory back. */
+  function restartInstance() {
+    restart("asked to");
+    return restarting ?? Promise.resolve();
+  }
+
+  /** How many times a new instance was started. */
+  const instanceRestarts = () => restarts;
+
+  return { PolicyEngine, PolicyError, validatePolicy, restartInstance, instanceRestarts };
 }

@@ -104,3 +104,14 @@ fn after_10000_interleaved_bad_and_good_calls_the_engine_still_answers_correctly
         assert_eq!(engine.check_return_json(&good).unwrap(), expected);
     }
 }
+
+#[test]
+fn a_batch_over_100000_requests_is_refused_whole() {
+    let engine = PolicyEngine::new(&sample_policy()).unwrap();
+    let batch = format!("[{}{{}}]", "{},".repeat(100_000));
+    let e = engine.check_returns_json(&batch).unwrap_err();
+    assert_eq!(e.code, ErrorCode::LimitExceeded);
+    let ok: serde_json::Value =
+        serde_json::from_str(&engine.check_returns_json(&format!("[{}]", sample_request())).unwrap()).unwrap();
+    assert_eq!(ok[0]["ok"], true);
+}

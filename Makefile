@@ -15,7 +15,7 @@ test: build
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test
-	cargo doc --no-deps --quiet
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 	npx --no-install tsc -p tests/js/tsconfig.json
 	node --test --test-reporter=spec tests/js/
 

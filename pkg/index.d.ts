@@ -9,8 +9,12 @@ export type Minor = number;
 /** `en` or `zh-CN`; any other tag falls back to English. */
 export type Locale = "en" | "zh-CN" | (string & {});
 
-/** A policy document (see the README for every section), as an object or as JSON text. */
-export type Policy = PolicyDocument | string;
+/**
+ * A policy document (see the README for every section), as an object or as JSON text; or an array
+ * of its versions, each with `effective_from`: each request is judged under the version in force
+ * when its order was placed.
+ */
+export type Policy = PolicyDocument | PolicyDocument[] | string;
 
 export interface PolicyDocument {
   schema: 1;
@@ -20,6 +24,8 @@ export interface PolicyDocument {
   timezone: string;
   name?: string;
   $comment?: string;
+  /** When this version takes effect (needed when an engine is given several versions). */
+  effective_from?: Timestamp;
   returns?: ReturnsSection;
   refunds?: RefundsSection;
   /** Terms by rules, the price list, the repair turnaround (see the README). */

@@ -6,7 +6,7 @@
 
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
 use crate::explain::PolicyRef;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicySet};
 use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
 use serde::de::DeserializeOwned;
@@ -19,7 +19,7 @@ pub const MAX_BATCH: usize = 100_000;
 /// A compiled policy and the evaluators over it.
 #[derive(Debug, Clone)]
 pub struct PolicyEngine {
-    policy: Policy,
+    policies: PolicySet,
 }
 
 /// The answer of [`validate_policy`].
@@ -33,8 +33,8 @@ pub struct Validation {
 
 /// Checks a policy without keeping it: `ok`, and the errors with their paths.
 pub fn validate_policy(text: &str) -> Validation {
-    match Policy::from_json(text) {
-        Ok(p) => Validation { ok: true, errors: Vec::new(), policy: Some(p.reference()) },
+    match PolicySet::from_json(text) {
+        Ok(p) => Validation { ok: true, errors: Vec::new(), policy: Some(p.latest().reference()) },
         Err(e) => Validation { ok: false, errors: vec![e], policy: None },
     }
 }
@@ -47,33 +47,40 @@ enum Envelope<T: Serialize> {
 }
 
 impl PolicyEngine {
-    /// Compiles a policy from JSON text.
+    /// Compiles a policy from JSON text: one document, or an array of its versions, each with
+    /// `effective_from`.
     pub fn new(policy_json: &str) -> Result<Self> {
-        Ok(PolicyEngine { policy: Policy::from_json(policy_json)? })
+        Ok(PolicyEngine { policies: PolicySet::from_json(policy_json)? })
     }
 
-    /// Compiles a policy from a parsed JSON value.
+    /// Compiles a policy (or an array of its versions) from a parsed JSON value.
     pub fn from_value(policy: serde_json::Value) -> Result<Self> {
-        Ok(PolicyEngine { policy: Policy::from_value(policy)? })
+        Ok(PolicyEngine { policies: PolicySet::from_value(policy)? })
     }
 
+    /// The newest version of the policy.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        self.policies.latest()
     }
 
-    /// `sha256:…` of the canonical policy.
+    /// Every version, oldest first.
+    pub fn versions(&self) -> impl Iterator<Item = &Policy> {
+        self.policies.versions()
+    }
+
+    /// `sha256:…` of the canonical policy (of the whole array, for several versions).
     pub fn fingerprint(&self) -> &str {
-        &self.policy.fingerprint
+        self.policies.fingerprint()
     }
 
-    /// The policy's id, version and fingerprint.
+    /// The newest version's id, version and fingerprint.
     pub fn info(&self) -> PolicyRef {
-        self.policy.reference()
+        self.policies.latest().reference()
     }
 
     /// Decides a return or exchange request.
     pub fn check_return(&self, request: &ReturnRequest) -> Result<ReturnDecision> {
-        returns::check(&self.policy, request)
+        returns::check(self.policies.at(request.order.placed_at.utc()), request)
     }
 
     /// [`Self::check_return`] over JSON text.
@@ -88,7 +95,7 @@ impl PolicyEngine {
 
     /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
     pub fn calendar(&self, request: &crate::calendar::CalendarRequest) -> Result<crate::calendar::CalendarAnswer> {
-        crate::calendar::compute(&self.policy, request)
+        crate::calendar::compute(self.policies.at(request.from.utc()), request)
     }
 
     /// [`Self::calendar`] over JSON text.
@@ -98,7 +105,8 @@ impl PolicyEngine {
 
     /// A case's service-level deadlines, their status at `now`, warnings and escalation.
     pub fn sla_deadlines(&self, case: &crate::sla::Case) -> Result<crate::sla::SlaAnswer> {
-        crate::sla::deadlines(&self.policy, case)
+        let created = case.events.get("created_at").unwrap_or(&case.now);
+        crate::sla::deadlines(self.policies.at(created.utc()), case)
     }
 
     /// [`Self::sla_deadlines`] over JSON text.
@@ -113,7 +121,15 @@ impl PolicyEngine {
 
     /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
     pub fn check_warranty(&self, claim: &crate::warranty::Claim) -> Result<crate::warranty::WarrantyDecision> {
-        crate::warranty::check(&self.policy, claim)
+        // Judged under the version in force on the purchase date (noon, in the newest version's zone).
+        let latest = self.policies.latest();
+        let bought = claim
+            .purchase_date
+            .as_deref()
+            .and_then(|d| crate::calendar::parse_date(d, "purchase_date").ok())
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map_or(claim.now.utc(), |t| crate::time::resolve_local(latest.zone, t).with_timezone(&chrono::Utc));
+        crate::warranty::check(self.policies.at(bought), claim)
     }
 
     /// [`Self::check_warranty`] over JSON text.
@@ -128,7 +144,7 @@ impl PolicyEngine {
 
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
-        refund::quote(&self.policy, request)
+        refund::quote(self.policies.at(request.order.placed_at.utc()), request)
     }
 
     /// [`Self::quote_refund`] over JSON text.

@@ -40,6 +40,10 @@ pub struct PolicyDocument {
     /// Free text for people: where the rules come from, who owns them.
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
+    /// When this version takes effect. An engine given several versions judges each request under
+    /// the version in force when its order was placed (its claim's purchase, its case's creation).
+    #[serde(default)]
+    pub effective_from: Option<crate::time::Timestamp>,
     #[serde(default)]
     pub calendars: calendar::CalendarsSpec,
     #[serde(default)]
@@ -68,6 +72,7 @@ pub struct Policy {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
+    pub effective_from: Option<crate::time::Timestamp>,
     pub currency: crate::money::Currency,
     pub zone: Tz,
     pub calendars: calendar::Calendars,
@@ -134,6 +139,7 @@ impl Policy {
             id: doc.id,
             version: doc.version,
             fingerprint,
+            effective_from: doc.effective_from,
             currency,
             zone,
             calendars,
@@ -164,6 +170,102 @@ impl Policy {
             )),
             _ => Ok(()),
         }
+    }
+}
+
+/// One policy, or the versions of one policy over time (a JSON array of documents, each with its
+/// `effective_from`): rules are frozen when the order is placed, so a later change does not move
+/// an old order's window.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    /// Older versions, oldest first.
+    older: Vec<Policy>,
+    newest: Policy,
+    fingerprint: String,
+}
+
+impl PolicySet {
+    pub fn from_json(text: &str) -> Result<PolicySet> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(PolicyError::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!("the policy is {} bytes; the limit is {MAX_POLICY_BYTES}", text.len()),
+            ));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let code = if e.to_string().contains("recursion limit") {
+                ErrorCode::LimitExceeded
+            } else {
+                ErrorCode::InvalidJson
+            };
+            PolicyError::new(code, "", e.to_string())
+        })?;
+        PolicySet::from_value(value)
+    }
+
+    pub fn from_value(value: Value) -> Result<PolicySet> {
+        let Value::Array(items) = value else {
+            let policy = Policy::from_value(value)?;
+            return Ok(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
+        };
+        let fingerprint = fingerprint(&Value::Array(items.clone()));
+        let several = items.len() > 1;
+        let mut versions: Vec<Policy> = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let policy = Policy::from_value(item).map_err(|e| e.under(&format!("[{i}]")))?;
+            if several && policy.effective_from.is_none() {
+                return Err(PolicyError::new(
+                    ErrorCode::InvalidField,
+                    format!("[{i}].effective_from"),
+                    "each of several versions says when it takes effect",
+                ));
+            }
+            if let Some(first) = versions.first() {
+                if policy.id != first.id {
+                    return Err(PolicyError::invalid(
+                        format!("[{i}].id"),
+                        format!("versions of one policy share its id (`{}`)", first.id),
+                    ));
+                }
+            }
+            if versions.iter().any(|p| p.effective_from == policy.effective_from) {
+                return Err(PolicyError::invalid(
+                    format!("[{i}].effective_from"),
+                    "two versions take effect at the same instant",
+                ));
+            }
+            versions.push(policy);
+        }
+        versions.sort_by_key(|p| p.effective_from);
+        let Some(newest) = versions.pop() else {
+            return Err(PolicyError::invalid("", "an array of policy versions holds at least one"));
+        };
+        Ok(PolicySet { older: versions, newest, fingerprint })
+    }
+
+    /// The version in force at `at` (the oldest one for an instant before them all).
+    pub fn at(&self, at: chrono::DateTime<chrono::Utc>) -> &Policy {
+        let in_force = |p: &&Policy| p.effective_from.is_none_or(|f| f.utc() <= at);
+        if in_force(&&self.newest) {
+            return &self.newest;
+        }
+        self.older.iter().rev().find(in_force).or(self.older.first()).unwrap_or(&self.newest)
+    }
+
+    /// The newest version.
+    pub fn latest(&self) -> &Policy {
+        &self.newest
+    }
+
+    /// Every version, oldest first.
+    pub fn versions(&self) -> impl Iterator<Item = &Policy> {
+        self.older.iter().chain(std::iter::once(&self.newest))
+    }
+
+    /// One policy's fingerprint, or that of the whole set of versions.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 }
 

@@ -86,22 +86,7 @@ pub struct Policy {
 impl Policy {
     /// Reads a policy from JSON text.
     pub fn from_json(text: &str) -> Result<Policy> {
-        if text.len() > MAX_POLICY_BYTES {
-            return Err(PolicyError::new(
-                ErrorCode::LimitExceeded,
-                "",
-                format!("the policy is {} bytes; the limit is {MAX_POLICY_BYTES}", text.len()),
-            ));
-        }
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            let code = if e.to_string().contains("recursion limit") {
-                ErrorCode::LimitExceeded
-            } else {
-                ErrorCode::InvalidJson
-            };
-            PolicyError::new(code, "", e.to_string())
-        })?;
-        Policy::from_value(value)
+        Policy::from_value(read_document(text)?)
     }
 
     /// Reads a policy from a parsed JSON value.
@@ -186,22 +171,7 @@ pub struct PolicySet {
 
 impl PolicySet {
     pub fn from_json(text: &str) -> Result<PolicySet> {
-        if text.len() > MAX_POLICY_BYTES {
-            return Err(PolicyError::new(
-                ErrorCode::LimitExceeded,
-                "",
-                format!("the policy is {} bytes; the limit is {MAX_POLICY_BYTES}", text.len()),
-            ));
-        }
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            let code = if e.to_string().contains("recursion limit") {
-                ErrorCode::LimitExceeded
-            } else {
-                ErrorCode::InvalidJson
-            };
-            PolicyError::new(code, "", e.to_string())
-        })?;
-        PolicySet::from_value(value)
+        PolicySet::from_value(read_document(text)?)
     }
 
     pub fn from_value(value: Value) -> Result<PolicySet> {
@@ -267,6 +237,22 @@ impl PolicySet {
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
+}
+
+/// Parses a policy document's text, refusing it before reading when it is over the size limit.
+fn read_document(text: &str) -> Result<Value> {
+    if text.len() > MAX_POLICY_BYTES {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            "",
+            format!("the policy is {} bytes; the limit is {MAX_POLICY_BYTES}", text.len()),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let code =
+            if e.to_string().contains("recursion limit") { ErrorCode::LimitExceeded } else { ErrorCode::InvalidJson };
+        PolicyError::new(code, "", e.to_string())
+    })
 }
 
 /// `sha256:` + hex SHA-256 of the canonical JSON of `value` (keys sorted, compact).

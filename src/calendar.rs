@@ -17,7 +17,11 @@
 //! - searches are bounded (ten years of days): a calendar that is never open is
 //!   `CALENDAR_NEVER_OPEN`, never a hang;
 //! - a calendar knows the years its holiday data covers; a date outside them is counted as an
-//!   ordinary week and reported (`CALENDAR_DATA_MISSING`), never guessed silently.
+//!   ordinary week and reported (`CALENDAR_DATA_MISSING`), never guessed silently. The warning names
+//!   exactly the years the answer depends on: from the start to the answer (for `elapsed`, to the
+//!   span's end; for `is_open`, the instant asked about). A day the search only looks at (the day
+//!   before the start, for its overnight hours; the next opening after an elapsed span) adds no
+//!   year unless its hours count.
 
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::time::{format_instant, resolve_local, Timestamp};
@@ -325,11 +329,24 @@ impl Calendar {
         }
     }
 
-    /// The open intervals of one local date, as instants.
-    fn spans_of(&self, date: NaiveDate, gaps: &mut DataGaps) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
-            gaps.missing.insert((self.name.clone(), date.year()));
+    /// Notes, as data gaps, the years from `from`'s local date to `to`'s that the holiday data does
+    /// not cover: the years an answer spanning those instants depends on.
+    pub fn note_data_years(&self, from: DateTime<Utc>, to: DateTime<Utc>, gaps: &mut DataGaps) {
+        if self.data_years.is_empty() {
+            return;
         }
+        let first = from.with_timezone(&self.zone).year();
+        let last = to.with_timezone(&self.zone).year();
+        // A search is bounded by ten years, so no answer spans more than a dozen.
+        for year in first..=last.min(first.saturating_add(12)) {
+            if !self.data_years.contains(&year) {
+                gaps.missing.insert((self.name.clone(), year));
+            }
+        }
+    }
+
+    /// The open intervals of one local date, as instants.
+    fn spans_of(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let spans: &[Span] = if self.holidays.contains(&date) {
             &[]
         } else if let Some(e) = self.extra.get(&date) {
@@ -348,7 +365,7 @@ impl Calendar {
 
     /// Whether a date has any open hours.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.always_open || !self.spans_of(date, &mut DataGaps::default()).is_empty()
+        self.always_open || !self.spans_of(date).is_empty()
     }
 
     /// Walks the open intervals from `from` on, minus the `closed` ranges (pauses), calling `visit`
@@ -380,9 +397,14 @@ impl Calendar {
         let mut cursor = from;
         for offset in 0..MAX_SCAN_DAYS {
             let date = start_date + Duration::days(offset);
-            for (s, e) in self.spans_of(date, gaps) {
+            for (s, e) in self.spans_of(date) {
                 if e <= cursor {
                     continue;
+                }
+                if offset == 0 {
+                    // An overnight interval of the day before the start is open at the start: that
+                    // day's data counts too.
+                    self.note_data_years(s, s, gaps);
                 }
                 let mut pieces = vec![(s.max(cursor), e)];
                 cursor = e;
@@ -418,10 +440,7 @@ impl Calendar {
             return true;
         }
         let date = t.with_timezone(&self.zone).date_naive();
-        let mut gaps = DataGaps::default();
-        [date - Duration::days(1), date]
-            .iter()
-            .any(|d| self.spans_of(*d, &mut gaps).iter().any(|(s, e)| *s <= t && t < *e))
+        [date - Duration::days(1), date].iter().any(|d| self.spans_of(*d).iter().any(|(s, e)| *s <= t && t < *e))
     }
 
     /// The first open instant at or after `t`.
@@ -431,9 +450,11 @@ impl Calendar {
             found = Some(a);
             false
         })?;
-        found.ok_or_else(|| {
+        let found = found.ok_or_else(|| {
             PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
-        })
+        })?;
+        self.note_data_years(t, found, gaps);
+        Ok(found)
     }
 
     /// `t` plus `seconds` of open time, skipping `closed` ranges. A clock that starts outside
@@ -457,9 +478,11 @@ impl Calendar {
                 true
             }
         })?;
-        result.ok_or_else(|| {
+        let result = result.ok_or_else(|| {
             PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
-        })
+        })?;
+        self.note_data_years(t, result, gaps);
+        Ok(result)
     }
 
     /// Open seconds between `from` and `to`, less the `closed` ranges (0 when `to` ≤ `from`).
@@ -473,6 +496,7 @@ impl Calendar {
         if to <= from {
             return Ok(0);
         }
+        self.note_data_years(from, to, gaps);
         let mut total = 0;
         let walked = self.walk(from, closed, gaps, |a, b| {
             if a >= to {
@@ -729,7 +753,10 @@ pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<
             answer.seconds = Some(cal.elapsed(from, to.utc(), &[], &mut gaps)?);
         }
         CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
-        CalendarOp::IsOpen => answer.open = Some(cal.is_open(from)),
+        CalendarOp::IsOpen => {
+            cal.note_data_years(from, from, &mut gaps);
+            answer.open = Some(cal.is_open(from));
+        }
     }
     answer.warnings = gap_warnings(&gaps, req.locale);
     Ok(answer)

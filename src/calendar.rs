@@ -596,6 +596,13 @@ pub enum Amount {
     BusinessDays(i64),
 }
 
+impl Amount {
+    /// Whether the duration is nothing at all.
+    pub fn is_zero(self) -> bool {
+        matches!(self, Amount::Clock(0) | Amount::Business(0) | Amount::BusinessDays(0))
+    }
+}
+
 impl DurationSpec {
     pub fn amount(&self, path: &str) -> Result<Amount> {
         let set: Vec<Amount> = [

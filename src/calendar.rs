@@ -6,6 +6,10 @@
 //! make-up working days (`extra_workdays`, 调休: a weekend day that is worked, with the hours of a
 //! named weekday, Monday's by default, or its own). `"extends": "cn-2025-2026"` brings mainland
 //! China's official holidays and make-up days for 2025 and 2026 (`data/cn-public-holidays.json`).
+//! The calendar's own `holidays` and `extra_workdays` override the preset's (a merchant may work on a
+//! public holiday or close on an official make-up day); a date that is both among its own holidays
+//! and its own make-up days is refused. Intervals start at 00:00-23:59 and end up to 24:00, or past
+//! midnight for an overnight one.
 //!
 //! The rules of counting:
 //! - a clock that starts outside hours starts at the next opening;
@@ -166,6 +170,10 @@ fn parse_span(text: &str, path: &str) -> Result<Span> {
     };
     let (a, b) = text.split_once('-').ok_or_else(bad)?;
     let (start, end) = (parse_clock(a).ok_or_else(bad)?, parse_clock(b).ok_or_else(bad)?);
+    if start >= 86_400 {
+        // "24:00-01:00" would be the next day's hours filed under this one.
+        return Err(bad());
+    }
     match end.cmp(&start) {
         std::cmp::Ordering::Greater => Ok((start, end)),
         std::cmp::Ordering::Less => Ok((start, end + 86_400)),
@@ -227,24 +235,47 @@ fn preset(name: &str, path: &str) -> Result<(Vec<DateOrRange>, Vec<ExtraDay>, BT
     Ok((holidays, extra, years))
 }
 
+/// Adds a holiday (a date or a range) to `into`.
+fn add_holiday(h: &DateOrRange, path: &str, into: &mut BTreeSet<NaiveDate>) -> Result<()> {
+    match h {
+        DateOrRange::Date(d) => {
+            into.insert(parse_date(d, path)?);
+        }
+        DateOrRange::Range { from, to } => {
+            let (a, b) = (parse_date(from, &format!("{path}.from"))?, parse_date(to, &format!("{path}.to"))?);
+            if b < a || (b - a).num_days() > 366 {
+                return Err(PolicyError::invalid(path, "a holiday range runs forward and for at most a year"));
+            }
+            into.extend(a.iter_days().take_while(|d| *d <= b));
+        }
+    }
+    Ok(())
+}
+
+/// A make-up working day: its date, its hours (Monday's unless it names a weekday or its own), and
+/// the path of its date for messages.
+fn extra_day(e: &ExtraDay, week: &[Vec<Span>; 7], path: &str) -> Result<(NaiveDate, Vec<Span>, String)> {
+    let like = |day: DayName| week.get(day.index()).cloned().unwrap_or_default();
+    match e {
+        ExtraDay::Date(d) => Ok((parse_date(d, path)?, like(DayName::Mon), path.to_string())),
+        ExtraDay::WithHours { date, hours } => {
+            let dp = format!("{path}.date");
+            let spans = match hours {
+                ExtraHours::Like(day) => like(*day),
+                ExtraHours::Own(list) => parse_spans(list, &format!("{path}.hours"))?,
+            };
+            Ok((parse_date(date, &dp)?, spans, dp))
+        }
+    }
+}
+
 /// Compiles the `calendars` section.
 pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> {
     let mut by_name = BTreeMap::new();
     for (name, c) in spec {
         let cp = crate::error::join_path(path, name);
         crate::order::check_text(name, &cp)?;
-        let mut holidays_spec = Vec::new();
-        let mut extra_spec = Vec::new();
-        let mut data_years = BTreeSet::new();
-        if let Some(p) = &c.extends {
-            let (h, e, y) = preset(p, &format!("{cp}.extends"))?;
-            holidays_spec.extend(h);
-            extra_spec.extend(e);
-            data_years.extend(y);
-        }
-        holidays_spec.extend(c.holidays.iter().cloned());
-        extra_spec.extend(c.extra_workdays.iter().cloned());
-        if holidays_spec.len() > MAX_DATES || extra_spec.len() > MAX_DATES {
+        if c.holidays.len() > MAX_DATES || c.extra_workdays.len() > MAX_DATES {
             return Err(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
         }
         let mut week: [Vec<Span>; 7] = Default::default();
@@ -253,41 +284,41 @@ pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> 
                 *slot = parse_spans(list, &format!("{cp}.hours.{}", format!("{day:?}").to_lowercase()))?;
             }
         }
-        let own = c.holidays.len();
+        // The preset first, then the calendar's own dates, which override it: a merchant may work on
+        // a public holiday, or close on an official make-up day.
         let mut holidays = BTreeSet::new();
-        for (i, h) in holidays_spec.iter().enumerate() {
-            let hp = format!("{cp}.holidays[{}]", i.saturating_sub(holidays_spec.len() - own));
-            match h {
-                DateOrRange::Date(d) => {
-                    holidays.insert(parse_date(d, &hp)?);
-                }
-                DateOrRange::Range { from, to } => {
-                    let (a, b) = (parse_date(from, &format!("{hp}.from"))?, parse_date(to, &format!("{hp}.to"))?);
-                    if b < a || (b - a).num_days() > 366 {
-                        return Err(PolicyError::invalid(hp, "a holiday range runs forward and for at most a year"));
-                    }
-                    holidays.extend(a.iter_days().take_while(|d| *d <= b));
-                }
+        let mut extra = BTreeMap::new();
+        let mut data_years = BTreeSet::new();
+        if let Some(p) = &c.extends {
+            let ep = format!("{cp}.extends");
+            let (h, e, y) = preset(p, &ep)?;
+            for day in &h {
+                add_holiday(day, &ep, &mut holidays)?;
             }
+            for day in &e {
+                let (date, spans, _) = extra_day(day, &week, &ep)?;
+                extra.insert(date, spans);
+            }
+            data_years.extend(y);
         }
+        let mut own_holidays = BTreeSet::new();
+        for (i, h) in c.holidays.iter().enumerate() {
+            add_holiday(h, &format!("{cp}.holidays[{i}]"), &mut own_holidays)?;
+        }
+        for (i, e) in c.extra_workdays.iter().enumerate() {
+            let (date, spans, dp) = extra_day(e, &week, &format!("{cp}.extra_workdays[{i}]"))?;
+            if own_holidays.contains(&date) {
+                return Err(PolicyError::invalid(dp, "this date is also one of the calendar's own holidays"));
+            }
+            holidays.remove(&date);
+            extra.insert(date, spans);
+        }
+        for date in &own_holidays {
+            extra.remove(date);
+        }
+        holidays.extend(own_holidays);
         for d in holidays.iter() {
             data_years.insert(d.year());
-        }
-        let own_extra = c.extra_workdays.len();
-        let mut extra = BTreeMap::new();
-        for (i, e) in extra_spec.iter().enumerate() {
-            let ep = format!("{cp}.extra_workdays[{}]", i.saturating_sub(extra_spec.len() - own_extra));
-            let monday = week.first().cloned().unwrap_or_default();
-            let (date, spans) = match e {
-                ExtraDay::Date(d) => (parse_date(d, &ep)?, monday),
-                ExtraDay::WithHours { date, hours: ExtraHours::Like(day) } => {
-                    (parse_date(date, &format!("{ep}.date"))?, week.get(day.index()).cloned().unwrap_or_default())
-                }
-                ExtraDay::WithHours { date, hours: ExtraHours::Own(list) } => {
-                    (parse_date(date, &format!("{ep}.date"))?, parse_spans(list, &format!("{ep}.hours"))?)
-                }
-            };
-            extra.insert(date, spans);
         }
         // 24x7 with holidays: open all day, every day but the holidays.
         let always_open = c.always_open && holidays.is_empty();

@@ -6,6 +6,10 @@
 //! make-up working days (`extra_workdays`, 调休: a weekend day that is worked, with the hours of a
 //! named weekday, Monday's by default, or its own). `"extends": "cn-2025-2026"` brings mainland
 //! China's official holidays and make-up days for 2025 and 2026 (`data/cn-public-holidays.json`).
+//! The calendar's own `holidays` and `extra_workdays` override the preset's (a merchant may work on a
+//! public holiday or close on an official make-up day); a date that is both among its own holidays
+//! and its own make-up days is refused. Intervals start at 00:00-23:59 and end up to 24:00, or past
+//! midnight for an overnight one.
 //!
 //! The rules of counting:
 //! - a clock that starts outside hours starts at the next opening;
@@ -17,7 +21,11 @@
 //! - searches are bounded (ten years of days): a calendar that is never open is
 //!   `CALENDAR_NEVER_OPEN`, never a hang;
 //! - a calendar knows the years its holiday data covers; a date outside them is counted as an
-//!   ordinary week and reported (`CALENDAR_DATA_MISSING`), never guessed silently.
+//!   ordinary week and reported (`CALENDAR_DATA_MISSING`), never guessed silently. The warning names
+//!   exactly the years the answer depends on: from the start to the answer (for `elapsed`, to the
+//!   span's end; for `is_open`, the instant asked about). A day the search only looks at (the day
+//!   before the start, for its overnight hours; the next opening after an elapsed span) adds no
+//!   year unless its hours count.
 
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::time::{format_instant, resolve_local, Timestamp};
@@ -162,6 +170,10 @@ fn parse_span(text: &str, path: &str) -> Result<Span> {
     };
     let (a, b) = text.split_once('-').ok_or_else(bad)?;
     let (start, end) = (parse_clock(a).ok_or_else(bad)?, parse_clock(b).ok_or_else(bad)?);
+    if start >= 86_400 {
+        // "24:00-01:00" would be the next day's hours filed under this one.
+        return Err(bad());
+    }
     match end.cmp(&start) {
         std::cmp::Ordering::Greater => Ok((start, end)),
         std::cmp::Ordering::Less => Ok((start, end + 86_400)),
@@ -223,24 +235,47 @@ fn preset(name: &str, path: &str) -> Result<(Vec<DateOrRange>, Vec<ExtraDay>, BT
     Ok((holidays, extra, years))
 }
 
+/// Adds a holiday (a date or a range) to `into`.
+fn add_holiday(h: &DateOrRange, path: &str, into: &mut BTreeSet<NaiveDate>) -> Result<()> {
+    match h {
+        DateOrRange::Date(d) => {
+            into.insert(parse_date(d, path)?);
+        }
+        DateOrRange::Range { from, to } => {
+            let (a, b) = (parse_date(from, &format!("{path}.from"))?, parse_date(to, &format!("{path}.to"))?);
+            if b < a || (b - a).num_days() > 366 {
+                return Err(PolicyError::invalid(path, "a holiday range runs forward and for at most a year"));
+            }
+            into.extend(a.iter_days().take_while(|d| *d <= b));
+        }
+    }
+    Ok(())
+}
+
+/// A make-up working day: its date, its hours (Monday's unless it names a weekday or its own), and
+/// the path of its date for messages.
+fn extra_day(e: &ExtraDay, week: &[Vec<Span>; 7], path: &str) -> Result<(NaiveDate, Vec<Span>, String)> {
+    let like = |day: DayName| week.get(day.index()).cloned().unwrap_or_default();
+    match e {
+        ExtraDay::Date(d) => Ok((parse_date(d, path)?, like(DayName::Mon), path.to_string())),
+        ExtraDay::WithHours { date, hours } => {
+            let dp = format!("{path}.date");
+            let spans = match hours {
+                ExtraHours::Like(day) => like(*day),
+                ExtraHours::Own(list) => parse_spans(list, &format!("{path}.hours"))?,
+            };
+            Ok((parse_date(date, &dp)?, spans, dp))
+        }
+    }
+}
+
 /// Compiles the `calendars` section.
 pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> {
     let mut by_name = BTreeMap::new();
     for (name, c) in spec {
         let cp = crate::error::join_path(path, name);
         crate::order::check_text(name, &cp)?;
-        let mut holidays_spec = Vec::new();
-        let mut extra_spec = Vec::new();
-        let mut data_years = BTreeSet::new();
-        if let Some(p) = &c.extends {
-            let (h, e, y) = preset(p, &format!("{cp}.extends"))?;
-            holidays_spec.extend(h);
-            extra_spec.extend(e);
-            data_years.extend(y);
-        }
-        holidays_spec.extend(c.holidays.iter().cloned());
-        extra_spec.extend(c.extra_workdays.iter().cloned());
-        if holidays_spec.len() > MAX_DATES || extra_spec.len() > MAX_DATES {
+        if c.holidays.len() > MAX_DATES || c.extra_workdays.len() > MAX_DATES {
             return Err(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
         }
         let mut week: [Vec<Span>; 7] = Default::default();
@@ -249,41 +284,41 @@ pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> 
                 *slot = parse_spans(list, &format!("{cp}.hours.{}", format!("{day:?}").to_lowercase()))?;
             }
         }
-        let own = c.holidays.len();
+        // The preset first, then the calendar's own dates, which override it: a merchant may work on
+        // a public holiday, or close on an official make-up day.
         let mut holidays = BTreeSet::new();
-        for (i, h) in holidays_spec.iter().enumerate() {
-            let hp = format!("{cp}.holidays[{}]", i.saturating_sub(holidays_spec.len() - own));
-            match h {
-                DateOrRange::Date(d) => {
-                    holidays.insert(parse_date(d, &hp)?);
-                }
-                DateOrRange::Range { from, to } => {
-                    let (a, b) = (parse_date(from, &format!("{hp}.from"))?, parse_date(to, &format!("{hp}.to"))?);
-                    if b < a || (b - a).num_days() > 366 {
-                        return Err(PolicyError::invalid(hp, "a holiday range runs forward and for at most a year"));
-                    }
-                    holidays.extend(a.iter_days().take_while(|d| *d <= b));
-                }
+        let mut extra = BTreeMap::new();
+        let mut data_years = BTreeSet::new();
+        if let Some(p) = &c.extends {
+            let ep = format!("{cp}.extends");
+            let (h, e, y) = preset(p, &ep)?;
+            for day in &h {
+                add_holiday(day, &ep, &mut holidays)?;
             }
+            for day in &e {
+                let (date, spans, _) = extra_day(day, &week, &ep)?;
+                extra.insert(date, spans);
+            }
+            data_years.extend(y);
         }
+        let mut own_holidays = BTreeSet::new();
+        for (i, h) in c.holidays.iter().enumerate() {
+            add_holiday(h, &format!("{cp}.holidays[{i}]"), &mut own_holidays)?;
+        }
+        for (i, e) in c.extra_workdays.iter().enumerate() {
+            let (date, spans, dp) = extra_day(e, &week, &format!("{cp}.extra_workdays[{i}]"))?;
+            if own_holidays.contains(&date) {
+                return Err(PolicyError::invalid(dp, "this date is also one of the calendar's own holidays"));
+            }
+            holidays.remove(&date);
+            extra.insert(date, spans);
+        }
+        for date in &own_holidays {
+            extra.remove(date);
+        }
+        holidays.extend(own_holidays);
         for d in holidays.iter() {
             data_years.insert(d.year());
-        }
-        let own_extra = c.extra_workdays.len();
-        let mut extra = BTreeMap::new();
-        for (i, e) in extra_spec.iter().enumerate() {
-            let ep = format!("{cp}.extra_workdays[{}]", i.saturating_sub(extra_spec.len() - own_extra));
-            let monday = week.first().cloned().unwrap_or_default();
-            let (date, spans) = match e {
-                ExtraDay::Date(d) => (parse_date(d, &ep)?, monday),
-                ExtraDay::WithHours { date, hours: ExtraHours::Like(day) } => {
-                    (parse_date(date, &format!("{ep}.date"))?, week.get(day.index()).cloned().unwrap_or_default())
-                }
-                ExtraDay::WithHours { date, hours: ExtraHours::Own(list) } => {
-                    (parse_date(date, &format!("{ep}.date"))?, parse_spans(list, &format!("{ep}.hours"))?)
-                }
-            };
-            extra.insert(date, spans);
         }
         // 24x7 with holidays: open all day, every day but the holidays.
         let always_open = c.always_open && holidays.is_empty();
@@ -325,11 +360,24 @@ impl Calendar {
         }
     }
 
-    /// The open intervals of one local date, as instants.
-    fn spans_of(&self, date: NaiveDate, gaps: &mut DataGaps) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        if !self.data_years.is_empty() && !self.data_years.contains(&date.year()) {
-            gaps.missing.insert((self.name.clone(), date.year()));
+    /// Notes, as data gaps, the years from `from`'s local date to `to`'s that the holiday data does
+    /// not cover: the years an answer spanning those instants depends on.
+    pub fn note_data_years(&self, from: DateTime<Utc>, to: DateTime<Utc>, gaps: &mut DataGaps) {
+        if self.data_years.is_empty() {
+            return;
         }
+        let first = from.with_timezone(&self.zone).year();
+        let last = to.with_timezone(&self.zone).year();
+        // A search is bounded by ten years, so no answer spans more than a dozen.
+        for year in first..=last.min(first.saturating_add(12)) {
+            if !self.data_years.contains(&year) {
+                gaps.missing.insert((self.name.clone(), year));
+            }
+        }
+    }
+
+    /// The open intervals of one local date, as instants.
+    fn spans_of(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let spans: &[Span] = if self.holidays.contains(&date) {
             &[]
         } else if let Some(e) = self.extra.get(&date) {
@@ -348,7 +396,7 @@ impl Calendar {
 
     /// Whether a date has any open hours.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.always_open || !self.spans_of(date, &mut DataGaps::default()).is_empty()
+        self.always_open || !self.spans_of(date).is_empty()
     }
 
     /// Walks the open intervals from `from` on, minus the `closed` ranges (pauses), calling `visit`
@@ -380,9 +428,14 @@ impl Calendar {
         let mut cursor = from;
         for offset in 0..MAX_SCAN_DAYS {
             let date = start_date + Duration::days(offset);
-            for (s, e) in self.spans_of(date, gaps) {
+            for (s, e) in self.spans_of(date) {
                 if e <= cursor {
                     continue;
+                }
+                if offset == 0 {
+                    // An overnight interval of the day before the start is open at the start: that
+                    // day's data counts too.
+                    self.note_data_years(s, s, gaps);
                 }
                 let mut pieces = vec![(s.max(cursor), e)];
                 cursor = e;
@@ -418,10 +471,7 @@ impl Calendar {
             return true;
         }
         let date = t.with_timezone(&self.zone).date_naive();
-        let mut gaps = DataGaps::default();
-        [date - Duration::days(1), date]
-            .iter()
-            .any(|d| self.spans_of(*d, &mut gaps).iter().any(|(s, e)| *s <= t && t < *e))
+        [date - Duration::days(1), date].iter().any(|d| self.spans_of(*d).iter().any(|(s, e)| *s <= t && t < *e))
     }
 
     /// The first open instant at or after `t`.
@@ -431,9 +481,11 @@ impl Calendar {
             found = Some(a);
             false
         })?;
-        found.ok_or_else(|| {
+        let found = found.ok_or_else(|| {
             PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
-        })
+        })?;
+        self.note_data_years(t, found, gaps);
+        Ok(found)
     }
 
     /// `t` plus `seconds` of open time, skipping `closed` ranges. A clock that starts outside
@@ -457,9 +509,11 @@ impl Calendar {
                 true
             }
         })?;
-        result.ok_or_else(|| {
+        let result = result.ok_or_else(|| {
             PolicyError::new(ErrorCode::CalendarNeverOpen, "", format!("calendar `{}` never opens", self.name))
-        })
+        })?;
+        self.note_data_years(t, result, gaps);
+        Ok(result)
     }
 
     /// Open seconds between `from` and `to`, less the `closed` ranges (0 when `to` ≤ `from`).
@@ -473,6 +527,7 @@ impl Calendar {
         if to <= from {
             return Ok(0);
         }
+        self.note_data_years(from, to, gaps);
         let mut total = 0;
         let walked = self.walk(from, closed, gaps, |a, b| {
             if a >= to {
@@ -570,6 +625,13 @@ pub enum Amount {
     Business(i64),
     /// Working days on a calendar.
     BusinessDays(i64),
+}
+
+impl Amount {
+    /// Whether the duration is nothing at all.
+    pub fn is_zero(self) -> bool {
+        matches!(self, Amount::Clock(0) | Amount::Business(0) | Amount::BusinessDays(0))
+    }
 }
 
 impl DurationSpec {
@@ -729,7 +791,10 @@ pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<
             answer.seconds = Some(cal.elapsed(from, to.utc(), &[], &mut gaps)?);
         }
         CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
-        CalendarOp::IsOpen => answer.open = Some(cal.is_open(from)),
+        CalendarOp::IsOpen => {
+            cal.note_data_years(from, from, &mut gaps);
+            answer.open = Some(cal.is_open(from));
+        }
     }
     answer.warnings = gap_warnings(&gaps, req.locale);
     Ok(answer)

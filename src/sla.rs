@@ -13,7 +13,9 @@
 //! - **Pauses** (`[{from, to}]`, waiting on the customer) do not count: the deadline moves by the
 //!   paused business time (for day-counted targets, by the working days paused).
 //! - **Warnings** name the highest threshold of `warnings` (percent of the allowed business time
-//!   used) crossed; **escalation** levels start at the breach plus each level's `after_breach`, and
+//!   used) crossed; **escalation** levels start at the breach plus each level's `after_breach`
+//!   (counted on the target's calendar; a zero `after_breach` is the breach itself, even when that
+//!   falls outside hours, so a supervisor hears of an evening breach that evening), and
 //!   `complaints.escalate` rules escalate serious complaints at once.
 
 use crate::calendar::{self, add_duration, gap_warnings, Amount, Calendar, DataGaps, DurationSpec};
@@ -524,7 +526,13 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                         .figure("due_at", cal.print(due)),
                     );
                     for e in &sla.escalation {
-                        let at = add_duration(cal, due, e.after, false, &pauses, &mut gaps)?;
+                        // A zero delay is the breach itself, even outside hours (adding no business
+                        // time to an after-hours instant would wait for the next opening).
+                        let at = if e.after.is_zero() {
+                            due
+                        } else {
+                            add_duration(cal, due, e.after, false, &pauses, &mut gaps)?
+                        };
                         if now >= at && st.escalation.as_ref().is_none_or(|x| e.level > x.level) {
                             st.escalation = Some(EscalationLevel { level: e.level, role: e.role.clone() });
                         }

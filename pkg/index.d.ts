@@ -16,14 +16,33 @@ export type Locale = "en" | "zh-CN" | (string & {});
  */
 export type Policy = PolicyDocument | PolicyDocument[] | string;
 
+/** The law presets a policy can extend; each cites its sources in its `$comment`. */
+export type PresetName = "cn-consumer-law" | "eu-consumer-rights" | "us-retail" | "sportswear-cn";
+/** Whose consumer law is the floor: decisions never go below it, and load warns where the policy does. */
+export type Jurisdiction = "CN" | "EU" | "US";
+
 export interface PolicyDocument {
   schema: 1;
   id: string;
   version: string;
+  /** ISO 4217 code; amounts are integers of its minor units. Inherited from a preset if omitted. */
   currency: string;
+  /** IANA zone (`Asia/Shanghai`) in which days and business hours are counted. */
   timezone: string;
   name?: string;
   $comment?: string;
+  /**
+   * A preset to start from. The policy is merged over it as a JSON merge patch (RFC 7386):
+   * objects merge key by key, anything else (arrays too) replaces, `null` removes. The preset's
+   * `id`, `version`, `$comment` and `effective_from` are never inherited.
+   */
+  extends?: PresetName | (string & {});
+  /**
+   * The statutory floor to apply (inherited from a law preset). Load warns with
+   * `BELOW_STATUTORY_MINIMUM` where the policy goes below it; decisions apply the law anyway
+   * and say so with the reason `STATUTORY_RIGHT`.
+   */
+  jurisdiction?: Jurisdiction;
   /** When this version takes effect (needed when an engine is given several versions). */
   effective_from?: Timestamp;
   returns?: ReturnsSection;
@@ -190,6 +209,35 @@ export interface Reason {
 
 export interface TraceEntry { rule: string; matched: boolean; lines?: string[] }
 export interface PolicyRef { id: string; version: string; fingerprint: string }
+
+/** Where a policy goes below the statutory floor; the policy still loads. */
+export interface PolicyWarning {
+  /** `BELOW_STATUTORY_MINIMUM`. */
+  code: string;
+  /** The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several versions. */
+  path: string;
+  message: string;
+  /** The statute cited: `CN-CRPL-25`, `CN-CRPL-24`, `EU-CRD-9`, … */
+  law: string;
+}
+
+/** What an engine says of the policy it holds (the latest version when it holds several). */
+export interface PolicyInfo extends PolicyRef {
+  /** The preset the policy extends. */
+  extends?: string;
+  jurisdiction?: Jurisdiction;
+  /** Present when the policy goes below the floor. */
+  warnings?: PolicyWarning[];
+}
+
+/** The answer of {@link validatePolicy}. */
+export interface PolicyValidation {
+  ok: boolean;
+  errors: PolicyErrorJSON[];
+  /** Where the policy goes below the statutory floor (it is valid nonetheless). */
+  warnings: PolicyWarning[];
+  policy?: PolicyRef;
+}
 
 export interface ReturnDecision {
   eligible: boolean;
@@ -379,8 +427,8 @@ export declare class PolicyEngine {
   constructor(policy: Policy);
   /** `sha256:…` of the canonical policy (key order and white space do not matter). */
   readonly fingerprint: string;
-  /** The policy's id, version and fingerprint. */
-  readonly info: PolicyRef;
+  /** The policy's id, version, fingerprint, the preset it extends, its jurisdiction and floor warnings. */
+  readonly info: PolicyInfo;
   /** Bytes of memory the wasm instance holds. */
   readonly wasmMemoryBytes: number;
   /** Can these items go back, by when, who pays the shipping? Throws PolicyError on bad input. */
@@ -414,8 +462,8 @@ export declare class PolicyEngine {
   free(): void;
 }
 
-/** Checks a policy without keeping it. */
-export declare function validatePolicy(policy: Policy): { ok: boolean; errors: PolicyErrorJSON[]; policy?: PolicyRef };
+/** Checks a policy without keeping it: errors make it invalid; warnings flag where it goes below the law. */
+export declare function validatePolicy(policy: Policy): PolicyValidation;
 
 /** Starts a new WebAssembly instance now (engines are rebuilt when next used), e.g. to give memory back. */
 export declare function restartInstance(): Promise<void>;

@@ -6,6 +6,7 @@
 
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
 use crate::explain::PolicyRef;
+use crate::law::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
 use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
@@ -27,15 +28,50 @@ pub struct PolicyEngine {
 pub struct Validation {
     pub ok: bool,
     pub errors: Vec<PolicyError>,
+    /// Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
+    /// and decisions apply the law.
+    pub warnings: Vec<PolicyWarning>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyRef>,
 }
 
-/// Checks a policy without keeping it: `ok`, and the errors with their paths.
+/// What [`PolicyEngine::info`] says of the policy held.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyInfo {
+    pub id: String,
+    pub version: String,
+    pub fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<PolicyWarning>,
+}
+
+/// Every version's warnings; with several versions, paths start with the version's index.
+fn warnings_of(set: &PolicySet) -> Vec<PolicyWarning> {
+    let several = set.versions().count() > 1;
+    set.versions()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.warnings.iter().cloned().map(move |mut w| {
+                if several {
+                    w.path = crate::error::join_path(&format!("[{i}]"), &w.path);
+                }
+                w
+            })
+        })
+        .collect()
+}
+
+/// Checks a policy without keeping it: `ok`, the errors with their paths, and the warnings.
 pub fn validate_policy(text: &str) -> Validation {
     match PolicySet::from_json(text) {
-        Ok(p) => Validation { ok: true, errors: Vec::new(), policy: Some(p.latest().reference()) },
-        Err(e) => Validation { ok: false, errors: vec![e], policy: None },
+        Ok(p) => {
+            Validation { ok: true, errors: Vec::new(), warnings: warnings_of(&p), policy: Some(p.latest().reference()) }
+        }
+        Err(e) => Validation { ok: false, errors: vec![e], warnings: Vec::new(), policy: None },
     }
 }
 
@@ -73,9 +109,18 @@ impl PolicyEngine {
         self.policies.fingerprint()
     }
 
-    /// The newest version's id, version and fingerprint.
-    pub fn info(&self) -> PolicyRef {
-        self.policies.latest().reference()
+    /// The newest version's id, version and fingerprint, the preset it extends, its jurisdiction,
+    /// and where it goes below the statutory floor.
+    pub fn info(&self) -> PolicyInfo {
+        let latest = self.policies.latest();
+        PolicyInfo {
+            id: latest.id.clone(),
+            version: latest.version.clone(),
+            fingerprint: latest.fingerprint.clone(),
+            extends: latest.extends.clone(),
+            jurisdiction: latest.jurisdiction,
+            warnings: warnings_of(&self.policies),
+        }
     }
 
     /// Decides a return or exchange request.

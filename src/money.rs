@@ -111,10 +111,23 @@ pub enum Rounding {
     Down,
 }
 
-/// A percentage as written in a policy or request (`15`, `12.5`), kept as an exact decimal, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(transparent)]
+/// A percentage as written in a policy or request (`15`, `12.5`), kept as an exact decimal, 0 to 100,
+/// and printed back as the same JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Percent(pub Decimal);
+
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let n = self.0.normalize();
+        if n.fract().is_zero() {
+            if let Ok(whole) = i64::try_from(n) {
+                return s.serialize_i64(whole);
+            }
+        }
+        // A percentage has at most a few decimals; its f64 prints back as the shortest same text.
+        s.serialize_f64(n.to_string().parse::<f64>().map_err(serde::ser::Error::custom)?)
+    }
+}
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {

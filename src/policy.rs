@@ -37,6 +37,12 @@ pub struct PolicyDocument {
     pub timezone: Zone,
     #[serde(default)]
     pub name: Option<String>,
+    /// The preset this policy starts from (see [`crate::presets`]); already merged in.
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// Whose consumer law the policy sits on: its statutory floor is checked and applied (see [`crate::law`]).
+    #[serde(default)]
+    pub jurisdiction: Option<crate::law::Jurisdiction>,
     /// Free text for people: where the rules come from, who owns them.
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
@@ -81,6 +87,10 @@ pub struct Policy {
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
+    pub extends: Option<String>,
+    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    /// Where the policy goes below the statutory floor (decisions apply the law regardless).
+    pub warnings: Vec<crate::law::PolicyWarning>,
 }
 
 impl Policy {
@@ -91,6 +101,7 @@ impl Policy {
 
     /// Reads a policy from a parsed JSON value.
     pub fn from_value(value: Value) -> Result<Policy> {
+        let value = crate::presets::resolve(value)?;
         let fingerprint = fingerprint(&value);
         if !value.is_object() {
             return Err(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
@@ -120,7 +131,11 @@ impl Policy {
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &ctx, "warranty")).transpose()?;
         let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
         doc.messages.validate("messages")?;
+        let warnings = crate::law::check(&doc);
         Ok(Policy {
+            extends: doc.extends,
+            jurisdiction: doc.jurisdiction,
+            warnings,
             id: doc.id,
             version: doc.version,
             fingerprint,

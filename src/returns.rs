@@ -287,6 +287,19 @@ pub static FACTS: &[FactDef] = &[
         ty: FactType::Number,
         doc: "the line's own discount as a percent of its list value",
     },
+    FactDef { name: "item.condition.unused", ty: FactType::Bool, doc: "the item is reported unused" },
+    FactDef {
+        name: "item.condition.original_packaging",
+        ty: FactType::Bool,
+        doc: "the original packaging is reported intact (false: opened)",
+    },
+    FactDef { name: "item.condition.tags_attached", ty: FactType::Bool, doc: "the tags are reported attached" },
+    FactDef {
+        name: "item.condition.accessories_complete",
+        ty: FactType::Bool,
+        doc: "accessories and gifts are reported complete",
+    },
+    FactDef { name: "item.condition.seal_intact", ty: FactType::Bool, doc: "the seal is reported unbroken" },
     FactDef { name: "customer.id", ty: FactType::Text, doc: "the customer's id" },
     FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
     FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
@@ -546,6 +559,7 @@ fn reason_label(name: &str, policy_label: Option<&LocalizedText>, locale: Locale
 struct ItemFacts<'a> {
     req: &'a ReturnRequest,
     line: &'a Line,
+    condition: &'a ItemCondition,
     quantity: u64,
     order_total: i64,
     order_discount_percent: Num,
@@ -567,6 +581,10 @@ fn percent(part: i64, whole: i64) -> Num {
 
 fn text_or_missing(v: Option<&String>) -> FactValue<'_> {
     v.map_or(FactValue::Missing, |s| FactValue::Text(s))
+}
+
+fn flag(v: Option<bool>) -> FactValue<'static> {
+    v.map_or(FactValue::Missing, FactValue::Bool)
 }
 
 fn count(n: u64) -> FactValue<'static> {
@@ -602,6 +620,11 @@ impl Facts for ItemFacts<'_> {
                 let gross = line.unit_price.0.saturating_mul(i64::try_from(line.quantity.0).unwrap_or(i64::MAX));
                 FactValue::Number(percent(line.discount.0, gross))
             }
+            "item.condition.unused" => flag(self.condition.unused),
+            "item.condition.original_packaging" => flag(self.condition.original_packaging),
+            "item.condition.tags_attached" => flag(self.condition.tags_attached),
+            "item.condition.accessories_complete" => flag(self.condition.accessories_complete),
+            "item.condition.seal_intact" => flag(self.condition.seal_intact),
             "customer.id" => text_or_missing(order.customer.id.as_ref()),
             "customer.tier" => text_or_missing(order.customer.tier.as_ref()),
             "customer.tags" => FactValue::TextList(&order.customer.tags),
@@ -715,6 +738,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         let facts = ItemFacts {
             req,
             line,
+            condition: &item.condition,
             quantity: item.quantity.0,
             order_total,
             order_discount_percent: percent(line_discounts.saturating_add(order_discounts), gross),
@@ -810,7 +834,21 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 )
                 .figure("reason", req.reason.as_str()),
             );
-            items.push(item_decision(item, line, false, None, 0, returns.return_shipping, Vec::new(), None, reasons));
+            let mut v = Verdict {
+                reasons,
+                deadline: None,
+                days: 0,
+                payer: returns.return_shipping,
+                allowed: Vec::new(),
+                restocking: None,
+            };
+            apply_floor(policy, req, item, line, &mut v)?;
+            if let Some(end) = v.deadline {
+                if earliest.is_none_or(|e| end < e) {
+                    earliest = Some(end);
+                }
+            }
+            items.push(item_decision(item, line, v));
             continue;
         };
 
@@ -864,9 +902,6 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                         .figure("deadline", format_instant(&end))
                         .figure("from", if base.from == Anchor::Delivery { "delivery" } else { "purchase" }),
                     );
-                }
-                if earliest.is_none_or(|e| end < e) {
-                    earliest = Some(end);
                 }
                 deadline = Some(end);
             }
@@ -927,9 +962,15 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         }
 
         let payer = shipping_override.or(rp.return_shipping).unwrap_or(returns.return_shipping);
-        let eligible = reasons.is_empty();
         let restocking = restocking_override.or(rp.restocking_fee);
-        items.push(item_decision(item, line, eligible, deadline, days, payer, allowed, restocking, reasons));
+        let mut v = Verdict { reasons, deadline, days, payer, allowed, restocking };
+        apply_floor(policy, req, item, line, &mut v)?;
+        if let Some(end) = v.deadline {
+            if earliest.is_none_or(|e| end < e) {
+                earliest = Some(end);
+            }
+        }
+        items.push(item_decision(item, line, v));
     }
 
     let eligible = items.iter().all(|i| i.eligible);
@@ -971,27 +1012,98 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn item_decision(
-    item: &ReturnItem,
-    line: &Line,
-    eligible: bool,
-    deadline: Option<DateTime<Tz>>,
-    window_days: u64,
-    payer: Payer,
-    resolutions: Vec<Resolution>,
-    restocking_fee: Option<Fee>,
+/// One item's answer before it is printed.
+struct Verdict {
+    /// Why it may not go back (empty: it may), then any note such as the statutory right.
     reasons: Vec<Reason>,
-) -> ItemDecision {
+    deadline: Option<DateTime<Tz>>,
+    days: u64,
+    payer: Payer,
+    allowed: Vec<Resolution>,
+    restocking: Option<Fee>,
+}
+
+/// Reasons the statutory right overrides (see [`crate::law`]).
+const OVERRIDDEN: &[&str] = &[
+    codes::RETURN_WINDOW_EXPIRED,
+    codes::REASON_NOT_ACCEPTED,
+    codes::REASON_EXCLUDED_BY_RULE,
+    codes::NOT_RETURNABLE,
+    codes::CONDITION_NOT_MET,
+    codes::CONDITION_NOT_CONFIRMED,
+];
+
+/// The law as a floor: when the policy's jurisdiction gives this item a statutory right to go back
+/// now, the policy's refusals give way, a refund is open, no restocking fee is charged, and the
+/// later deadline stands, with a `STATUTORY_RIGHT` reason citing the law.
+fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) -> Result<()> {
+    let Some(right) = crate::law::statutory_return(
+        policy.jurisdiction,
+        &req.reason,
+        &line.tags,
+        &item.condition,
+        req.order.delivered_at.as_ref(),
+        &req.now,
+        policy.zone,
+    )?
+    else {
+        return Ok(());
+    };
+    let before = v.reasons.len();
+    let asked_refund = req.resolution == Some(Resolution::Refund);
+    v.reasons.retain(|r| {
+        let condition_of_law = r
+            .figures
+            .get("condition")
+            .and_then(|c| c.as_str())
+            .is_some_and(|c| right.intact.iter().any(|i| i.as_str() == c));
+        let overridden = (OVERRIDDEN.contains(&r.code) && !condition_of_law)
+            || (r.code == codes::RESOLUTION_NOT_ALLOWED && asked_refund);
+        !overridden
+    });
+    let policy_refused = v.reasons.len() != before;
+    let mut changed = policy_refused;
+    if !v.allowed.contains(&Resolution::Refund) {
+        v.allowed.insert(0, Resolution::Refund);
+        changed = true;
+    }
+    let fee_waived = v.restocking.take().is_some();
+    let payer = crate::law::shipping_payer(&right, v.payer);
+    changed |= fee_waived || payer != v.payer;
+    v.payer = payer;
+    // The policy's later deadline stands only where the policy itself lets the item go back.
+    if policy_refused || v.deadline.is_none_or(|d| d < right.deadline) {
+        v.deadline = Some(right.deadline);
+        v.days = right.days;
+        changed = true;
+    }
+    if changed {
+        let locale = req.locale;
+        let deadline = v.deadline.unwrap_or(right.deadline);
+        v.reasons.push(
+            Reason::new(
+                crate::law::STATUTORY_RIGHT,
+                right.message(locale, &format_datetime(locale, &deadline), fee_waived),
+            )
+            .figure("law", right.law)
+            .figure("window_days", right.days)
+            .figure("deadline", format_instant(&deadline))
+            .figure("from", "delivery"),
+        );
+    }
+    Ok(())
+}
+
+fn item_decision(item: &ReturnItem, line: &Line, v: Verdict) -> ItemDecision {
     ItemDecision {
         line_id: line.id.clone(),
         quantity: item.quantity.0,
-        eligible,
-        deadline: deadline.map(|d| format_instant(&d)),
-        window_days,
-        return_shipping_paid_by: payer,
-        resolutions,
-        restocking_fee,
-        reasons: reasons.into_iter().map(|r| r.line(&line.id)).collect(),
+        eligible: v.reasons.iter().all(|r| r.code == crate::law::STATUTORY_RIGHT),
+        deadline: v.deadline.map(|d| format_instant(&d)),
+        window_days: v.days,
+        return_shipping_paid_by: v.payer,
+        resolutions: v.allowed,
+        restocking_fee: v.restocking,
+        reasons: v.reasons.into_iter().map(|r| r.line(&line.id)).collect(),
     }
 }

@@ -73,6 +73,8 @@ pub struct PriceList {
 pub struct TermSpec {
     pub id: String,
     #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
     pub when: Option<serde_json::Value>,
     pub period: Period,
     /// What the period counts from: `purchase` (default), `delivery`, `invoice`.

@@ -118,6 +118,12 @@ impl MessageOverrides {
                     "a message override is keyed by a reason code such as RETURN_WINDOW_EXPIRED",
                 ));
             }
+            if !crate::reasons::lookup(code).is_some_and(|c| c.kind == crate::reasons::Kind::Reason) {
+                return Err(crate::error::PolicyError::invalid(
+                    crate::error::join_path(path, code),
+                    "not a reason code the engine gives (the README lists them all)",
+                ));
+            }
         }
         Ok(())
     }

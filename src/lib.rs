@@ -35,6 +35,7 @@ pub mod money;
 pub mod order;
 pub mod policy;
 pub mod presets;
+pub mod reasons;
 pub mod refund;
 pub mod returns;
 pub mod sla;

@@ -9,54 +9,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+
 use aftersales::PolicyEngine;
+use common::{call, cases, root, vector_files};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn vector_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root().join("tests/vectors")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-fn policy_text(spec: &Value) -> String {
-    match spec {
-        Value::String(name) => std::fs::read_to_string(root().join(format!("tests/policies/{name}.json"))).unwrap(),
-        other => other.to_string(),
-    }
-}
-
-/// Calls the engine the way every runtime does: JSON text in, JSON text out.
-fn call(engine: &PolicyEngine, name: &str, request: &str) -> Result<String, aftersales::PolicyError> {
-    match name {
-        "check_return" => engine.check_return_json(request),
-        "check_returns" => engine.check_returns_json(request),
-        "quote_refund" => engine.quote_refund_json(request),
-        "calendar" => engine.calendar_json(request),
-        "check_warranty" => engine.check_warranty_json(request),
-        "check_warranties" => engine.check_warranties_json(request),
-        "sla_deadlines" => engine.sla_deadlines_json(request),
-        "sla_deadlines_many" => engine.sla_deadlines_many_json(request),
-        "quote_refunds" => engine.quote_refunds_json(request),
-        other => panic!("unknown call {other}"),
-    }
-}
+use std::path::Path;
 
 /// Checks that `actual` contains everything `expect` says.
 fn matches(expect: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
@@ -92,25 +51,16 @@ fn shared_vectors() {
     let mut ran = 0;
     for file in vector_files() {
         let rel = file.strip_prefix(root().join("tests/vectors")).unwrap().to_string_lossy().replace('/', "__");
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let mut outputs = Vec::new();
-        for (i, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
-            let name =
-                format!("{} #{i} {}", file.file_name().unwrap().to_string_lossy(), case["name"].as_str().unwrap_or(""));
-            let call_name = case.get("call").or(doc.get("call")).and_then(Value::as_str).unwrap();
-            let policy_spec = case.get("policy").or(doc.get("policy")).cloned().unwrap_or(Value::Null);
-            let text = policy_text(&policy_spec);
+        for case in cases(&file) {
+            let name = case.name;
+            let text = case.policy;
             let engine = engines.entry(text.clone()).or_insert_with(|| PolicyEngine::new(&text));
-            let result = if call_name == "load_policy" {
+            let result = if case.call == "load_policy" {
                 engine.as_ref().map(|e| serde_json::to_string(&e.info()).unwrap()).map_err(Clone::clone)
             } else {
-                let mut request =
-                    case.get("request").cloned().unwrap_or_else(|| doc.get("base").cloned().unwrap_or(json!({})));
-                if let Some(patch) = case.get("patch") {
-                    json_patch::merge(&mut request, patch);
-                }
                 match engine {
-                    Ok(engine) => call(engine, call_name, &request.to_string()),
+                    Ok(engine) => call(engine, &case.call, &case.request.to_string()),
                     Err(e) => Err(e.clone()),
                 }
             };
@@ -125,7 +75,7 @@ fn shared_vectors() {
                 Err(e) => serde_json::to_string(&json!({"ok": false, "error": e})).unwrap(),
             });
             let mut problems = Vec::new();
-            match (case.get("expect"), case.get("expect_error")) {
+            match (case.spec.get("expect"), case.spec.get("expect_error")) {
                 (Some(expect), _) => matches(&json!({"ok": true, "value": expect}), &printed, "", &mut problems),
                 (None, Some(expect)) => matches(&json!({"ok": false, "error": expect}), &printed, "", &mut problems),
                 (None, None) => problems.push("the case has neither expect nor expect_error".into()),

@@ -1,0 +1,145 @@
+//! The catalogue of every code an answer can carry: the reasons behind decisions, the amounts of
+//! a refund quote and the lines of a repair quote. Each has a message in English and Simplified
+//! Chinese with its figures (written where the decision is made); this list is what the README's
+//! table is generated from, what a policy's `messages` overrides are checked against, and what
+//! the translation test walks.
+
+use serde::Serialize;
+
+/// What a code labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An entry of an answer's `reasons` (a policy's `messages` may override its text).
+    Reason,
+    /// An amount of a refund quote's line (`lines[].components[]`).
+    Component,
+    /// A line of a paid repair's quote (`repair_quote.lines[]`).
+    QuoteLine,
+}
+
+/// One code and what it means.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Code {
+    pub code: &'static str,
+    pub kind: Kind,
+    /// The evaluator that produces it: `returns`, `refunds`, `warranty`, `sla`, `calendar`.
+    pub area: &'static str,
+    /// One sentence on when it appears.
+    pub meaning: &'static str,
+}
+
+const fn reason(area: &'static str, code: &'static str, meaning: &'static str) -> Code {
+    Code { code, kind: Kind::Reason, area, meaning }
+}
+
+const fn component(code: &'static str, meaning: &'static str) -> Code {
+    Code { code, kind: Kind::Component, area: "refunds", meaning }
+}
+
+const fn quote_line(code: &'static str, meaning: &'static str) -> Code {
+    Code { code, kind: Kind::QuoteLine, area: "warranty", meaning }
+}
+
+/// Every code, grouped by evaluator.
+pub const CATALOGUE: &[Code] = &[
+    reason(
+        "returns",
+        "RETURN_WINDOW_EXPIRED",
+        "the return window (for this reason, with any extension) ended before `now`",
+    ),
+    reason("returns", "NOT_DELIVERED", "the window counts from delivery and the order has no delivery time yet"),
+    reason("returns", "REASON_NOT_ACCEPTED", "the policy does not list the return reason given"),
+    reason(
+        "returns",
+        "REASON_EXCLUDED_BY_RULE",
+        "a rule's `deny_reasons` excludes this reason for the item (final sale)",
+    ),
+    reason("returns", "NOT_RETURNABLE", "a rule's `deny` makes the item not returnable at all"),
+    reason("returns", "CONDITION_NOT_MET", "the request reports a required condition as not met"),
+    reason("returns", "CONDITION_NOT_CONFIRMED", "the request does not report a required condition"),
+    reason("returns", "RESOLUTION_NOT_ALLOWED", "the resolution asked for is not among those allowed for the item"),
+    reason("returns", "ALREADY_RETURNED", "more units are asked than remain after earlier returns"),
+    reason(
+        "returns",
+        "MANUAL_REVIEW",
+        "a rule's `review` holds the request for a person (an abuse limit, a high value)",
+    ),
+    reason(
+        "returns",
+        "STATUTORY_RIGHT",
+        "the law of the policy's jurisdiction allows the return though the policy does not; cites the law",
+    ),
+    reason("refunds", "NOTHING_LEFT_TO_REFUND", "earlier refunds already cover these units"),
+    reason("refunds", "PARTIAL_CAPPED", "a partial refund (keep the item) was capped at the policy's maximum percent"),
+    reason("refunds", "ORIGINAL_SHIPPING", "the original shipping is refunded (fault, or the last item going back)"),
+    reason(
+        "refunds",
+        "EXCHANGE_FAILED",
+        "an exchange could not be made: the price paid comes back in full, no deductions",
+    ),
+    reason("refunds", "STORE_CREDIT_BONUS", "refunded as store credit, with the policy's bonus on top"),
+    component("UNIT_PRICE_PAID", "what the units cost after line and order discounts"),
+    component("TAX", "the tax paid on those units, where tax is charged on top of the price"),
+    component("PARTIAL_REFUND", "a partial refund for keeping the item"),
+    component("PARTIAL_NETTED", "a partial refund already paid on a unit now returned, deducted"),
+    component("RESTOCKING_FEE", "the restocking fee a reason or rule charges, deducted"),
+    component("CONDITION_DEDUCTION", "a deduction for a condition not met (`refunds.deductions`)"),
+    component("RETURN_LABEL_FEE", "the merchant's return label, charged when the customer pays the return shipping"),
+    component("CAPPED_BY_PAID", "brought down so that the refunds never exceed what was paid"),
+    reason("warranty", "NO_WARRANTY_TERMS", "no warranty term covers the product"),
+    reason("warranty", "NO_PROOF_OF_PURCHASE", "no proof of purchase: the warranty counts from the manufacture date"),
+    reason("warranty", "PROOF_OF_PURCHASE_REQUIRED", "the term needs proof of purchase and the claim has none"),
+    reason("warranty", "EXTENDED_BY_REPAIRS", "days spent in earlier repairs extend the warranty"),
+    reason("warranty", "OUTSIDE_WARRANTY", "the warranty ended before the claim: a paid repair is possible"),
+    reason("warranty", "FAULT_NOT_COVERED", "the term does not cover this kind of fault"),
+    reason(
+        "warranty",
+        "EXCLUDED_BY_EXTERNAL_FACTOR",
+        "the fault comes from an excluded cause (misuse, water, unauthorised repair)",
+    ),
+    reason("warranty", "WARRANTY_TIER", "the tier in force on the claim date: free return, replacement or repair"),
+    reason("warranty", "REPEATED_FAILED_REPAIRS", "repaired too often for the same fault: replacement or return"),
+    reason("warranty", "REPAIR_OVERRUN", "a repair took longer than the term allows: replacement"),
+    reason("warranty", "QUOTE_REQUIRES_CONFIRMATION", "a paid repair waits for the customer to accept its quote"),
+    quote_line("PART", "a part from the price list"),
+    quote_line("LABOUR", "the labour for the repair"),
+    quote_line("DIAGNOSTIC_FEE", "the diagnostic fee"),
+    quote_line("DIAGNOSTIC_FEE_WAIVED", "the diagnostic fee waived because the repair goes ahead"),
+    reason("sla", "PRIORITY_CLASSIFIED", "the case's priority, from its category and severity"),
+    reason("sla", "SLA_WARNING", "a stage has used the warning share of its time"),
+    reason("sla", "SLA_BREACHED", "a stage is overdue"),
+    reason("sla", "SLA_MET_LATE", "a stage was completed after it was due"),
+    reason("sla", "ESCALATED", "an overdue stage reached an escalation level"),
+    reason("sla", "COMPLAINT_ESCALATED", "a serious complaint escalates at once"),
+    reason(
+        "calendar",
+        "CALENDAR_DATA_MISSING",
+        "an answer depends on a year the calendar has no holiday data for; it counted that year's weekdays",
+    ),
+];
+
+/// The catalogue entry of a code.
+pub fn lookup(code: &str) -> Option<&'static Code> {
+    CATALOGUE.iter().find(|c| c.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_screaming_snake_case() {
+        for (i, c) in CATALOGUE.iter().enumerate() {
+            assert!(c.code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'), "{}", c.code);
+            assert!(CATALOGUE.iter().skip(i + 1).all(|d| d.code != c.code), "{} twice", c.code);
+        }
+    }
+
+    #[test]
+    fn the_modules_lists_are_in_the_catalogue() {
+        for code in crate::returns::REASON_CODES.iter().chain(crate::refund::CODES) {
+            assert!(lookup(code).is_some(), "{code} is not in the catalogue");
+        }
+    }
+}

@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup build demo test test-rust test-js bench fuzz clean
+.PHONY: setup build demo test test-rust test-js bench fuzz clean schema
 
 setup:
 	scripts/setup.sh --browser
@@ -13,15 +13,20 @@ demo: build
 
 test: build
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
-	cargo test
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+	cargo clippy --all-targets --features schema -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo test --features schema
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features schema
 	npx --no-install tsc -p tests/js/tsconfig.json
 	node --test --test-reporter=spec tests/js/
 
 bench: build
 	cargo bench --bench engine
 	node bench/node-bench.mjs
+
+# Regenerates pkg/policy.schema.json from the Rust types (a test fails while it is stale).
+schema:
+	cargo run --example policy_schema --features schema
 
 fuzz:
 	scripts/fuzz.sh 60

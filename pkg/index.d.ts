@@ -31,6 +31,8 @@ export interface PolicyDocument {
   timezone: string;
   name?: string;
   $comment?: string;
+  /** Where editors find the JSON Schema (`./node_modules/aftersales/policy.schema.json`); not part of the policy or its fingerprint. */
+  $schema?: string;
   /**
    * A preset to start from. The policy is merged over it as a JSON merge patch (RFC 7386):
    * objects merge key by key, anything else (arrays too) replaces, `null` removes. The preset's

@@ -47,16 +47,19 @@ const CN_HOLIDAYS: &str = include_str!("../data/cn-public-holidays.json");
 pub type CalendarsSpec = BTreeMap<String, CalendarSpec>;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// A preset to start from: `cn-2025-2026`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::CalendarPreset>"))]
     pub extends: Option<String>,
     /// IANA zone; the policy's by default.
     #[serde(default)]
     pub timezone: Option<crate::time::Zone>,
     /// Open hours by weekday (`mon` … `sun`), each a list of `"HH:MM-HH:MM"`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<DayName, Vec<crate::schema::Interval>>"))]
     pub hours: BTreeMap<DayName, Vec<String>>,
     #[serde(default, rename = "24x7")]
     pub always_open: bool,
@@ -70,6 +73,7 @@ pub struct CalendarSpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DayName {
     Mon,
@@ -88,24 +92,36 @@ impl DayName {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum DateOrRange {
-    Date(String),
-    Range { from: String, to: String },
+    Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))] String),
+    Range {
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))]
+        from: String,
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))]
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ExtraDay {
-    Date(String),
-    WithHours { date: String, hours: ExtraHours },
+    Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))] String),
+    WithHours {
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))]
+        date: String,
+        hours: ExtraHours,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ExtraHours {
     Like(DayName),
-    Own(Vec<String>),
+    Own(#[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::Interval>"))] Vec<String>),
 }
 
 /// An open interval of a day, in seconds from local midnight; `end` may pass midnight.
@@ -195,17 +211,20 @@ fn parse_spans(list: &[String], path: &str) -> Result<Vec<Span>> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HolidayData {
     years: BTreeMap<String, HolidayYear>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HolidayYear {
     days_off: Vec<DaysOff>,
     make_up_workdays: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct DaysOff {
     from: String,
     to: String,
@@ -600,6 +619,8 @@ pub fn weekday_name(d: Weekday) -> &'static str {
 
 /// A duration as a policy writes it: exactly one of the fields.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
 #[serde(deny_unknown_fields)]
 pub struct DurationSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -659,6 +680,7 @@ impl DurationSpec {
 
 /// A calendar computation asked of the engine directly (`engine.calendar(request)`), for dashboards.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarRequest {
     /// A calendar of the policy, or `clock` for plain clock time in the policy's zone.
@@ -678,6 +700,7 @@ pub struct CalendarRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CalendarOp {
     Add,

@@ -47,6 +47,7 @@ impl<'de> Deserialize<'de> for Locale {
 /// Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
 /// and the other is used then.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LocalizedText {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +104,7 @@ impl Reason {
 /// section): `{"RETURN_WINDOW_EXPIRED": {"en": "Returns close {window_days} days after delivery.",
 /// "zh-CN": "…"}}`. `{name}` is replaced by the reason's figure of that name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MessageOverrides(pub std::collections::BTreeMap<String, LocalizedText>);
 

@@ -33,6 +33,7 @@ use serde_json::Value;
 
 /// Whose consumer law the policy sits on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Jurisdiction {
     /// Mainland China.
     #[serde(rename = "CN")]

@@ -38,6 +38,8 @@ pub mod presets;
 pub mod reasons;
 pub mod refund;
 pub mod returns;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sla;
 pub mod time;
 pub mod warranty;

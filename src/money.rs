@@ -100,6 +100,7 @@ pub fn currency(code: &str, path: &str) -> Result<Currency> {
 
 /// How a fraction of a minor unit is rounded (the policy's `rounding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Halves away from zero: 198.5 → 199.
@@ -149,6 +150,8 @@ impl<'de> Deserialize<'de> for Percent {
 
 /// A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1, "maxProperties" = 1)))]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     #[serde(default, skip_serializing_if = "Option::is_none")]

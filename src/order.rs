@@ -13,6 +13,7 @@ pub const MAX_LINES: usize = 1000;
 pub const MAX_TEXT: usize = 256;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     pub id: String,
@@ -51,6 +52,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     #[serde(default)]
@@ -64,6 +66,7 @@ pub struct Customer {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     pub id: String,
@@ -89,6 +92,7 @@ pub struct Line {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Discount {
     #[serde(default)]
@@ -97,6 +101,7 @@ pub struct Discount {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Shipping {
     #[serde(default)]
@@ -106,6 +111,7 @@ pub struct Shipping {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// `card`, `gift_card`, `points`, `store_credit`, `wallet`, …
@@ -117,6 +123,7 @@ pub struct Payment {
 
 /// A refund already made on the order.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRecord {
     #[serde(default)]
@@ -134,6 +141,7 @@ pub struct RefundRecord {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundedLine {
     pub line_id: String,
@@ -155,6 +163,7 @@ pub struct RefundedLine {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaymentAmount {
     pub method: String,

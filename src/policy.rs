@@ -26,12 +26,15 @@ pub const SCHEMA: u64 = 1;
 
 /// The document as written (see the README for every field).
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDocument {
+    #[cfg_attr(feature = "schema", schemars(extend("const" = 1)))]
     pub schema: u64,
     pub id: String,
     pub version: String,
     /// ISO 4217 code of the currency amounts in the policy are in.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::currency"))]
     pub currency: String,
     /// The IANA zone the merchant's days and deadlines are counted in.
     pub timezone: Zone,
@@ -62,7 +65,16 @@ pub struct PolicyDocument {
     pub sla: Option<sla::SlaSpec>,
     /// Merchant texts replacing the engine's messages, by reason code.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::messages"))]
     pub messages: MessageOverrides,
+}
+
+/// Drops `$schema`, which tells an editor where the JSON Schema is (`aftersales/policy.schema.json`)
+/// and is not part of the policy: it neither counts in the fingerprint nor is refused as unknown.
+fn strip_editor_keys(value: &mut Value) {
+    if let Value::Object(map) = value {
+        map.remove("$schema");
+    }
 }
 
 /// What the sections compile against.
@@ -100,7 +112,8 @@ impl Policy {
     }
 
     /// Reads a policy from a parsed JSON value.
-    pub fn from_value(value: Value) -> Result<Policy> {
+    pub fn from_value(mut value: Value) -> Result<Policy> {
+        strip_editor_keys(&mut value);
         let value = crate::presets::resolve(value)?;
         let fingerprint = fingerprint(&value);
         if !value.is_object() {
@@ -189,7 +202,10 @@ impl PolicySet {
         PolicySet::from_value(read_document(text)?)
     }
 
-    pub fn from_value(value: Value) -> Result<PolicySet> {
+    pub fn from_value(mut value: Value) -> Result<PolicySet> {
+        if let Value::Array(items) = &mut value {
+            items.iter_mut().for_each(strip_editor_keys);
+        }
         let Value::Array(items) = value else {
             let policy = Policy::from_value(value)?;
             return Ok(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
@@ -286,6 +302,19 @@ pub fn canonical_json(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schema_key_for_editors_is_neither_refused_nor_fingerprinted() {
+        let doc =
+            serde_json::json!({"schema": 1, "id": "p", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai"});
+        let mut with = doc.clone();
+        with["$schema"] = Value::from("./node_modules/aftersales/policy.schema.json");
+        let a = Policy::from_value(doc.clone()).unwrap();
+        let b = Policy::from_value(with.clone()).unwrap();
+        assert_eq!(a.fingerprint, b.fingerprint);
+        let set = PolicySet::from_value(Value::Array(vec![with])).unwrap();
+        assert_eq!(set.fingerprint, PolicySet::from_value(Value::Array(vec![doc])).unwrap().fingerprint);
+    }
 
     #[test]
     fn fingerprint_ignores_key_order_and_white_space() {

@@ -36,6 +36,7 @@ use std::collections::BTreeMap;
 /// The `refunds` section as written. Every field has a default, so a policy without the section
 /// still quotes.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundsSpec {
     /// How fractions of a minor unit are rounded: `half_up` (default), `half_even`, `down`.
@@ -68,6 +69,7 @@ pub struct RefundsSpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShippingRule {
     Never,
@@ -77,6 +79,7 @@ pub enum ShippingRule {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartialSpec {
     #[serde(default)]
@@ -84,6 +87,7 @@ pub struct PartialSpec {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StoreCreditSpec {
     #[serde(default)]
@@ -117,6 +121,7 @@ pub fn compile(spec: Option<&RefundsSpec>, _ctx: &CompileContext<'_>, path: &str
 
 /// The four refund types of the rule book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundType {
     /// 退货退款: the goods come back (quality problem, not as described, …) within the window.
@@ -131,6 +136,7 @@ pub enum RefundType {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRequest {
     pub now: Timestamp,
@@ -161,6 +167,7 @@ pub struct RefundRequest {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundItem {
     pub line_id: String,

@@ -38,6 +38,7 @@ pub const MAX_WINDOW_DAYS: u64 = 3660;
 
 /// The `returns` section as written.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnsSpec {
     pub window: WindowSpec,
@@ -58,6 +59,7 @@ pub struct ReturnsSpec {
 
 /// A window: `{"days": 30, "from": "delivery"}`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowSpec {
     pub days: Count,
@@ -67,6 +69,7 @@ pub struct WindowSpec {
 
 /// What a return window counts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
     Delivery,
@@ -74,6 +77,7 @@ pub enum Anchor {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReasonSpec {
     #[serde(default)]
@@ -94,12 +98,14 @@ pub struct ReasonSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     pub id: String,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::ReturnCondition>"))]
     pub when: Option<serde_json::Value>,
     pub then: ThenSpec,
     /// Text shown with the reason this rule produces.
@@ -109,6 +115,7 @@ pub struct RuleSpec {
 
 /// What a matching rule does.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThenSpec {
     /// These reasons are not accepted for the item (final sale: no change of mind).
@@ -137,6 +144,7 @@ pub struct ThenSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowExtension {
     pub days: Count,
@@ -144,6 +152,7 @@ pub struct WindowExtension {
 
 /// Who pays the return shipping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Payer {
     Customer,
@@ -152,6 +161,7 @@ pub enum Payer {
 
 /// What a request may lead to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     Refund,
@@ -183,6 +193,7 @@ impl Resolution {
 
 /// A condition a return can require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     Unused,
@@ -407,6 +418,7 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
 
 /// A return or exchange request.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
     pub now: Timestamp,
@@ -427,6 +439,7 @@ pub struct ReturnRequest {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnItem {
     pub line_id: String,
@@ -437,6 +450,7 @@ pub struct ReturnItem {
 
 /// The item's state as the customer or the warehouse reports it; a field left out is unknown.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemCondition {
     #[serde(default)]

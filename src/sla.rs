@@ -32,6 +32,7 @@ pub const MAX_PLANS: usize = 200;
 pub const MAX_TARGETS: usize = 50;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlaSpec {
     /// Percent thresholds of the allowed time used that raise a warning (default 50, 75, 100).
@@ -50,6 +51,7 @@ pub struct SlaSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalationSpec {
     pub level: u32,
@@ -58,15 +60,18 @@ pub struct EscalationSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::SlaCondition>"))]
     pub when: Option<serde_json::Value>,
     pub targets: Vec<TargetSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetSpec {
     pub stage: String,
@@ -84,6 +89,7 @@ pub struct TargetSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ComplaintsSpec {
     /// category → severity → priority.
@@ -94,9 +100,11 @@ pub struct ComplaintsSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalateRuleSpec {
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::SlaCondition"))]
     pub when: serde_json::Value,
     pub level: u32,
 }
@@ -261,6 +269,7 @@ pub fn compile(spec: &SlaSpec, ctx: &CompileContext<'_>, path: &str) -> Result<S
 
 /// A case, with the events that happened so far.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub now: Timestamp,
@@ -291,6 +300,7 @@ pub struct Case {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseCustomer {
     #[serde(default)]
@@ -300,6 +310,7 @@ pub struct CaseCustomer {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
     pub from: Timestamp,

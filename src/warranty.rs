@@ -36,6 +36,7 @@ pub const MAX_TERMS: usize = 200;
 pub const MAX_PARTS: usize = 100;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WarrantySpec {
     pub terms: Vec<TermSpec>,
@@ -49,6 +50,7 @@ pub struct WarrantySpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Turnaround {
     pub within: DurationSpec,
@@ -57,6 +59,7 @@ pub struct Turnaround {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceList {
     #[serde(default)]
@@ -69,12 +72,14 @@ pub struct PriceList {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TermSpec {
     pub id: String,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WarrantyCondition>"))]
     pub when: Option<serde_json::Value>,
     pub period: Period,
     /// What the period counts from: `purchase` (default), `delivery`, `invoice`.
@@ -104,6 +109,7 @@ pub struct TermSpec {
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(default)]
@@ -113,6 +119,7 @@ pub struct Period {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarrantyStart {
     Purchase,
@@ -121,6 +128,7 @@ pub enum WarrantyStart {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WithoutProof {
     ManufactureDate,
@@ -128,6 +136,7 @@ pub enum WithoutProof {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExternalFactor {
     Dropped,
@@ -152,6 +161,7 @@ impl ExternalFactor {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RemedyKind {
     Return,
@@ -160,6 +170,7 @@ pub enum RemedyKind {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
     pub within_days: u32,
@@ -244,6 +255,7 @@ pub fn compile(spec: &WarrantySpec, ctx: &CompileContext<'_>, path: &str) -> Res
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub now: Timestamp,
@@ -285,6 +297,7 @@ pub struct Claim {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClaimCustomer {
     #[serde(default)]
@@ -298,6 +311,7 @@ pub struct ClaimCustomer {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     #[serde(default)]
@@ -313,6 +327,7 @@ pub struct Product {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EarlierRepair {
     pub date: String,
@@ -326,6 +341,7 @@ pub struct EarlierRepair {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProposedRepair {
     #[serde(default)]

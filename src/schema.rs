@@ -1,0 +1,419 @@
+//! The policy document's JSON Schema (draft-07, which editors understand best), generated from
+//! the Rust types the loader reads, so the two cannot drift apart: `pkg/policy.schema.json`,
+//! written by `cargo run --example policy_schema --features schema`, checked by
+//! `tests/policy_schema.rs`.
+//!
+//! What the schema adds to the types: the IANA zone and ISO 4217 currency names as lists an editor
+//! completes; the facts and operators each evaluator's conditions accept, typed; exactly one key of
+//! a duration or a fee. A policy that `extends` a preset is a JSON merge patch over it, so it is
+//! checked against a patch form of the same definitions: nothing required below the top but `id`
+//! and `version`, any key may be `null` (removes it), and list items stay complete.
+//!
+//! What it cannot say, the loader still checks: references between sections (a plan's calendar),
+//! the statutory floor, sizes and depths.
+
+use crate::conditions::{FactDef, FactType};
+use crate::policy::PolicyDocument;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+impl JsonSchema for crate::money::Minor {
+    fn schema_name() -> Cow<'static, str> {
+        "Minor".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An integer of the currency's minor units (59900 = ¥599.00), within ±(2^53 − 1).",
+            "type": "integer",
+            "minimum": -crate::money::MAX_SAFE_INTEGER,
+            "maximum": crate::money::MAX_SAFE_INTEGER
+        })
+    }
+}
+
+impl JsonSchema for crate::money::Count {
+    fn schema_name() -> Cow<'static, str> {
+        "Count".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "integer", "minimum": 0, "maximum": crate::money::MAX_SAFE_INTEGER})
+    }
+}
+
+impl JsonSchema for crate::money::Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"description": "A percentage, 0 to 100 (12.5 is exact).", "type": "number", "minimum": 0, "maximum": 100})
+    }
+}
+
+impl JsonSchema for crate::time::Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "RFC 3339 with an offset, e.g. 2026-11-23T10:00:00+08:00.",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+        })
+    }
+}
+
+impl JsonSchema for crate::time::Zone {
+    fn schema_name() -> Cow<'static, str> {
+        "Zone".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
+        json_schema!({"description": "An IANA time zone name, e.g. Asia/Shanghai.", "type": "string", "enum": names})
+    }
+}
+
+impl JsonSchema for crate::explain::Locale {
+    fn schema_name() -> Cow<'static, str> {
+        "Locale".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "en or zh-CN (zh, zh-Hans and the like are Chinese); any other tag is English.",
+            "type": "string"
+        })
+    }
+}
+
+/// A local date, `2026-10-01`.
+#[derive(Debug)]
+pub struct Date;
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A local date, YYYY-MM-DD.",
+            "type": "string",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+        })
+    }
+}
+
+/// Open hours of a day, `09:00-18:00`; an end before the start runs past midnight.
+#[derive(Debug)]
+pub struct Interval;
+
+impl JsonSchema for Interval {
+    fn schema_name() -> Cow<'static, str> {
+        "Interval".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "HH:MM-HH:MM local time, e.g. 09:00-18:00; 22:00-06:00 runs past midnight; an end of 24:00 is midnight.",
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+        })
+    }
+}
+
+/// A calendar preset's name.
+#[derive(Debug)]
+pub struct CalendarPreset;
+
+impl JsonSchema for CalendarPreset {
+    fn schema_name() -> Cow<'static, str> {
+        "CalendarPreset".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar to start from: cn-2025-2026 is mainland China's official holidays and make-up working days.",
+            "type": "string",
+            "enum": crate::calendar::PRESETS
+        })
+    }
+}
+
+/// The ISO 4217 codes with a minor unit, as the loader accepts them.
+pub fn currency(_: &mut SchemaGenerator) -> Schema {
+    let codes: Vec<&str> = <iso_currency::Currency as iso_currency::IntoEnumIterator>::iter()
+        .filter(|c| c.exponent().is_some())
+        .map(|c| c.code())
+        .collect();
+    json_schema!({"description": "An ISO 4217 currency code, e.g. CNY, EUR, USD.", "type": "string", "enum": codes})
+}
+
+/// The definition of the operators a fact of this type takes.
+fn operators_name(ty: FactType) -> &'static str {
+    match ty {
+        FactType::Text => "TextOperators",
+        FactType::Number => "NumberOperators",
+        FactType::Bool => "BooleanOperators",
+        FactType::TextList => "ListOperators",
+    }
+}
+
+/// `messages`: texts by reason code.
+pub fn messages(generator: &mut SchemaGenerator) -> Schema {
+    let codes: Vec<&str> =
+        crate::reasons::CATALOGUE.iter().filter(|c| c.kind == crate::reasons::Kind::Reason).map(|c| c.code).collect();
+    let text = generator.subschema_for::<crate::explain::LocalizedText>();
+    json_schema!({
+        "description": "Texts replacing the engine's messages, by reason code; {figure} is filled in.",
+        "type": "object",
+        "propertyNames": {"enum": codes},
+        "additionalProperties": text
+    })
+}
+
+/// The operators a fact of this type takes, with their operand's schema.
+fn operators(ty: FactType) -> Value {
+    let scalar = match ty {
+        FactType::Text | FactType::TextList => json!({"type": "string"}),
+        FactType::Number => json!({"type": "number"}),
+        FactType::Bool => json!({"type": "boolean"}),
+    };
+    let list = json!({"type": "array", "items": scalar, "maxItems": crate::conditions::MAX_LIST});
+    let mut ops = Map::new();
+    if ty == FactType::TextList {
+        ops.insert("contains".into(), json!({"description": "the list holds this text", "type": "string"}));
+    } else {
+        ops.insert("eq".into(), scalar.clone());
+        ops.insert("ne".into(), scalar.clone());
+        ops.insert("in".into(), list.clone());
+        ops.insert("not_in".into(), list);
+        if ty == FactType::Number {
+            for op in ["gt", "gte", "lt", "lte"] {
+                ops.insert(op.into(), scalar.clone());
+            }
+        }
+        if ty == FactType::Text {
+            ops.insert("contains".into(), json!({"description": "the text contains this text", "type": "string"}));
+        }
+    }
+    json!({
+        "description": format!("Operators on a {} fact; several mean all of them.", ty.name()),
+        "type": "object",
+        "properties": ops,
+        "additionalProperties": false,
+        "minProperties": 1
+    })
+}
+
+/// A condition over `facts`: `all`, `any`, `not`, and each fact with its operators.
+fn condition(generator: &mut SchemaGenerator, me: Schema, facts: &[FactDef], what: &str) -> Schema {
+    let mut props = Map::new();
+    props.insert(
+        "all".into(),
+        json!({"description": "every condition holds", "type": "array", "items": me.clone(), "maxItems": crate::conditions::MAX_LIST}),
+    );
+    props.insert(
+        "any".into(),
+        json!({"description": "at least one holds", "type": "array", "items": me.clone(), "maxItems": crate::conditions::MAX_LIST}),
+    );
+    props.insert("not".into(), json!({"description": "the condition does not hold", "allOf": [me]}));
+    for f in facts {
+        let name = operators_name(f.ty);
+        generator.definitions_mut().insert(name.into(), operators(f.ty));
+        props.insert(
+            f.name.into(),
+            json!({"description": format!("{} ({})", f.doc, f.ty.name()), "allOf": [{"$ref": format!("#/definitions/{name}")}]}),
+        );
+    }
+    json_schema!({
+        "description": format!("A condition on {what}: {{\"all\": […]}}, {{\"any\": […]}}, {{\"not\": …}} or {{\"fact\": {{\"operator\": value}}}}; several keys mean all of them."),
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false
+    })
+}
+
+macro_rules! condition_type {
+    ($name:ident, $facts:path, $what:literal) => {
+        #[doc = concat!("The schema of a condition on ", $what, ".")]
+        #[derive(Debug)]
+        pub struct $name;
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn inline_schema() -> bool {
+                false
+            }
+            fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                let me = generator.subschema_for::<$name>();
+                condition(generator, me, $facts, $what)
+            }
+        }
+    };
+}
+
+condition_type!(ReturnCondition, crate::returns::FACTS, "a return request's order, item, customer and request");
+condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
+condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
+
+/// Removes what a merge patch need not give; lets any property be `null`; points `$ref`s to
+/// definitions in `changed` at their patch forms. List items stay complete (a patch replaces
+/// lists whole).
+fn patchify(v: &Value, changed: &BTreeSet<String>) -> Value {
+    let Value::Object(m) = v else { return v.clone() };
+    let mut out = Map::new();
+    for (k, x) in m {
+        match k.as_str() {
+            "required" | "minProperties" | "maxProperties" => {}
+            "$ref" => {
+                let target = x.as_str().unwrap_or_default();
+                let name = target.trim_start_matches("#/definitions/");
+                let to = if changed.contains(name) { format!("{target}.patch") } else { target.to_string() };
+                out.insert(k.clone(), Value::from(to));
+            }
+            "properties" => {
+                let props: Map<String, Value> = x
+                    .as_object()
+                    .map(|p| p.iter().map(|(name, s)| (name.clone(), nullable(patchify(s, changed)))).collect())
+                    .unwrap_or_default();
+                out.insert(k.clone(), Value::Object(props));
+            }
+            "additionalProperties" if x.is_object() => {
+                out.insert(k.clone(), nullable(patchify(x, changed)));
+            }
+            "anyOf" | "oneOf" | "allOf" => {
+                let list: Vec<Value> =
+                    x.as_array().map(|a| a.iter().map(|s| patchify(s, changed)).collect()).unwrap_or_default();
+                out.insert(k.clone(), Value::Array(list));
+            }
+            _ => {
+                out.insert(k.clone(), x.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Every definition `root` refers to, directly or not.
+fn referenced(root: &Value, defs: &Map<String, Value>) -> BTreeSet<String> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.trim_start_matches("#/definitions/").to_string());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo = Vec::new();
+    refs(root, &mut todo);
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            if let Some(d) = defs.get(&name) {
+                refs(d, &mut todo);
+            }
+        }
+    }
+    seen
+}
+
+/// The definitions whose patch form differs from them (objects, and what refers to objects).
+fn patched_names(defs: &Map<String, Value>) -> BTreeSet<String> {
+    let mut changed = BTreeSet::new();
+    loop {
+        let next: BTreeSet<String> = defs
+            .iter()
+            .filter(|(n, d)| !n.ends_with("Condition") && !n.ends_with("Operators") && patchify(d, &changed) != **d)
+            .map(|(n, _)| n.clone())
+            .collect();
+        if next == changed {
+            return changed;
+        }
+        changed = next;
+    }
+}
+
+fn nullable(s: Value) -> Value {
+    json!({"anyOf": [s, {"type": "null"}]})
+}
+
+/// The policy's JSON Schema: a document, or a list of its versions; a document with `extends`
+/// checked as a merge patch over the preset.
+pub fn policy_schema() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft07().for_deserialize().into_generator();
+    let root = generator.into_root_schema_for::<PolicyDocument>();
+    let mut root = root.to_value();
+    let mut defs = root.as_object_mut().and_then(|r| r.remove("definitions")).and_then(|d| match d {
+        Value::Object(m) => Some(m),
+        _ => None,
+    });
+    let defs = defs.get_or_insert_with(Map::new);
+    let mut document = root.clone();
+    if let Value::Object(d) = &mut document {
+        d.remove("$schema");
+        d.remove("title");
+        if let Some(Value::Object(props)) = d.get_mut("properties") {
+            props.insert(
+                "$schema".into(),
+                json!({"description": "Where editors find this schema, e.g. ./node_modules/aftersales/policy.schema.json; not part of the policy (nor of its fingerprint).", "type": "string"}),
+            );
+        }
+    }
+    let changed = patched_names(defs);
+    for name in &changed {
+        if let Some(def) = defs.get(name).map(|d| patchify(d, &changed)) {
+            defs.insert(format!("{name}.patch"), def);
+        }
+    }
+    let mut patch = patchify(&document, &changed);
+    if let Value::Object(p) = &mut patch {
+        p.insert("required".into(), json!(["id", "version", "extends"]));
+        if let Some(Value::Object(props)) = p.get_mut("properties") {
+            let presets: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
+            props.insert(
+                "extends".into(),
+                json!({"description": "The preset this policy is a JSON merge patch over.", "enum": presets}),
+            );
+            for own in ["id", "version", "schema"] {
+                if let Some(s) = document.pointer(&format!("/properties/{own}")) {
+                    props.insert(own.into(), s.clone());
+                }
+            }
+        }
+    }
+    defs.insert("PolicyDocument".into(), document);
+    defs.insert("PolicyDocument.patch".into(), patch);
+    let one = json!({
+        "if": {"type": "object", "required": ["extends"]},
+        "then": {"$ref": "#/definitions/PolicyDocument.patch"},
+        "else": {"$ref": "#/definitions/PolicyDocument"}
+    });
+    let versions = json!({
+        "description": "Versions of one policy: each order is judged under the version in force when it was placed.",
+        "type": "array",
+        "minItems": 1,
+        "items": one,
+        "if": {"minItems": 2},
+        "then": {"items": {"required": ["effective_from"]}}
+    });
+    let top = json!({"anyOf": [one, versions]});
+    let used = referenced(&top, defs);
+    defs.retain(|name, _| used.contains(name));
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "aftersales policy",
+        "description": "A merchant's after-sales policy (returns, refunds, warranty, SLA), or a list of its versions each with effective_from. See the README of the aftersales package.",
+        "anyOf": top.get("anyOf").cloned().unwrap_or_default(),
+        "definitions": defs
+    })
+}
+
+/// [`policy_schema`] as the text of `pkg/policy.schema.json` (two-space indents, a final newline).
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&policy_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -23,6 +23,7 @@ test: build
 bench: build
 	cargo bench --bench engine
 	node bench/node-bench.mjs
+	node bench/peers.mjs
 
 # Regenerates pkg/policy.schema.json from the Rust types (a test fails while it is stale).
 schema:

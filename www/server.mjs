@@ -1,7 +1,7 @@
 // A small static server for the demo pages and the browser tests: Node's own `http`, bound to
 // 127.0.0.1. It serves www/ (the pages), pkg/ (the npm package: the JS entries, the glue and the
-// .wasm with its MIME type, so streaming compilation works), the sample policies and the
-// browser test runner. Nothing else in the repository is reachable.
+// .wasm with its MIME type, so streaming compilation works), the sample policies, the
+// browser test runner and the benchmark pages. Nothing else in the repository is reachable.
 //
 //   node www/server.mjs            → http://127.0.0.1:8080/   (PORT and HOST to change)
 import { createServer } from "node:http";
@@ -15,6 +15,7 @@ const MOUNTS = [
   ["/pkg/", "pkg/"],
   ["/policies/", "tests/policies/"],
   ["/tests/js/", "tests/js/"],
+  ["/bench/", "bench/"],
   ["/", "www/"],
 ];
 

@@ -230,19 +230,34 @@ where
             format!("more than {MAX_BATCH} requests in one batch"),
         ));
     }
-    let answers: Vec<Envelope<Resp>> = requests
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| match from_json_str::<Req>(raw.get()).and_then(|r| eval(&r)) {
-            Ok(value) => Envelope::Ok { ok: true, value },
-            Err(e) => Envelope::Err { ok: false, error: e.under(&format!("[{i}]")) },
-        })
-        .collect();
-    to_json(&answers)
+    // Each answer is printed as soon as it is made, into one buffer: no list of 10,000 decisions
+    // held at once.
+    let mut out = Vec::with_capacity(requests.len().saturating_mul(1024).min(64 << 20));
+    out.push(b'[');
+    for (i, raw) in requests.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let printed = match from_json_str::<Req>(raw.get()).and_then(|r| eval(&r)) {
+            Ok(value) => serde_json::to_writer(&mut out, &Envelope::Ok { ok: true, value }),
+            Err(e) => {
+                serde_json::to_writer(&mut out, &Envelope::<Resp>::Err { ok: false, error: e.under(&format!("[{i}]")) })
+            }
+        };
+        printed.map_err(unprintable)?;
+    }
+    out.push(b']');
+    String::from_utf8(out).map_err(unprintable)
+}
+
+fn unprintable(e: impl std::fmt::Display) -> PolicyError {
+    PolicyError::new(ErrorCode::InvalidValue, "", format!("the answer could not be printed: {e}"))
 }
 
 /// Prints an answer as compact JSON.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| PolicyError::new(ErrorCode::InvalidValue, "", format!("the answer could not be printed: {e}")))
+    // An explained decision is most often 0.5 to 2 KB: one allocation instead of a dozen regrowths.
+    let mut out = Vec::with_capacity(2048);
+    serde_json::to_writer(&mut out, value).map_err(unprintable)?;
+    String::from_utf8(out).map_err(unprintable)
 }

@@ -781,11 +781,13 @@ pub fn gap_warnings(gaps: &DataGaps, locale: crate::explain::Locale) -> Vec<crat
         .map(|(calendar, y)| {
             crate::explain::Reason::new(
                 "CALENDAR_DATA_MISSING",
-                locale.pick(
-                    format!(
-                        "Calendar {calendar} has no holiday data for {y}; that year was counted as ordinary weeks."
-                    ),
-                    format!("日历 {calendar} 缺少 {y} 年的节假日数据，该年按普通工作周计算。"),
+                locale.pick_with(
+                    || {
+                        format!(
+                            "Calendar {calendar} has no holiday data for {y}; that year was counted as ordinary weeks."
+                        )
+                    },
+                    || format!("日历 {calendar} 缺少 {y} 年的节假日数据，该年按普通工作周计算。"),
                 ),
             )
             .figure("year", *y)

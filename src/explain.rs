@@ -35,6 +35,14 @@ impl Locale {
             Locale::ZhCn => zh,
         }
     }
+
+    /// Makes only the text for this locale (a message is formatted once, not in both languages).
+    pub fn pick_with<T>(self, en: impl FnOnce() -> T, zh: impl FnOnce() -> T) -> T {
+        match self {
+            Locale::En => en(),
+            Locale::ZhCn => zh(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Locale {

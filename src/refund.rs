@@ -476,9 +476,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
             item_reasons.push(
                 Reason::new(
                     codes::NOTHING_LEFT_TO_REFUND,
-                    locale.pick(
-                        format!("Only {left} of the {} units of this line can still be refunded.", line.quantity.0),
-                        format!("该商品共{}件，仅剩{left}件可退款。", line.quantity.0),
+                    locale.pick_with(
+                        || format!("Only {left} of the {} units of this line can still be refunded.", line.quantity.0),
+                        || format!("该商品共{}件，仅剩{left}件可退款。", line.quantity.0),
                     ),
                 )
                 .figure("left", left)
@@ -510,9 +510,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                         item_reasons.push(
                             Reason::new(
                                 codes::PARTIAL_CAPPED,
-                                locale.pick(
-                                    format!("A partial refund is at most {}% of the price: {}.", max.0, fmt(cap)),
-                                    format!("部分退款最多为售价的{}%：{}。", max.0, fmt(cap)),
+                                locale.pick_with(
+                                    || format!("A partial refund is at most {}% of the price: {}.", max.0, fmt(cap)),
+                                    || format!("部分退款最多为售价的{}%：{}。", max.0, fmt(cap)),
                                 ),
                             )
                             .figure("max_percent", max.0.to_string())
@@ -523,25 +523,26 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                 components.push(Component {
                     code: codes::PARTIAL_REFUND,
                     amount,
-                    message: locale.pick(
-                        format!("Partial refund for keeping {k} × {}, paid {}", line.id, fmt(base)),
-                        format!("保留商品 {} ×{k} 的部分退款（实付 {}）", line.id, fmt(base)),
+                    message: locale.pick_with(
+                        || format!("Partial refund for keeping {k} × {}, paid {}", line.id, fmt(base)),
+                        || format!("保留商品 {} ×{k} 的部分退款（实付 {}）", line.id, fmt(base)),
                     ),
                 });
             } else {
                 components.push(Component {
                     code: codes::UNIT_PRICE_PAID,
                     amount: goods,
-                    message: locale.pick(
-                        format!("{k} × {} at the price paid after discounts", line.id),
-                        format!("{} ×{k}，按折后实付价", line.id),
+                    message: locale.pick_with(
+                        || format!("{k} × {} at the price paid after discounts", line.id),
+                        || format!("{} ×{k}，按折后实付价", line.id),
                     ),
                 });
                 if tax > 0 {
                     components.push(Component {
                         code: codes::TAX,
                         amount: tax,
-                        message: locale.pick(format!("Tax on {k} × {}", line.id), format!("{} ×{k} 的税费", line.id)),
+                        message: locale
+                            .pick_with(|| format!("Tax on {k} × {}", line.id), || format!("{} ×{k} 的税费", line.id)),
                     });
                 }
                 // Units kept earlier with a partial refund: that refund is netted.
@@ -556,9 +557,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                         components.push(Component {
                             code: codes::PARTIAL_NETTED,
                             amount: -netted,
-                            message: locale.pick(
-                                format!("Partial refund already paid on {from_kept} unit(s) kept earlier"),
-                                format!("此前保留商品时已退的部分款项（{from_kept}件）"),
+                            message: locale.pick_with(
+                                || format!("Partial refund already paid on {from_kept} unit(s) kept earlier"),
+                                || format!("此前保留商品时已退的部分款项（{from_kept}件）"),
                             ),
                         });
                     }
@@ -605,9 +606,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
             components.push(Component {
                 code: codes::CAPPED_BY_PAID,
                 amount: line_left - amount,
-                message: locale.pick(
-                    format!("Capped at what is left of the line's payment: {}", fmt(line_left)),
-                    format!("以该商品剩余可退金额为限：{}", fmt(line_left)),
+                message: locale.pick_with(
+                    || format!("Capped at what is left of the line's payment: {}", fmt(line_left)),
+                    || format!("以该商品剩余可退金额为限：{}", fmt(line_left)),
                 ),
             });
             amount = line_left;
@@ -647,9 +648,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                 line.components.push(Component {
                     code: codes::RETURN_LABEL_FEE,
                     amount: -share,
-                    message: locale.pick(
-                        format!("Return label fee (you pay the return shipping): {}", fmt(fee)),
-                        format!("退货面单费（退货运费由您承担）：{}", fmt(fee)),
+                    message: locale.pick_with(
+                        || format!("Return label fee (you pay the return shipping): {}", fmt(fee)),
+                        || format!("退货面单费（退货运费由您承担）：{}", fmt(fee)),
                     ),
                 });
                 line.amount -= share;
@@ -677,9 +678,9 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
         reasons.push(
             Reason::new(
                 codes::ORIGINAL_SHIPPING,
-                locale.pick(
-                    format!("The original shipping of {} is refunded.", fmt(shipping)),
-                    format!("原订单运费 {} 一并退还。", fmt(shipping)),
+                locale.pick_with(
+                    || format!("The original shipping of {} is refunded.", fmt(shipping)),
+                    || format!("原订单运费 {} 一并退还。", fmt(shipping)),
                 ),
             )
             .figure("amount", shipping),
@@ -695,17 +696,22 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
     if req.kind == RefundType::ExchangeFailed {
         reasons.push(Reason::new(
             codes::EXCHANGE_FAILED,
-            locale.pick(
-                "The exchange could not be made, so the price paid is refunded in full, with no deductions."
-                    .to_string(),
-                "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
+            locale.pick_with(
+                || {
+                    "The exchange could not be made, so the price paid is refunded in full, with no deductions."
+                        .to_string()
+                },
+                || "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
             ),
         ));
     }
     if total == 0 && exhausted > 0 {
         reasons.push(Reason::new(
             codes::NOTHING_LEFT_TO_REFUND,
-            locale.pick("Nothing is left to refund on these items.".to_string(), "这些商品已无可退款项。".to_string()),
+            locale.pick_with(
+                || "Nothing is left to refund on these items.".to_string(),
+                || "这些商品已无可退款项。".to_string(),
+            ),
         ));
     }
 
@@ -723,14 +729,16 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
         reasons.push(
             Reason::new(
                 "STORE_CREDIT_BONUS",
-                locale.pick(
-                    format!(
-                        "Store credit of {} plus a bonus of {}: {} in all.",
-                        fmt(total),
-                        fmt(bonus),
-                        fmt(total + bonus)
-                    ),
-                    format!("店铺余额 {}，另赠 {}，共 {}。", fmt(total), fmt(bonus), fmt(total + bonus)),
+                locale.pick_with(
+                    || {
+                        format!(
+                            "Store credit of {} plus a bonus of {}: {} in all.",
+                            fmt(total),
+                            fmt(bonus),
+                            fmt(total + bonus)
+                        )
+                    },
+                    || format!("店铺余额 {}，另赠 {}，共 {}。", fmt(total), fmt(bonus), fmt(total + bonus)),
                 ),
             )
             .figure("bonus", bonus),
@@ -796,8 +804,12 @@ fn requirement_zh(r: Requirement) -> &'static str {
 
 fn fee_message(locale: Locale, en: &str, zh: &str, fee: &Fee, fmt: &dyn Fn(i64) -> String) -> String {
     match (fee.percent, fee.amount) {
-        (Some(p), _) => locale.pick(format!("{en}: {}% of the price paid", p.0), format!("{zh}：实付价的{}%", p.0)),
-        (None, Some(a)) => locale.pick(format!("{en}: {} a unit", fmt(a.0)), format!("{zh}：每件 {}", fmt(a.0))),
+        (Some(p), _) => {
+            locale.pick_with(|| format!("{en}: {}% of the price paid", p.0), || format!("{zh}：实付价的{}%", p.0))
+        }
+        (None, Some(a)) => {
+            locale.pick_with(|| format!("{en}: {} a unit", fmt(a.0)), || format!("{zh}：每件 {}", fmt(a.0)))
+        }
         _ => en.to_string(),
     }
 }

@@ -782,9 +782,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             if then.deny {
                 let message = custom.map_or_else(
                     || {
-                        locale.pick(
-                            format!("This item cannot be returned (rule {}).", rule.id),
-                            format!("该商品不支持退换（规则 {}）。", rule.id),
+                        locale.pick_with(
+                            || format!("This item cannot be returned (rule {}).", rule.id),
+                            || format!("该商品不支持退换（规则 {}）。", rule.id),
                         )
                     },
                     str::to_string,
@@ -794,9 +794,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             if then.deny_reasons.iter().any(|r| r == &req.reason) {
                 let message = custom.map_or_else(
                     || {
-                        locale.pick(
-                            format!("This item cannot be returned as a {label} return (rule {}).", rule.id),
-                            format!("该商品不支持{label}退货（规则 {}）。", rule.id),
+                        locale.pick_with(
+                            || format!("This item cannot be returned as a {label} return (rule {}).", rule.id),
+                            || format!("该商品不支持{label}退货（规则 {}）。", rule.id),
                         )
                     },
                     str::to_string,
@@ -823,12 +823,14 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(rule.id.as_str())) {
                 let message = custom.map_or_else(
                     || {
-                        locale.pick(
-                            format!(
-                                "A member of staff will review this request before it goes ahead (rule {}).",
-                                rule.id
-                            ),
-                            format!("该申请需人工审核后处理（规则 {}）。", rule.id),
+                        locale.pick_with(
+                            || {
+                                format!(
+                                    "A member of staff will review this request before it goes ahead (rule {}).",
+                                    rule.id
+                                )
+                            },
+                            || format!("该申请需人工审核后处理（规则 {}）。", rule.id),
                         )
                     },
                     str::to_string,
@@ -841,9 +843,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             reasons.push(
                 Reason::new(
                     codes::REASON_NOT_ACCEPTED,
-                    locale.pick(
-                        format!("Returns for the reason “{label}” are not accepted."),
-                        format!("不接受以“{label}”为由的退换货。"),
+                    locale.pick_with(
+                        || format!("Returns for the reason “{label}” are not accepted."),
+                        || format!("不接受以“{label}”为由的退换货。"),
                     ),
                 )
                 .figure("reason", req.reason.as_str()),
@@ -872,9 +874,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             reasons.push(
                 Reason::new(
                     codes::ALREADY_RETURNED,
-                    locale.pick(
-                        format!("Only {left} of the {} units can still be returned.", line.quantity.0),
-                        format!("该商品共{}件，仅剩{left}件可退。", line.quantity.0),
+                    locale.pick_with(
+                        || format!("Only {left} of the {} units can still be returned.", line.quantity.0),
+                        || format!("该商品共{}件，仅剩{left}件可退。", line.quantity.0),
                     ),
                 )
                 .figure("left", left)
@@ -893,9 +895,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         match start {
             None => reasons.push(Reason::new(
                 codes::NOT_DELIVERED,
-                locale.pick(
-                    "The return window starts at delivery, and this order has not been delivered yet.".to_string(),
-                    "退货期限自签收起算，该订单尚未签收。".to_string(),
+                locale.pick_with(
+                    || "The return window starts at delivery, and this order has not been delivered yet.".to_string(),
+                    || "退货期限自签收起算，该订单尚未签收。".to_string(),
                 ),
             )),
             Some(start) => {
@@ -904,12 +906,14 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                     reasons.push(
                         Reason::new(
                             codes::RETURN_WINDOW_EXPIRED,
-                            locale.pick(
-                                format!(
-                                    "The {days}-day window for {label} returns ended on {}.",
-                                    format_datetime(locale, &end)
-                                ),
-                                format!("{label}退货的{days}天期限已于{}结束。", format_datetime(locale, &end)),
+                            locale.pick_with(
+                                || {
+                                    format!(
+                                        "The {days}-day window for {label} returns ended on {}.",
+                                        format_datetime(locale, &end)
+                                    )
+                                },
+                                || format!("{label}退货的{days}天期限已于{}结束。", format_datetime(locale, &end)),
                             ),
                         )
                         .figure("window_days", days)
@@ -932,9 +936,14 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 Some(false) => reasons.push(
                     Reason::new(
                         codes::CONDITION_NOT_MET,
-                        locale.pick(
-                            format!("A {label} return requires that {}; this item does not meet it.", r.label(locale)),
-                            format!("{label}退货要求{}，该商品不符合。", r.label(locale)),
+                        locale.pick_with(
+                            || {
+                                format!(
+                                    "A {label} return requires that {}; this item does not meet it.",
+                                    r.label(locale)
+                                )
+                            },
+                            || format!("{label}退货要求{}，该商品不符合。", r.label(locale)),
                         ),
                     )
                     .figure("condition", r.as_str()),
@@ -942,9 +951,9 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 None => reasons.push(
                     Reason::new(
                         codes::CONDITION_NOT_CONFIRMED,
-                        locale.pick(
-                            format!("Please confirm that {}.", r.label(locale)),
-                            format!("请确认{}。", r.label(locale)),
+                        locale.pick_with(
+                            || format!("Please confirm that {}.", r.label(locale)),
+                            || format!("请确认{}。", r.label(locale)),
                         ),
                     )
                     .figure("condition", r.as_str()),
@@ -961,13 +970,15 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 reasons.push(
                     Reason::new(
                         codes::RESOLUTION_NOT_ALLOWED,
-                        locale.pick(
-                            format!(
-                                "A {label} return can be settled by {}, not by {}.",
-                                list.join(", "),
-                                asked.label(locale)
-                            ),
-                            format!("{label}退货可选择{}，不支持{}。", list.join("、"), asked.label(locale)),
+                        locale.pick_with(
+                            || {
+                                format!(
+                                    "A {label} return can be settled by {}, not by {}.",
+                                    list.join(", "),
+                                    asked.label(locale)
+                                )
+                            },
+                            || format!("{label}退货可选择{}，不支持{}。", list.join("、"), asked.label(locale)),
                         ),
                     )
                     .figure("resolution", asked.as_str()),

@@ -462,9 +462,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
         reasons.push(
             Reason::new(
                 "PRIORITY_CLASSIFIED",
-                locale.pick(
-                    format!("Classified as priority {p} by its category and severity."),
-                    format!("按投诉类型和严重程度定为{p}优先级。"),
+                locale.pick_with(
+                    || format!("Classified as priority {p} by its category and severity."),
+                    || format!("按投诉类型和严重程度定为{p}优先级。"),
                 ),
             )
             .figure("priority", p.as_str()),
@@ -529,9 +529,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                     st.reasons.push(
                         Reason::new(
                             "SLA_BREACHED",
-                            locale.pick(
-                                format!("The {stage} target was due {due_text} and is overdue."),
-                                format!("{stage}时限为{due_text}，已超时。"),
+                            locale.pick_with(
+                                || format!("The {stage} target was due {due_text} and is overdue."),
+                                || format!("{stage}时限为{due_text}，已超时。"),
                             ),
                         )
                         .figure("due_at", cal.print(due)),
@@ -552,9 +552,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                         st.reasons.push(
                             Reason::new(
                                 "ESCALATED",
-                                locale.pick(
-                                    format!("Escalated to level {} ({}).", e.level, e.role),
-                                    format!("已升级至第{}级（{}）。", e.level, role_zh(&e.role)),
+                                locale.pick_with(
+                                    || format!("Escalated to level {} ({}).", e.level, e.role),
+                                    || format!("已升级至第{}级（{}）。", e.level, role_zh(&e.role)),
                                 ),
                             )
                             .figure("level", e.level)
@@ -564,9 +564,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                 }
                 Status::MetLate => st.reasons.push(Reason::new(
                     "SLA_MET_LATE",
-                    locale.pick(
-                        format!("The {stage} target was met after it was due ({due_text})."),
-                        format!("{stage}已完成，但晚于时限（{due_text}）。"),
+                    locale.pick_with(
+                        || format!("The {stage} target was met after it was due ({due_text})."),
+                        || format!("{stage}已完成，但晚于时限（{due_text}）。"),
                     ),
                 )),
                 _ => {}
@@ -577,9 +577,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                     st.reasons.push(
                         Reason::new(
                             "SLA_WARNING",
-                            locale.pick(
-                                format!("{w}% of the {stage} time is used; due {due_text}."),
-                                format!("{stage}时限已用{w}%，截止{due_text}。"),
+                            locale.pick_with(
+                                || format!("{w}% of the {stage} time is used; due {due_text}."),
+                                || format!("{stage}时限已用{w}%，截止{due_text}。"),
                             ),
                         )
                         .figure("threshold", w),
@@ -608,9 +608,9 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
             reasons.push(
                 Reason::new(
                     "COMPLAINT_ESCALATED",
-                    locale.pick(
-                        format!("A serious complaint: escalated to level {level} ({role}) at once (rule {id})."),
-                        format!("严重投诉，立即升级至第{level}级（{}）（规则 {id}）。", role_zh(&role)),
+                    locale.pick_with(
+                        || format!("A serious complaint: escalated to level {level} ({role}) at once (rule {id})."),
+                        || format!("严重投诉，立即升级至第{level}级（{}）（规则 {id}）。", role_zh(&role)),
                     ),
                 )
                 .rule(id)

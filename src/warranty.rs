@@ -487,7 +487,10 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
     let Some(term) = w.terms.iter().find(|t| t.when.eval(&facts)) else {
         reasons.push(Reason::new(
             "NO_WARRANTY_TERMS",
-            locale.pick("No warranty terms cover this product.".to_string(), "该商品不在保修条款范围内。".to_string()),
+            locale.pick_with(
+                || "No warranty terms cover this product.".to_string(),
+                || "该商品不在保修条款范围内。".to_string(),
+            ),
         ));
         return Ok(base(reasons, trace));
     };
@@ -505,9 +508,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
     } else if t.without_proof == Some(WithoutProof::ManufactureDate) && manufacture.is_some() {
         reasons.push(Reason::new(
             "NO_PROOF_OF_PURCHASE",
-            locale.pick(
-                "Without proof of purchase the warranty counts from the manufacture date.".to_string(),
-                "无购买凭证，保修期自生产日期起算。".to_string(),
+            locale.pick_with(
+                || "Without proof of purchase the warranty counts from the manufacture date.".to_string(),
+                || "无购买凭证，保修期自生产日期起算。".to_string(),
             ),
         ));
         manufacture
@@ -517,9 +520,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
     let Some(start) = start else {
         reasons.push(Reason::new(
             "PROOF_OF_PURCHASE_REQUIRED",
-            locale.pick(
-                "A warranty claim needs proof of purchase (an invoice or an order).".to_string(),
-                "保修需要提供购买凭证（发票或订单）。".to_string(),
+            locale.pick_with(
+                || "A warranty claim needs proof of purchase (an invoice or an order).".to_string(),
+                || "保修需要提供购买凭证（发票或订单）。".to_string(),
             ),
         ));
         let mut d = base(reasons, trace);
@@ -538,12 +541,14 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
         reasons.push(
             Reason::new(
                 "EXTENDED_BY_REPAIRS",
-                locale.pick(
-                    format!(
-                        "The warranty is extended by the {repair_days} days the product spent in repair, to {}.",
-                        format_date(locale, &end)
-                    ),
-                    format!("维修期间的{repair_days}天顺延保修期，至{}。", format_date(locale, &end)),
+                locale.pick_with(
+                    || {
+                        format!(
+                            "The warranty is extended by the {repair_days} days the product spent in repair, to {}.",
+                            format_date(locale, &end)
+                        )
+                    },
+                    || format!("维修期间的{repair_days}天顺延保修期，至{}。", format_date(locale, &end)),
                 ),
             )
             .figure("days", repair_days),
@@ -572,12 +577,14 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
         reasons.push(
             Reason::new(
                 "OUTSIDE_WARRANTY",
-                locale.pick(
-                    format!(
-                        "The warranty ended on {}; a repair is possible at the customer's cost.",
-                        format_date(locale, &end)
-                    ),
-                    format!("保修期已于{}结束，可提供付费维修。", format_date(locale, &end)),
+                locale.pick_with(
+                    || {
+                        format!(
+                            "The warranty ended on {}; a repair is possible at the customer's cost.",
+                            format_date(locale, &end)
+                        )
+                    },
+                    || format!("保修期已于{}结束，可提供付费维修。", format_date(locale, &end)),
                 ),
             )
             .figure("ended_on", end.to_string()),
@@ -586,9 +593,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
         reasons.push(
             Reason::new(
                 "FAULT_NOT_COVERED",
-                locale.pick(
-                    format!("This kind of fault ({kind}) is not covered by the {} warranty; a repair is possible at the customer's cost.", t.id),
-                    format!("该故障类型（{kind}）不在{}保修范围内，可提供付费维修。", t.id),
+                locale.pick_with(
+                    || format!("This kind of fault ({kind}) is not covered by the {} warranty; a repair is possible at the customer's cost.", t.id),
+                    || format!("该故障类型（{kind}）不在{}保修范围内，可提供付费维修。", t.id),
                 ),
             )
             .figure("fault_kind", kind.as_str()),
@@ -598,12 +605,14 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
             reasons.push(
                 Reason::new(
                     "EXCLUDED_BY_EXTERNAL_FACTOR",
-                    locale.pick(
-                        format!(
-                            "Not covered free of charge: {}. A repair is possible at the customer's cost.",
-                            f.label(locale)
-                        ),
-                        format!("因{}不在免费保修范围内，可提供付费维修。", f.label(locale)),
+                    locale.pick_with(
+                        || {
+                            format!(
+                                "Not covered free of charge: {}. A repair is possible at the customer's cost.",
+                                f.label(locale)
+                            )
+                        },
+                        || format!("因{}不在免费保修范围内，可提供付费维修。", f.label(locale)),
                     ),
                 )
                 .figure("factor", serde_json::to_value(f).unwrap_or_default()),
@@ -620,17 +629,21 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
                 reasons.push(
                     Reason::new(
                         "WARRANTY_TIER",
-                        locale.pick(
-                            format!(
-                                "A fault {days_since} days after purchase is within {} days: {} free of charge.",
-                                tier.within_days,
-                                list.join(", ")
-                            ),
-                            format!(
-                                "购买后第{days_since}天出现故障，在{}天内：可免费{}。",
-                                tier.within_days,
-                                list.join("、")
-                            ),
+                        locale.pick_with(
+                            || {
+                                format!(
+                                    "A fault {days_since} days after purchase is within {} days: {} free of charge.",
+                                    tier.within_days,
+                                    list.join(", ")
+                                )
+                            },
+                            || {
+                                format!(
+                                    "购买后第{days_since}天出现故障，在{}天内：可免费{}。",
+                                    tier.within_days,
+                                    list.join("、")
+                                )
+                            },
                         ),
                     )
                     .figure("days_since_purchase", days_since)
@@ -653,9 +666,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
                 reasons.push(
                     Reason::new(
                         "REPEATED_FAILED_REPAIRS",
-                        locale.pick(
-                            format!("Repaired {same_fault_failures} times for the same fault and still failing: replacement or return."),
-                            format!("同一故障已维修{same_fault_failures}次仍未修复：可换货或退货。"),
+                        locale.pick_with(
+                            || format!("Repaired {same_fault_failures} times for the same fault and still failing: replacement or return."),
+                            || format!("同一故障已维修{same_fault_failures}次仍未修复：可换货或退货。"),
                         ),
                     )
                     .figure("failed_repairs", same_fault_failures),
@@ -670,9 +683,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
                 reasons.push(
                     Reason::new(
                         "REPAIR_OVERRUN",
-                        locale.pick(
-                            format!("A repair took {} days, more than {limit}: replacement.", r.days_in_repair),
-                            format!("维修耗时{}天，超过{limit}天：可换货。", r.days_in_repair),
+                        locale.pick_with(
+                            || format!("A repair took {} days, more than {limit}: replacement.", r.days_in_repair),
+                            || format!("维修耗时{}天，超过{limit}天：可换货。", r.days_in_repair),
                         ),
                     )
                     .figure("days_in_repair", r.days_in_repair),
@@ -693,9 +706,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
             quote = Some(repair_quote(policy, w, p, locale)?);
             reasons.push(Reason::new(
                 "QUOTE_REQUIRES_CONFIRMATION",
-                locale.pick(
-                    "The customer must confirm the quote before the repair starts.".to_string(),
-                    "维修开始前须由客户确认报价。".to_string(),
+                locale.pick_with(
+                    || "The customer must confirm the quote before the repair starts.".to_string(),
+                    || "维修开始前须由客户确认报价。".to_string(),
                 ),
             ));
         }
@@ -750,7 +763,7 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "PART".into(),
             amount: price.0,
-            message: locale.pick(format!("Part {code}"), format!("配件 {code}")),
+            message: locale.pick_with(|| format!("Part {code}"), || format!("配件 {code}")),
         });
     }
     if let Some(hours) = &p.labour_hours {
@@ -766,9 +779,9 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "LABOUR".into(),
             amount: labour,
-            message: locale.pick(
-                format!("Labour: {h} h at {} an hour", fmt(w.price_list.labour_per_hour.0)),
-                format!("工时：{h}小时，每小时{}", fmt(w.price_list.labour_per_hour.0)),
+            message: locale.pick_with(
+                || format!("Labour: {h} h at {} an hour", fmt(w.price_list.labour_per_hour.0)),
+                || format!("工时：{h}小时，每小时{}", fmt(w.price_list.labour_per_hour.0)),
             ),
         });
     }
@@ -777,13 +790,15 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "DIAGNOSTIC_FEE".into(),
             amount: fee,
-            message: locale.pick("Diagnostic fee".to_string(), "检测费".to_string()),
+            message: locale.pick_with(|| "Diagnostic fee".to_string(), || "检测费".to_string()),
         });
         lines.push(QuoteLine {
             code: "DIAGNOSTIC_FEE_WAIVED".into(),
             amount: -fee,
-            message: locale
-                .pick("Diagnostic fee waived as the repair goes ahead".to_string(), "进行维修则免收检测费".to_string()),
+            message: locale.pick_with(
+                || "Diagnostic fee waived as the repair goes ahead".to_string(),
+                || "进行维修则免收检测费".to_string(),
+            ),
         });
     }
     let total = money::sum(lines.iter().map(|l| l.amount))?;

@@ -42,7 +42,8 @@ export interface PolicyDocument {
   /**
    * The statutory floor to apply (inherited from a law preset). Load warns with
    * `BELOW_STATUTORY_MINIMUM` where the policy goes below it; decisions apply the law anyway
-   * and say so with the reason `STATUTORY_RIGHT`.
+   * and say so with the reason `STATUTORY_RIGHT` (returns) or `LEGAL_GUARANTEE` (EU warranty
+   * claims within 2 years of delivery).
    */
   jurisdiction?: Jurisdiction;
   /** When this version takes effect (needed when an engine is given several versions). */

@@ -20,13 +20,21 @@
 //!   `perishable`, `digital` or `newspaper`, nor for `hygiene`, `audio_visual` or `software` once
 //!   unsealed.
 //! - **US**: no general statutory right; nothing is checked.
+//!
+//! The legal guarantee, per jurisdiction:
+//! - **EU** (Directive 2019/771 Art. 10, 11, 13): a lack of conformity (`manufacturing_defect`,
+//!   `performance_fault`, `not_as_described`) that shows within 24 months of delivery is repaired
+//!   or replaced free at the consumer's choice; within the first 12 months it is presumed present
+//!   at delivery. Damage by an external factor and wear are not a lack of conformity. A warranty
+//!   decision inside it carries `LEGAL_GUARANTEE`.
+//! - **CN**: the 三包 tiers are the `cn-consumer-law` preset's warranty terms.
 
 use crate::calendar::DurationSpec;
 use crate::explain::Locale;
 use crate::policy::PolicyDocument;
 use crate::returns::{ItemCondition, Payer, Requirement, RuleSpec};
 use crate::time::{day_window_end, Timestamp};
-use chrono::DateTime;
+use chrono::{DateTime, Months, NaiveDate};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -50,6 +58,8 @@ pub enum Jurisdiction {
 pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
 /// The reason a decision carries when the law, not the policy, allowed it.
 pub const STATUTORY_RIGHT: &str = "STATUTORY_RIGHT";
+/// The reason a warranty decision carries when the legal guarantee, not the terms, gave the remedy.
+pub const LEGAL_GUARANTEE: &str = "LEGAL_GUARANTEE";
 /// The reason a change-of-mind return carries under the law's floor.
 pub const NO_REASON: &str = "changed_mind";
 
@@ -83,8 +93,19 @@ struct Floor {
     refund_days: Option<(u64, &'static str, &'static str)>,
     /// Withdrawal refunds the standard delivery (EU).
     refunds_delivery: Option<&'static str>,
-    /// Months of legal guarantee.
-    guarantee_months: Option<(u32, &'static str, &'static str)>,
+    /// The legal guarantee of conformity.
+    guarantee: Option<Guarantee>,
+}
+
+/// A legal guarantee of conformity: the seller answers for a defect that shows within `months`
+/// of delivery, free of charge.
+#[derive(Debug)]
+struct Guarantee {
+    law: &'static str,
+    months: u32,
+    /// A defect showing within this many months is presumed present at delivery.
+    presumed_months: u32,
+    citation: (&'static str, &'static str),
 }
 
 static CN: Floor = Floor {
@@ -128,7 +149,7 @@ static CN: Floor = Floor {
         "PRC Consumer Rights Protection Law, Art. 25 (refund within 7 days of receiving the goods)",
     )),
     refunds_delivery: None,
-    guarantee_months: None,
+    guarantee: None,
 };
 
 static EU: Floor = Floor {
@@ -148,11 +169,12 @@ static EU: Floor = Floor {
     refunds_delivery: Some(
         "Consumer Rights Directive 2011/83/EU, Art. 13 (a withdrawal refunds the standard delivery)",
     ),
-    guarantee_months: Some((
-        24,
-        "EU-SGD-10",
-        "Sale of Goods Directive (EU) 2019/771, Art. 10 (2-year legal guarantee)",
-    )),
+    guarantee: Some(Guarantee {
+        law: "EU-SGD-10",
+        months: 24,
+        presumed_months: 12,
+        citation: ("Sale of Goods Directive (EU) 2019/771, Art. 10", "欧盟《货物销售指令》(2019/771)第10条"),
+    }),
 };
 
 impl Jurisdiction {
@@ -266,6 +288,98 @@ pub fn shipping_payer(right: &StatutoryReturn, policy: Payer) -> Payer {
     }
 }
 
+/// Fault kinds that are a lack of conformity (not wear, not damage in use).
+const NONCONFORMITY: &[&str] = &["manufacturing_defect", "performance_fault", "not_as_described"];
+
+/// The law's answer for a warranty claim: the seller owes a free remedy until `ends_on`.
+#[derive(Debug, Clone)]
+pub struct LegalGuarantee {
+    pub law: &'static str,
+    pub months: u32,
+    pub ends_on: NaiveDate,
+    /// Whether the defect is presumed present at delivery (it showed early enough).
+    pub presumed: bool,
+    presumed_months: u32,
+    citation: (&'static str, &'static str),
+}
+
+impl LegalGuarantee {
+    /// The sentence a decision shows, with `ends_on` formatted for the reader.
+    pub fn message(&self, locale: Locale, ends_on: &str) -> String {
+        let (months, presumed_months) = (self.months, self.presumed_months);
+        let years = |m: u32| if m % 12 == 0 { format!("{}-year", m / 12) } else { format!("{m}-month") };
+        let zh_span = |m: u32| if m % 12 == 0 { format!("{}年", m / 12) } else { format!("{m}个月") };
+        locale.pick_with(
+            || {
+                format!(
+                    "The law gives a {} legal guarantee from delivery ({}), until {ends_on}: repair or replacement, \
+                     free of charge, at the customer's choice. {}",
+                    years(months),
+                    self.citation.0,
+                    if self.presumed {
+                        format!("A defect that shows within {} of delivery is presumed present at delivery.", en_span(presumed_months))
+                    } else {
+                        format!(
+                            "The defect showed more than {} after delivery, so the customer may be asked to show it was present at delivery.",
+                            en_span(presumed_months)
+                        )
+                    }
+                )
+            },
+            || {
+                format!(
+                    "依据{}，商品自交付起享有{}法定保证，至{ends_on}：消费者可选择免费维修或换货。{}",
+                    self.citation.1,
+                    zh_span(months),
+                    if self.presumed {
+                        format!("交付后{}内出现的缺陷推定为交付时已存在。", zh_span(presumed_months))
+                    } else {
+                        format!("缺陷出现在交付{}之后，可能需要消费者证明其在交付时已存在。", zh_span(presumed_months))
+                    }
+                )
+            },
+        )
+    }
+}
+
+/// "1 year", "18 months".
+fn en_span(months: u32) -> String {
+    match months {
+        12 => "1 year".to_string(),
+        m if m % 12 == 0 => format!("{} years", m / 12),
+        m => format!("{m} months"),
+    }
+}
+
+/// Whether the law of `jurisdiction` makes the seller answer, free of charge, for a fault of
+/// `fault_kind` that showed on `fault` in goods delivered on `delivered`. Damage by an external
+/// factor (a fall, water, misuse, …) is not a lack of conformity.
+pub fn legal_guarantee(
+    jurisdiction: Option<Jurisdiction>,
+    delivered: NaiveDate,
+    fault: NaiveDate,
+    fault_kind: &str,
+    external_damage: bool,
+) -> Option<LegalGuarantee> {
+    let g = jurisdiction.and_then(Jurisdiction::floor)?.guarantee.as_ref()?;
+    if external_damage || !NONCONFORMITY.contains(&fault_kind) || fault < delivered {
+        return None;
+    }
+    let ends_on = delivered.checked_add_months(Months::new(g.months))?;
+    if fault > ends_on {
+        return None;
+    }
+    let presumed = delivered.checked_add_months(Months::new(g.presumed_months)).is_some_and(|p| fault <= p);
+    Some(LegalGuarantee {
+        law: g.law,
+        months: g.months,
+        ends_on,
+        presumed,
+        presumed_months: g.presumed_months,
+        citation: g.citation,
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checking a policy
 
@@ -318,14 +432,18 @@ pub fn check(doc: &PolicyDocument) -> Vec<PolicyWarning> {
             }
         }
     }
-    if let (Some((months, law, text)), Some(warranty)) = (floor.guarantee_months, &doc.warranty) {
+    if let (Some(g), Some(warranty)) = (&floor.guarantee, &doc.warranty) {
         for (i, term) in warranty.terms.iter().enumerate() {
             let term_months = term.period.months.unwrap_or(0).saturating_add(term.period.days.unwrap_or(0) / 30);
-            if term_months < months {
+            if term_months < g.months {
                 out.push(warning(
                     format!("warranty.terms[{i}].period"),
-                    law,
-                    format!("a {term_months}-month term is shorter than the {months}-month legal guarantee ({text})"),
+                    g.law,
+                    format!(
+                        "a {term_months}-month term is shorter than the {}-month legal guarantee ({}); \
+                         claims inside the legal guarantee are decided under it",
+                        g.months, g.citation.0
+                    ),
                 ));
             }
         }

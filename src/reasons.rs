@@ -95,6 +95,12 @@ pub const CATALOGUE: &[Code] = &[
     reason("warranty", "FAULT_NOT_COVERED", "the term does not cover this kind of fault"),
     reason(
         "warranty",
+        "LEGAL_GUARANTEE",
+        "a defect inside the legal guarantee of the policy's jurisdiction (EU: 2 years from delivery) is repaired \
+         or replaced free whatever the terms say; cites the law and whether the defect is presumed present at delivery",
+    ),
+    reason(
+        "warranty",
         "EXCLUDED_BY_EXTERNAL_FACTOR",
         "the fault comes from an excluded cause (misuse, water, unauthorised repair)",
     ),

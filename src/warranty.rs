@@ -421,12 +421,86 @@ fn remedy_label(r: RemedyKind, locale: Locale) -> &'static str {
     }
 }
 
-/// Decides a warranty claim under `policy`.
+/// Decides a warranty claim under `policy`: its terms, then the law's floor, then the promised
+/// completion of a repair.
 pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
     policy.check_fingerprint(claim.policy_fingerprint.as_deref(), "policy_fingerprint")?;
     let Some(w) = &policy.warranty else {
         return Err(PolicyError::new(ErrorCode::InvalidField, "warranty", "the policy has no `warranty` section"));
     };
+    let mut d = decide_by_terms(policy, w, claim)?;
+    apply_legal_guarantee(policy, claim, &mut d)?;
+    let locale = claim.locale;
+    let zone = policy.zone;
+    let mut gaps = DataGaps::default();
+    d.repair_due_by = match (&w.turnaround, d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
+        (Some((amount, cal)), true) => {
+            let clock = Calendar::clock(zone);
+            let cal = calendar::find(policy, cal, &clock, "warranty.repair_turnaround.calendar")?;
+            Some(cal.print(add_duration(cal, claim.now.utc(), *amount, false, &[], &mut gaps)?))
+        }
+        _ => None,
+    };
+    d.warnings = calendar::gap_warnings(&gaps, locale);
+    policy.messages.apply(&mut d.reasons, locale);
+    Ok(d)
+}
+
+/// Reasons the legal guarantee overrides (see [`crate::law`]).
+const OVERRIDDEN: &[&str] =
+    &["NO_WARRANTY_TERMS", "OUTSIDE_WARRANTY", "FAULT_NOT_COVERED", "QUOTE_REQUIRES_CONFIRMATION"];
+
+/// The law as a floor: inside the legal guarantee of the policy's jurisdiction, a defect (not
+/// damage in use) is repaired or the product replaced free of charge, whatever the terms say,
+/// with a `LEGAL_GUARANTEE` reason citing the law. It runs from delivery (else purchase) and
+/// needs the purchase to be shown.
+fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
+    if !claim.proof_of_purchase {
+        return Ok(());
+    }
+    let delivered = match optional_date(&claim.delivery_date, "delivery_date")? {
+        Some(date) => (date, "delivery"),
+        None => match optional_date(&claim.purchase_date, "purchase_date")? {
+            Some(date) => (date, "purchase"),
+            None => return Ok(()),
+        },
+    };
+    let fault = parse_date(&claim.fault_date, "fault_date")?;
+    let kind = claim.fault_kind.as_deref().unwrap_or("manufacturing_defect");
+    let Some(g) =
+        crate::law::legal_guarantee(policy.jurisdiction, delivered.0, fault, kind, !claim.external_factors.is_empty())
+    else {
+        return Ok(());
+    };
+    let before = d.reasons.len();
+    d.reasons.retain(|r| !OVERRIDDEN.contains(&r.code));
+    let mut changed = d.reasons.len() != before;
+    d.remedies.retain(|r| r.free);
+    for remedy in [RemedyKind::Replace, RemedyKind::Repair] {
+        if !d.remedies.iter().any(|r| r.remedy == remedy) {
+            d.remedies.push(Remedy { remedy, free: true });
+            changed = true;
+        }
+    }
+    d.remedies.sort_by_key(|r| r.remedy);
+    d.covered = true;
+    d.quote = None;
+    if changed {
+        let locale = claim.locale;
+        d.reasons.push(
+            Reason::new(crate::law::LEGAL_GUARANTEE, g.message(locale, &format_date(locale, &g.ends_on)))
+                .figure("law", g.law)
+                .figure("months", g.months)
+                .figure("ends_on", g.ends_on.to_string())
+                .figure("from", delivered.1)
+                .figure("presumed_at_delivery", g.presumed),
+        );
+    }
+    Ok(())
+}
+
+/// The decision the policy's own terms give.
+fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
     let locale = claim.locale;
     let zone = policy.zone;
     for (name, v) in [
@@ -714,17 +788,6 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
         }
     }
 
-    // The promised completion.
-    let mut gaps = DataGaps::default();
-    let repair_due_by = match (&w.turnaround, remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
-        (Some((amount, cal)), true) => {
-            let clock = Calendar::clock(zone);
-            let cal = calendar::find(policy, cal, &clock, "warranty.repair_turnaround.calendar")?;
-            Some(cal.print(add_duration(cal, claim.now.utc(), *amount, false, &[], &mut gaps)?))
-        }
-        _ => None,
-    };
-    policy.messages.apply(&mut reasons, locale);
     Ok(WarrantyDecision {
         covered,
         term: Some(t.id.clone()),
@@ -733,9 +796,9 @@ pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
         warranty_ends_at: Some(format_instant(&ends_at)),
         days_since_purchase: Some(days_since),
         quote,
-        repair_due_by,
+        repair_due_by: None,
         reasons,
-        warnings: calendar::gap_warnings(&gaps, locale),
+        warnings: Vec::new(),
         trace,
         policy: policy.reference(),
     })

@@ -81,5 +81,42 @@ fn warranty(c: &mut Criterion) {
     c.bench_function("check_warranty_json", |b| b.iter(|| engine.check_warranty_json(black_box(&text)).unwrap()));
 }
 
-criterion_group!(benches, returns, refunds, sla, warranty);
+/// The peers fixture of `bench/peers.mjs` (20 rules, 10,000 generated requests), written by
+/// `node bench/peers/write-fixture.mjs` into `target/` when it is not there yet: the native row of
+/// the README's table against json-rules-engine and plain JS.
+fn peers(c: &mut Criterion) {
+    let file = root().join("target/peers-fixture.json");
+    if !file.exists() {
+        let made = std::process::Command::new("node")
+            .arg(root().join("bench/peers/write-fixture.mjs"))
+            .arg(&file)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("peers: skipped (node could not write {})", file.display());
+            return;
+        }
+    }
+    let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let engine = PolicyEngine::from_value(fixture["policy"].clone()).unwrap();
+    let requests = fixture["requests"].as_array().unwrap();
+    let texts: Vec<String> = requests.iter().map(|r| r.to_string()).collect();
+    let typed: Vec<ReturnRequest> = texts.iter().map(|t| serde_json::from_str(t).unwrap()).collect();
+    let batch = serde_json::Value::Array(requests.clone()).to_string();
+    let mut group = c.benchmark_group("peers fixture, 10,000 requests");
+    group.throughput(criterion::Throughput::Elements(requests.len() as u64));
+    group.sample_size(10);
+    group.bench_function("check_return (typed), one call each", |b| {
+        b.iter(|| typed.iter().map(|r| usize::from(engine.check_return(black_box(r)).unwrap().eligible)).sum::<usize>())
+    });
+    group.bench_function("check_return_json, one call each", |b| {
+        b.iter(|| texts.iter().map(|t| engine.check_return_json(black_box(t)).unwrap().len()).sum::<usize>())
+    });
+    group.bench_function("check_returns_json, one batch", |b| {
+        b.iter(|| engine.check_returns_json(black_box(&batch)).unwrap().len())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, returns, refunds, sla, warranty, peers);
 criterion_main!(benches);

@@ -396,7 +396,7 @@ impl Calendar {
     }
 
     /// The open intervals of one local date, as instants.
-    fn spans_of(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    fn spans_of(&self, date: NaiveDate) -> impl Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> + '_ {
         let spans: &[Span] = if self.holidays.contains(&date) {
             &[]
         } else if let Some(e) = self.extra.get(&date) {
@@ -404,7 +404,7 @@ impl Calendar {
         } else {
             self.week.get(date.weekday().num_days_from_monday() as usize).map_or(&[], Vec::as_slice)
         };
-        spans.iter().map(|(s, e)| (self.local(date, *s), self.local(date, *e))).filter(|(s, e)| e > s).collect()
+        spans.iter().map(move |(s, e)| (self.local(date, *s), self.local(date, *e))).filter(|(s, e)| e > s)
     }
 
     fn local(&self, date: NaiveDate, seconds: u32) -> DateTime<Utc> {
@@ -415,7 +415,7 @@ impl Calendar {
 
     /// Whether a date has any open hours.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.always_open || !self.spans_of(date).is_empty()
+        self.always_open || self.spans_of(date).next().is_some()
     }
 
     /// Walks the open intervals from `from` on, minus the `closed` ranges (pauses), calling `visit`
@@ -456,8 +456,16 @@ impl Calendar {
                     // day's data counts too.
                     self.note_data_years(s, s, gaps);
                 }
-                let mut pieces = vec![(s.max(cursor), e)];
+                let open = (s.max(cursor), e);
                 cursor = e;
+                if !closed.iter().any(|(cs, ce)| *ce > open.0 && *cs < open.1) {
+                    // No pause touches it (the common case): the whole interval, no cutting.
+                    if !visit(open.0, open.1) {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                let mut pieces = vec![open];
                 for (cs, ce) in closed {
                     pieces = pieces
                         .into_iter()
@@ -490,7 +498,7 @@ impl Calendar {
             return true;
         }
         let date = t.with_timezone(&self.zone).date_naive();
-        [date - Duration::days(1), date].iter().any(|d| self.spans_of(*d).iter().any(|(s, e)| *s <= t && t < *e))
+        [date - Duration::days(1), date].iter().any(|d| self.spans_of(*d).any(|(s, e)| s <= t && t < e))
     }
 
     /// The first open instant at or after `t`.

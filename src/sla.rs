@@ -477,8 +477,8 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
     for t in &plan.targets {
         let cal = calendar::find(policy, &t.calendar, &clock, "sla")?;
         let counting = match t.amount {
-            Amount::Clock(_) => Calendar::clock(cal.zone),
-            _ => cal.clone(),
+            Amount::Clock(_) => std::borrow::Cow::Owned(Calendar::clock(cal.zone)),
+            _ => std::borrow::Cow::Borrowed(cal),
         };
         let start =
             if t.starts == "created_at" { Some(created) } else { case.events.get(&t.starts).map(Timestamp::utc) };

@@ -1,13 +1,14 @@
 // Browsers (and bundlers, and Web Workers): `import init, { PolicyEngine } from "aftersales"`,
 // then `await init()` once before the first engine. No bundler is needed: the .wasm is found
 // beside this file by URL.
-import { initSync as initGlueSync } from "./gen/web/aftersales.js";
-import * as glue from "./gen/web/aftersales.js";
+import { createGlue } from "./gen/web/glue-factory.js";
 import { createApi } from "./src/api.js";
+
+/** The first instance's glue; `createGlue()` makes another for a restart (see below). */
+const glue = createGlue();
 
 /** The compiled module, kept to start a new instance should the current one ever stop. */
 let compiled;
-let instances = 1;
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
@@ -22,10 +23,9 @@ async function compile(source) {
   return WebAssembly.compile(source);
 }
 
-/** A new module instance of the glue (a module runs once per URL), on the same compiled wasm. */
-async function freshInstance() {
-  instances += 1;
-  const next = await import(new URL(`./gen/web/aftersales.js?instance=${instances}`, import.meta.url).href);
+/** A new glue with its own instance of the same compiled wasm: a function call, so bundles keep it. */
+function freshInstance() {
+  const next = createGlue();
   next.initSync({ module: compiled });
   return next;
 }
@@ -36,12 +36,12 @@ export const { PolicyEngine, PolicyError, validatePolicy, restartInstance, insta
 export default async function init(source) {
   if (compiled) return;
   compiled = await compile(source ?? new URL("./gen/web/aftersales_bg.wasm", import.meta.url));
-  initGlueSync({ module: compiled });
+  glue.initSync({ module: compiled });
 }
 
 /** Loads the wasm synchronously from bytes or a compiled WebAssembly.Module. */
 export function initSync(module) {
   if (compiled) return;
   compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
-  initGlueSync({ module: compiled });
+  glue.initSync({ module: compiled });
 }

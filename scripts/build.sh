@@ -14,5 +14,6 @@ wasm-bindgen target/wasm32-unknown-unknown/release-node/aftersales.wasm --out-di
 echo '{"type": "commonjs"}' > pkg/gen/node/package.json  # the package is ESM; this glue is CommonJS
 wasm-bindgen target/wasm32-unknown-unknown/release/aftersales.wasm --out-dir pkg/gen/web --target web \
   --no-typescript --remove-name-section --remove-producers-section
+node scripts/glue-factory.mjs pkg/gen/web/aftersales.js pkg/gen/web/glue-factory.js  # one instance per call
 npx --no-install esbuild pkg/src/api.js --format=cjs --outfile=pkg/gen/api.cjs --log-level=warning
 ls -l pkg/gen/web/aftersales_bg.wasm pkg/gen/node/aftersales_bg.wasm | awk '{print "built " $9 ": " $5 " bytes"}'

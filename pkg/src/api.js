@@ -65,7 +65,7 @@ export function createApi(firstGlue, startInstance) {
     return thrown;
   }
 
-  /** A new instance: now (Node) or when its module has loaded (browsers). */
+  /** A new instance: now, or when `startInstance`'s promise settles if it gives one. */
   function restart(why) {
     restarts += 1;
     const ready = (next) => {
@@ -73,7 +73,13 @@ export function createApi(firstGlue, startInstance) {
       generation += 1;
       restarting = null;
     };
-    const next = startInstance();
+    let next;
+    try {
+      next = startInstance();
+    } catch (e) {
+      console.error("aftersales: a new WebAssembly instance could not be started:", e);
+      return;
+    }
     if (next && typeof next.then === "function") {
       restarting = next.then(ready, (e) => {
         restarting = null;

@@ -158,8 +158,13 @@ test("a Vite 7 build bundles the package and its wasm, and the built page runs i
   const app = join(project, "vite-app");
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  writeFileSync(join(app, "main.js"), `import init, { PolicyEngine, PolicyError } from "aftersales";
+  // After the checks, a new WebAssembly instance inside the bundle (what a trap triggers): the
+  // engine made before it gives the same answer afterwards.
+  writeFileSync(join(app, "main.js"), `import init, { PolicyEngine, PolicyError, restartInstance, instanceRestarts } from "aftersales";
     await init();${evaluate}
+    const before = engine.checkReturnJson(${JSON.stringify(JSON.stringify(request))});
+    await restartInstance();
+    summary.restart = [before === engine.checkReturnJson(${JSON.stringify(JSON.stringify(request))}), instanceRestarts()];
     window.summary = summary;`);
   execFileSync(process.execPath, [join(repo, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error", "--base", "./"],
     { cwd: app, stdio: "pipe" });
@@ -167,6 +172,7 @@ test("a Vite 7 build bundles the package and its wasm, and the built page runs i
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `the wasm is an asset of the build: ${assets.join(", ")}`);
   const summary = await summaryOf("/vite-app/dist/index.html");
   check(summary, "vite build");
+  assert.deepEqual(summary.restart, [true, 1], "a new instance inside the Vite bundle");
 });
 
 /** A static file server for the throwaway project, with the wasm MIME type. */

@@ -20,8 +20,14 @@ impl Locale {
     /// `zh`, `zh-CN`, `zh-Hans`, `zh-Hans-CN` (any case, `_` or `-`) are Chinese; anything else
     /// is English.
     pub fn parse(tag: &str) -> Locale {
-        let t = tag.to_ascii_lowercase().replace('_', "-");
-        if t == "zh" || t.starts_with("zh-cn") || t.starts_with("zh-hans") || t == "zh-sg" {
+        // Compared in place (every request names its locale): `_` as `-`, any case.
+        let t = tag.as_bytes();
+        let starts = |prefix: &str| {
+            t.len() >= prefix.len()
+                && t.iter().zip(prefix.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b || (*a == b'_' && b == b'-'))
+        };
+        let is = |whole: &str| t.len() == whole.len() && starts(whole);
+        if is("zh") || starts("zh-cn") || starts("zh-hans") || is("zh-sg") {
             Locale::ZhCn
         } else {
             Locale::En
@@ -47,8 +53,18 @@ impl Locale {
 
 impl<'de> Deserialize<'de> for Locale {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(Locale::parse(&s))
+        /// Reads the tag in place (no copy of it is made).
+        struct Tag;
+        impl serde::de::Visitor<'_> for Tag {
+            type Value = Locale;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a language tag such as \"en\" or \"zh-CN\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Locale, E> {
+                Ok(Locale::parse(v))
+            }
+        }
+        d.deserialize_str(Tag)
     }
 }
 
@@ -249,6 +265,12 @@ mod tests {
         assert_eq!(Locale::parse("zh-CN"), Locale::ZhCn);
         assert_eq!(Locale::parse("zh_Hans_CN"), Locale::ZhCn);
         assert_eq!(Locale::parse("fr"), Locale::En);
+        for zh in ["zh", "ZH", "zh-cn", "ZH_cn", "zh-Hans", "zh-hans-SG", "zh-SG", "zh-CN-x-private"] {
+            assert_eq!(Locale::parse(zh), Locale::ZhCn, "{zh}");
+        }
+        for en in ["", "z", "zh-", "zh-TW", "zh-Hant", "zh-sgp", "zhx", "en-US", "中文", "zh-c"] {
+            assert_eq!(Locale::parse(en), Locale::En, "{en}");
+        }
     }
 
     #[test]

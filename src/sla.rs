@@ -504,10 +504,12 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
             let used = counting.elapsed(start, until, &pauses, &mut gaps)?;
             st.due_at = Some(cal.print(due));
             st.elapsed_seconds = used;
-            st.remaining_seconds = if until <= due {
-                counting.elapsed(until, due, &pauses, &mut gaps)?
+            // Open time adds up over adjoining spans, so from the start on what is left is the
+            // total less what was used (negative once past due) without walking the calendar again.
+            st.remaining_seconds = if start <= until {
+                total.saturating_sub(used)
             } else {
-                -counting.elapsed(due, until, &pauses, &mut gaps)?
+                counting.elapsed(until, due, &pauses, &mut gaps)?
             };
             st.percent_used = if total > 0 {
                 u32::try_from(used.saturating_mul(100) / total).unwrap_or(u32::MAX)

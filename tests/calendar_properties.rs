@@ -80,6 +80,18 @@ proptest! {
         prop_assert_eq!(cal.elapsed(t, due, &[], &mut DataGaps::default()).unwrap(), d);
     }
 
+    /// Open time adds up over adjoining spans, pauses or not: elapsed(a, c) = elapsed(a, b) +
+    /// elapsed(b, c) for a ≤ b ≤ c (the SLA's remaining time is the total less the used on this).
+    #[test]
+    fn elapsed_adds_up(a in 0i64..1_000_000, ab in 0i64..20_000, bc in 0i64..20_000, pause_at in 0i64..30_000, pause_len in 0i64..5_000, paused in any::<bool>()) {
+        let p = policy();
+        let cal = support(&p);
+        let (ta, tb, tc) = (instant(a), instant(a + ab), instant(a + ab + bc));
+        let pauses = if paused { vec![(instant(a + pause_at), instant(a + pause_at + pause_len))] } else { vec![] };
+        let e = |x, y| cal.elapsed(x, y, &pauses, &mut DataGaps::default()).unwrap();
+        prop_assert_eq!(e(ta, tc), e(ta, tb) + e(tb, tc));
+    }
+
     /// Business days are monotone too, and never land before the start.
     #[test]
     fn business_days_are_monotone(start in 0i64..1_000_000, a in 0i64..30, b in 0i64..30, eod in any::<bool>()) {

@@ -25,8 +25,9 @@
 //! - **EU** (Directive 2019/771 Art. 10, 11, 13): a lack of conformity (`manufacturing_defect`,
 //!   `performance_fault`, `not_as_described`) that shows within 24 months of delivery is repaired
 //!   or replaced free at the consumer's choice; within the first 12 months it is presumed present
-//!   at delivery. Damage by an external factor and wear are not a lack of conformity. A warranty
-//!   decision inside it carries `LEGAL_GUARANTEE`.
+//!   at delivery; once a repair has failed to cure the defect, the consumer may return the goods
+//!   for a refund instead (Art. 13(4)). Damage by an external factor and wear are not a lack of
+//!   conformity. A warranty decision inside it carries `LEGAL_GUARANTEE`.
 //! - **CN**: the 三包 tiers are the `cn-consumer-law` preset's warranty terms.
 
 use crate::calendar::DurationSpec;
@@ -106,6 +107,8 @@ struct Guarantee {
     /// A defect showing within this many months is presumed present at delivery.
     presumed_months: u32,
     citation: (&'static str, &'static str),
+    /// What the law adds when a repair did not cure the defect (en, zh-CN).
+    after_failed_repair: (&'static str, &'static str),
 }
 
 static CN: Floor = Floor {
@@ -174,6 +177,11 @@ static EU: Floor = Floor {
         months: 24,
         presumed_months: 12,
         citation: ("Sale of Goods Directive (EU) 2019/771, Art. 10", "欧盟《货物销售指令》(2019/771)第10条"),
+        after_failed_repair: (
+            "An earlier repair did not cure this defect, so the customer may instead return the product for a \
+             refund (Art. 13(4)).",
+            "此前维修未能排除该缺陷，消费者亦可退货退款（第13条第4款）。",
+        ),
     }),
 };
 
@@ -299,8 +307,12 @@ pub struct LegalGuarantee {
     pub ends_on: NaiveDate,
     /// Whether the defect is presumed present at delivery (it showed early enough).
     pub presumed: bool,
+    /// Whether the customer may return the goods for a refund: a repair already failed to cure
+    /// the defect (EU Art. 13(4)).
+    pub may_return: bool,
     presumed_months: u32,
     citation: (&'static str, &'static str),
+    after_failed_repair: (&'static str, &'static str),
 }
 
 impl LegalGuarantee {
@@ -324,7 +336,8 @@ impl LegalGuarantee {
                             en_span(presumed_months)
                         )
                     }
-                )
+                ) + if self.may_return { " " } else { "" }
+                    + if self.may_return { self.after_failed_repair.0 } else { "" }
             },
             || {
                 format!(
@@ -336,7 +349,7 @@ impl LegalGuarantee {
                     } else {
                         format!("缺陷出现在交付{}之后，可能需要消费者证明其在交付时已存在。", zh_span(presumed_months))
                     }
-                )
+                ) + if self.may_return { self.after_failed_repair.1 } else { "" }
             },
         )
     }
@@ -354,12 +367,15 @@ fn en_span(months: u32) -> String {
 /// Whether the law of `jurisdiction` makes the seller answer, free of charge, for a fault of
 /// `fault_kind` that showed on `fault` in goods delivered on `delivered`. Damage by an external
 /// factor (a fall, water, misuse, …) is not a lack of conformity.
+/// `failed_repairs` counts the earlier repairs of this defect, inside the guarantee, that did not
+/// cure it.
 pub fn legal_guarantee(
     jurisdiction: Option<Jurisdiction>,
     delivered: NaiveDate,
     fault: NaiveDate,
     fault_kind: &str,
     external_damage: bool,
+    failed_repairs: usize,
 ) -> Option<LegalGuarantee> {
     let g = jurisdiction.and_then(Jurisdiction::floor)?.guarantee.as_ref()?;
     if external_damage || !NONCONFORMITY.contains(&fault_kind) || fault < delivered {
@@ -375,8 +391,10 @@ pub fn legal_guarantee(
         months: g.months,
         ends_on,
         presumed,
+        may_return: failed_repairs > 0,
         presumed_months: g.presumed_months,
         citation: g.citation,
+        after_failed_repair: g.after_failed_repair,
     })
 }
 

@@ -97,7 +97,8 @@ pub const CATALOGUE: &[Code] = &[
         "warranty",
         "LEGAL_GUARANTEE",
         "a defect inside the legal guarantee of the policy's jurisdiction (EU: 2 years from delivery) is repaired \
-         or replaced free whatever the terms say; cites the law and whether the defect is presumed present at delivery",
+         or replaced free whatever the terms say, or taken back for a refund once a repair failed to cure it; \
+         cites the law and whether the defect is presumed present at delivery",
     ),
     reason(
         "warranty",

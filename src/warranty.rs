@@ -467,8 +467,16 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
     };
     let fault = parse_date(&claim.fault_date, "fault_date")?;
     let kind = claim.fault_kind.as_deref().unwrap_or("manufacturing_defect");
-    let Some(g) =
-        crate::law::legal_guarantee(policy.jurisdiction, delivered.0, fault, kind, !claim.external_factors.is_empty())
+    let mut failed_repairs = 0;
+    for (i, r) in claim.repairs.iter().enumerate() {
+        let date = parse_date(&r.date, &format!("repairs[{i}].date"))?;
+        let same_fault = claim.fault.is_none() || r.fault == claim.fault;
+        if date >= delivered.0 && date <= fault && !r.fixed && same_fault {
+            failed_repairs += 1;
+        }
+    }
+    let external = !claim.external_factors.is_empty();
+    let Some(g) = crate::law::legal_guarantee(policy.jurisdiction, delivered.0, fault, kind, external, failed_repairs)
     else {
         return Ok(());
     };
@@ -476,7 +484,12 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
     d.reasons.retain(|r| !OVERRIDDEN.contains(&r.code));
     let mut changed = d.reasons.len() != before;
     d.remedies.retain(|r| r.free);
-    for remedy in [RemedyKind::Replace, RemedyKind::Repair] {
+    let owed: &[RemedyKind] = if g.may_return {
+        &[RemedyKind::Return, RemedyKind::Replace, RemedyKind::Repair]
+    } else {
+        &[RemedyKind::Replace, RemedyKind::Repair]
+    };
+    for &remedy in owed {
         if !d.remedies.iter().any(|r| r.remedy == remedy) {
             d.remedies.push(Remedy { remedy, free: true });
             changed = true;
@@ -493,7 +506,8 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
                 .figure("months", g.months)
                 .figure("ends_on", g.ends_on.to_string())
                 .figure("from", delivered.1)
-                .figure("presumed_at_delivery", g.presumed),
+                .figure("presumed_at_delivery", g.presumed)
+                .figure("failed_repairs", failed_repairs),
         );
     }
     Ok(())

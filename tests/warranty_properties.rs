@@ -38,6 +38,7 @@ proptest! {
         kind in 0usize..KINDS.len(),
         dropped in any::<bool>(),
         proof in any::<bool>(),
+        repaired in proptest::option::of((0u64..1_200, any::<bool>())),
     ) {
         let now = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let delivered = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + Days::new(delivered_days);
@@ -47,7 +48,10 @@ proptest! {
             "purchase_date": delivered.to_string(), "delivery_date": delivered.to_string(),
             "fault_date": fault.to_string(), "fault_kind": KINDS[kind], "proof_of_purchase": proof,
             "external_factors": if dropped { json!(["dropped"]) } else { json!([]) },
+            "repairs": repaired.map_or(json!([]), |(after, fixed)| json!([{
+                "date": (delivered + Days::new(after)).min(fault).to_string(), "fixed": fixed}])),
         });
+        let failed_repair = repaired.is_some_and(|(_, fixed)| !fixed);
         let terms_only = decide(&policy("US", months), &claim);
         let with_law = decide(&policy("EU", months), &claim);
 
@@ -67,6 +71,10 @@ proptest! {
         prop_assert_eq!(with_law["covered"] == true, terms_only["covered"] == true || law_applies);
         if law_applies {
             prop_assert!(free(&with_law, "repair") && free(&with_law, "replace"));
+            // A repair that did not cure the defect opens a return for a refund (Art. 13(4)).
+            if failed_repair {
+                prop_assert!(free(&with_law, "return"));
+            }
             prop_assert_eq!(&with_law["quote"], &Value::Null);
         }
         let cites_law = with_law["reasons"].as_array().unwrap().iter().any(|r| r["code"] == "LEGAL_GUARANTEE");

@@ -421,6 +421,24 @@ fn remedy_label(r: RemedyKind, locale: Locale) -> &'static str {
     }
 }
 
+/// The claim's earlier repairs with their dates read.
+fn dated_repairs(claim: &Claim) -> Result<Vec<(NaiveDate, &EarlierRepair)>> {
+    let mut repairs = Vec::with_capacity(claim.repairs.len());
+    for (i, r) in claim.repairs.iter().enumerate() {
+        repairs.push((parse_date(&r.date, &format!("repairs[{i}].date"))?, r));
+    }
+    Ok(repairs)
+}
+
+/// Repairs between `from` and `to` (inclusive) that did not cure the claim's fault (any fault
+/// when the claim names none).
+fn failed_repairs(repairs: &[(NaiveDate, &EarlierRepair)], claim: &Claim, from: NaiveDate, to: NaiveDate) -> usize {
+    repairs
+        .iter()
+        .filter(|(d, r)| *d >= from && *d <= to && !r.fixed && (claim.fault.is_none() || r.fault == claim.fault))
+        .count()
+}
+
 /// Decides a warranty claim under `policy`: its terms, then the law's floor, then the promised
 /// completion of a repair.
 pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
@@ -467,14 +485,7 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
     };
     let fault = parse_date(&claim.fault_date, "fault_date")?;
     let kind = claim.fault_kind.as_deref().unwrap_or("manufacturing_defect");
-    let mut failed_repairs = 0;
-    for (i, r) in claim.repairs.iter().enumerate() {
-        let date = parse_date(&r.date, &format!("repairs[{i}].date"))?;
-        let same_fault = claim.fault.is_none() || r.fault == claim.fault;
-        if date >= delivered.0 && date <= fault && !r.fixed && same_fault {
-            failed_repairs += 1;
-        }
-    }
+    let failed_repairs = failed_repairs(&dated_repairs(claim)?, claim, delivered.0, fault);
     let external = !claim.external_factors.is_empty();
     let Some(g) = crate::law::legal_guarantee(policy.jurisdiction, delivered.0, fault, kind, external, failed_repairs)
     else {
@@ -550,10 +561,7 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
             ));
         }
     }
-    let mut repairs = Vec::with_capacity(claim.repairs.len());
-    for (i, r) in claim.repairs.iter().enumerate() {
-        repairs.push((parse_date(&r.date, &format!("repairs[{i}].date"))?, r));
-    }
+    let repairs = dated_repairs(claim)?;
 
     let facts = ClaimFacts(claim);
     let mut trace = Vec::new();
@@ -740,10 +748,7 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
             }
             None => remedies.push(Remedy { remedy: RemedyKind::Repair, free: true }),
         }
-        let same_fault_failures = repairs
-            .iter()
-            .filter(|(d, r)| *d >= start && *d <= end && !r.fixed && (claim.fault.is_none() || r.fault == claim.fault))
-            .count();
+        let same_fault_failures = failed_repairs(&repairs, claim, start, end);
         if let Some(limit) = t.failed_repairs_limit {
             if limit > 0 && same_fault_failures >= limit as usize {
                 for r in [RemedyKind::Replace, RemedyKind::Return] {

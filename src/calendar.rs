@@ -29,8 +29,8 @@
 
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::time::{format_instant, resolve_local, Timestamp};
+use crate::zone::Tz;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -35,8 +35,8 @@ use crate::explain::Locale;
 use crate::policy::PolicyDocument;
 use crate::returns::{ItemCondition, Payer, Requirement, RuleSpec};
 use crate::time::{day_window_end, Timestamp};
+use crate::zone::Tz;
 use chrono::{DateTime, Months, NaiveDate};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -45,6 +45,7 @@ pub mod time;
 pub mod warranty;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod zone;
 
 pub use engine::{validate_policy, PolicyEngine, Validation};
 pub use error::{ErrorCode, PolicyError};

@@ -14,7 +14,7 @@ use crate::returns;
 use crate::sla;
 use crate::time::Zone;
 use crate::warranty;
-use chrono_tz::Tz;
+use crate::zone::Tz;
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};

@@ -21,8 +21,8 @@ use crate::money::{Count, Fee};
 use crate::order::{Line, Order};
 use crate::policy::{CompileContext, Policy};
 use crate::time::{day_window_end, format_instant, local_days_between, Timestamp};
+use crate::zone::Tz;
 use chrono::DateTime;
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

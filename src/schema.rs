@@ -69,7 +69,7 @@ impl JsonSchema for crate::time::Zone {
         "Zone".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
+        let names = crate::zone::Tz::names();
         json_schema!({"description": "An IANA time zone name, e.g. Asia/Shanghai.", "type": "string", "enum": names})
     }
 }

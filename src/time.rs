@@ -9,10 +9,10 @@
 //!   instant's local date.
 
 use crate::error::{tagged, ErrorCode, PolicyError, Result};
+use crate::zone::Tz;
 use chrono::{
     DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
 };
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// An instant as written in a request: RFC 3339 with an offset, e.g. `2026-11-23T10:00:00+08:00`.
@@ -111,7 +111,7 @@ pub struct Zone(pub Tz);
 impl<'de> Deserialize<'de> for Zone {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse::<Tz>().map(Zone).map_err(|_| {
+        Tz::named(&s).map(Zone).ok_or_else(|| {
             serde::de::Error::custom(tagged(
                 ErrorCode::UnknownTimezone,
                 format!("`{}` is not an IANA time zone name (e.g. Asia/Shanghai)", truncate(&s, 64)),

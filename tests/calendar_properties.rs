@@ -36,16 +36,10 @@ fn the_preset_meets_the_checks_of_its_data_file() {
     }
     for check in data["checks"]["next_working_days"].as_array().unwrap() {
         let start = NaiveDate::parse_from_str(check["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
-        let t = chrono_tz::Asia::Shanghai
-            .from_local_datetime(&start.and_hms_opt(10, 0, 0).unwrap())
-            .unwrap()
-            .with_timezone(&Utc);
+        let shanghai: aftersales::zone::Tz = "Asia/Shanghai".parse().unwrap();
+        let t = shanghai.from_local_datetime(&start.and_hms_opt(10, 0, 0).unwrap()).unwrap().with_timezone(&Utc);
         let got = cal.add_days(t, check["add"].as_i64().unwrap(), false, &mut DataGaps::default()).unwrap();
-        assert_eq!(
-            got.with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string(),
-            check["expect"].as_str().unwrap(),
-            "{check}"
-        );
+        assert_eq!(got.with_timezone(&shanghai).date_naive().to_string(), check["expect"].as_str().unwrap(), "{check}");
     }
 }
 

@@ -93,7 +93,7 @@ impl DayName {
 
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
+#[serde(untagged, remote = "DateOrRange")]
 pub enum DateOrRange {
     Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))] String),
     Range {
@@ -104,9 +104,23 @@ pub enum DateOrRange {
     },
 }
 
+// Untagged: refused only once the whole value is read, so it is read inside serde_json's own
+// visitor call (see `crate::error::in_place`) and the refusal is placed at the value.
+impl<'de> Deserialize<'de> for DateOrRange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::error::in_place(d)
+    }
+}
+
+impl<'de> crate::error::Derived<'de> for DateOrRange {
+    fn derived<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        DateOrRange::deserialize(d)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
+#[serde(untagged, remote = "ExtraDay")]
 pub enum ExtraDay {
     Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))] String),
     WithHours {
@@ -114,6 +128,20 @@ pub enum ExtraDay {
         date: String,
         hours: ExtraHours,
     },
+}
+
+// Untagged: refused only once the whole value is read, so it is read inside serde_json's own
+// visitor call (see `crate::error::in_place`) and the refusal is placed at the value.
+impl<'de> Deserialize<'de> for ExtraDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::error::in_place(d)
+    }
+}
+
+impl<'de> crate::error::Derived<'de> for ExtraDay {
+    fn derived<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        ExtraDay::deserialize(d)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -18,34 +18,41 @@ pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 #[serde(transparent)]
 pub struct Minor(pub i64);
 
+// The checks of `Minor`, `Count` and `Percent` are made inside their visitors: serde_json then
+// reports a refusal at the number itself, and the error's path is read from there
+// (`crate::error::from_json_str`). Numbers are asked for with `deserialize_i64`/`deserialize_f64`,
+// which serde_json answers like `deserialize_any` for a number but refuses an array or object
+// before its bracket.
 impl<'de> Deserialize<'de> for Minor {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Minor;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an integer number of minor units")
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Minor, E> {
-                if v.unsigned_abs() > MAX_SAFE_INTEGER as u64 {
-                    return Err(E::custom(out_of_range(&v.to_string())));
-                }
-                Ok(Minor(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Minor, E> {
-                if v > MAX_SAFE_INTEGER as u64 {
-                    return Err(E::custom(out_of_range(&v.to_string())));
-                }
-                Ok(Minor(v as i64))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Minor, E> {
-                Err(E::custom(tagged(
-                    ErrorCode::AmountOutOfRange,
-                    format!("{v} is not a whole number of minor units (amounts are integers, e.g. 1999 for 19.99)"),
-                )))
-            }
+        d.deserialize_i64(MinorVisitor)
+    }
+}
+
+struct MinorVisitor;
+
+impl serde::de::Visitor<'_> for MinorVisitor {
+    type Value = Minor;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an integer number of minor units")
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Minor, E> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER as u64 {
+            return Err(E::custom(out_of_range(&v.to_string())));
         }
-        d.deserialize_any(V)
+        Ok(Minor(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Minor, E> {
+        if v > MAX_SAFE_INTEGER as u64 {
+            return Err(E::custom(out_of_range(&v.to_string())));
+        }
+        Ok(Minor(v as i64))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Minor, E> {
+        Err(E::custom(tagged(
+            ErrorCode::AmountOutOfRange,
+            format!("{v} is not a whole number of minor units (amounts are integers, e.g. 1999 for 19.99)"),
+        )))
     }
 }
 
@@ -64,15 +71,31 @@ pub struct Count(pub u64);
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let m = Minor::deserialize(d)?;
-        if m.0 < 0 {
-            return Err(serde::de::Error::custom(tagged(
-                ErrorCode::InvalidValue,
-                format!("{} is negative; a count is 0 or more", m.0),
-            )));
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                MinorVisitor.expecting(f)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Count, E> {
+                count(MinorVisitor.visit_i64(v)?)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Count, E> {
+                count(MinorVisitor.visit_u64(v)?)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Count, E> {
+                count(MinorVisitor.visit_f64(v)?)
+            }
         }
-        Ok(Count(m.0.unsigned_abs()))
+        d.deserialize_i64(V)
     }
+}
+
+fn count<E: serde::de::Error>(m: Minor) -> Result<Count, E> {
+    if m.0 < 0 {
+        return Err(E::custom(tagged(ErrorCode::InvalidValue, format!("{} is negative; a count is 0 or more", m.0))));
+    }
+    Ok(Count(m.0.unsigned_abs()))
 }
 
 /// A currency of the policy or an order: its ISO 4217 code and the number of digits of its minor
@@ -132,20 +155,81 @@ impl Serialize for Percent {
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        // JSON numbers arrive as f64; their shortest decimal text is exactly what was written
-        // (12.5, 0.1), which Decimal then holds exactly.
-        let n = serde_json::Number::deserialize(d)?;
-        let value: Decimal = n.to_string().parse().map_err(|_| {
-            serde::de::Error::custom(tagged(ErrorCode::InvalidValue, format!("{n} is not a percentage")))
-        })?;
-        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-            return Err(serde::de::Error::custom(tagged(
-                ErrorCode::InvalidValue,
-                format!("{n} is not between 0 and 100"),
-            )));
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Percent;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                JsonNumber.expecting(f)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Percent, E> {
+                percent(JsonNumber.visit_i64(v)?)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Percent, E> {
+                percent(JsonNumber.visit_u64(v)?)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Percent, E> {
+                percent(JsonNumber.visit_f64(v)?)
+            }
         }
-        Ok(Percent(value))
+        d.deserialize_f64(V)
     }
+}
+
+/// Reads a `serde_json::Number` as `Number`'s own `Deserialize` does, with the same words, but
+/// through `deserialize_f64` (see `Minor`).
+struct JsonNumber;
+
+impl serde::de::Visitor<'_> for JsonNumber {
+    type Value = serde_json::Number;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON number")
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<serde_json::Number, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<serde_json::Number, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<serde_json::Number, E> {
+        serde_json::Number::from_f64(v).ok_or_else(|| E::custom("not a JSON number"))
+    }
+}
+
+/// An optional `serde_json::Number` field (`#[serde(default, deserialize_with = …)]`), read through
+/// [`JsonNumber`].
+pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<serde_json::Number>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Option<serde_json::Number>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("option")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> std::result::Result<Self::Value, D2::Error> {
+            d.deserialize_f64(JsonNumber).map(Some)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+fn percent<E: serde::de::Error>(n: serde_json::Number) -> std::result::Result<Percent, E> {
+    // JSON numbers arrive as f64; their shortest decimal text is exactly what was written
+    // (12.5, 0.1), which Decimal then holds exactly.
+    let value: Decimal = n
+        .to_string()
+        .parse()
+        .map_err(|_| E::custom(tagged(ErrorCode::InvalidValue, format!("{n} is not a percentage"))))?;
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        return Err(E::custom(tagged(ErrorCode::InvalidValue, format!("{n} is not between 0 and 100"))));
+    }
+    Ok(Percent(value))
 }
 
 /// A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.

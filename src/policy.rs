@@ -7,7 +7,7 @@
 //! in key order or white space have the same fingerprint.
 
 use crate::calendar;
-use crate::error::{from_json_value, ErrorCode, PolicyError, Result};
+use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
 use crate::explain::{MessageOverrides, PolicyRef};
 use crate::refund;
 use crate::returns;
@@ -128,7 +128,8 @@ impl Policy {
                 ));
             }
         }
-        let doc: PolicyDocument = from_json_value(value)?;
+        // Read through its text: the policy's types are compiled for one deserializer only.
+        let doc: PolicyDocument = from_value_text(&value)?;
         Policy::compile(doc, fingerprint)
     }
 

@@ -110,13 +110,23 @@ pub struct Zone(pub Tz);
 
 impl<'de> Deserialize<'de> for Zone {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Tz::named(&s).map(Zone).ok_or_else(|| {
-            serde::de::Error::custom(tagged(
-                ErrorCode::UnknownTimezone,
-                format!("`{}` is not an IANA time zone name (e.g. Asia/Shanghai)", truncate(&s, 64)),
-            ))
-        })
+        /// Refuses an unknown name inside the visitor, so serde_json reports it at the string.
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = Zone;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Zone, E> {
+                Tz::named(s).map(Zone).ok_or_else(|| {
+                    E::custom(tagged(
+                        ErrorCode::UnknownTimezone,
+                        format!("`{}` is not an IANA time zone name (e.g. Asia/Shanghai)", truncate(s, 64)),
+                    ))
+                })
+            }
+        }
+        d.deserialize_str(Name)
     }
 }
 

@@ -347,7 +347,8 @@ pub struct ProposedRepair {
     #[serde(default)]
     pub parts: Vec<String>,
     /// Hours of labour, an exact decimal (`1.5`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::optional_number")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Number>"))]
     pub labour_hours: Option<serde_json::Number>,
 }
 

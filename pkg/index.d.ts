@@ -424,6 +424,9 @@ export declare class PolicyError extends Error {
   toJSON(): PolicyErrorJSON;
 }
 
+/** JSON text, or JSON text as UTF-8 bytes (a Node `Buffer` holding a request body goes as it is). */
+export type JsonText = string | Uint8Array;
+
 /** A compiled policy. Compile once, keep it, evaluate many requests. */
 export declare class PolicyEngine {
   /** Compiles a policy (object or JSON text); throws PolicyError if it is invalid. */
@@ -435,32 +438,32 @@ export declare class PolicyEngine {
   /** Bytes of memory the wasm instance holds. */
   readonly wasmMemoryBytes: number;
   /** Can these items go back, by when, who pays the shipping? Throws PolicyError on bad input. */
-  checkReturn(request: ReturnRequest | string): ReturnDecision;
+  checkReturn(request: ReturnRequest | JsonText): ReturnDecision;
   /** Many return requests in one call, one envelope each: a bad one never fails the batch. */
-  checkReturns(requests: (ReturnRequest | unknown)[] | string): Envelope<ReturnDecision>[];
+  checkReturns(requests: (ReturnRequest | unknown)[] | JsonText): Envelope<ReturnDecision>[];
   /** `checkReturn` with JSON text out (as a server sends it on). */
-  checkReturnJson(request: ReturnRequest | string): string;
+  checkReturnJson(request: ReturnRequest | JsonText): string;
   /** `checkReturns` with JSON text out. */
-  checkReturnsJson(requests: unknown[] | string): string;
+  checkReturnsJson(requests: unknown[] | JsonText): string;
   /** How much goes back, line by line and to which payment; the quote's `record` goes into `order.refunds`. */
-  quoteRefund(request: RefundRequest | string): RefundQuote;
+  quoteRefund(request: RefundRequest | JsonText): RefundQuote;
   /** Many refund quotes in one call, one envelope each. */
-  quoteRefunds(requests: (RefundRequest | unknown)[] | string): Envelope<RefundQuote>[];
-  quoteRefundJson(request: RefundRequest | string): string;
-  quoteRefundsJson(requests: unknown[] | string): string;
+  quoteRefunds(requests: (RefundRequest | unknown)[] | JsonText): Envelope<RefundQuote>[];
+  quoteRefundJson(request: RefundRequest | JsonText): string;
+  quoteRefundsJson(requests: unknown[] | JsonText): string;
   /** Free or paid return, replacement or repair; a paid repair's quote; the promised completion. */
-  checkWarranty(claim: WarrantyClaim | string): WarrantyDecision;
-  checkWarranties(claims: (WarrantyClaim | unknown)[] | string): Envelope<WarrantyDecision>[];
-  checkWarrantyJson(claim: WarrantyClaim | string): string;
-  checkWarrantiesJson(claims: unknown[] | string): string;
+  checkWarranty(claim: WarrantyClaim | JsonText): WarrantyDecision;
+  checkWarranties(claims: (WarrantyClaim | unknown)[] | JsonText): Envelope<WarrantyDecision>[];
+  checkWarrantyJson(claim: WarrantyClaim | JsonText): string;
+  checkWarrantiesJson(claims: unknown[] | JsonText): string;
   /** Every stage's due time, status at `now`, warning and escalation. */
-  slaDeadlines(kase: SlaCase | string): SlaAnswer;
-  slaDeadlinesMany(cases: (SlaCase | unknown)[] | string): Envelope<SlaAnswer>[];
-  slaDeadlinesJson(kase: SlaCase | string): string;
-  slaDeadlinesManyJson(cases: unknown[] | string): string;
+  slaDeadlines(kase: SlaCase | JsonText): SlaAnswer;
+  slaDeadlinesMany(cases: (SlaCase | unknown)[] | JsonText): Envelope<SlaAnswer>[];
+  slaDeadlinesJson(kase: SlaCase | JsonText): string;
+  slaDeadlinesManyJson(cases: unknown[] | JsonText): string;
   /** Business-calendar arithmetic: add a duration, business time elapsed, next opening, is open. */
-  calendar(request: CalendarRequest | string): CalendarAnswer;
-  calendarJson(request: CalendarRequest | string): string;
+  calendar(request: CalendarRequest | JsonText): CalendarAnswer;
+  calendarJson(request: CalendarRequest | JsonText): string;
   /** Frees the compiled policy now instead of at garbage collection. */
   free(): void;
 }

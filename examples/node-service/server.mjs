@@ -102,7 +102,9 @@ export function createService({ policyPath, log = (line) => console.error(line) 
       if (refused) return;
       const current = engine; // the whole request is judged by one policy even if a reload lands meanwhile
       try {
-        send(res, 200, current[method](Buffer.concat(chunks).toString("utf8")));
+        // The body's bytes go to the engine as they came: no decode here and re-encode there
+        // (a body that is not UTF-8 is refused as INVALID_JSON).
+        send(res, 200, current[method](Buffer.concat(chunks)));
       } catch (e) {
         if (e instanceof PolicyError) return send(res, statusFor(e.code), errorBody(e.code, e.message, e.path));
         log(`internal error on ${url}: ${e && e.stack ? e.stack : e}`);

@@ -70,6 +70,21 @@ test("not JSON → 400 INVALID_JSON", async () => {
   assert.equal((await res.json()).error.code, "INVALID_JSON");
 });
 
+test("a body that is not UTF-8 → 400 INVALID_JSON; a Chinese one is read as sent", async () => {
+  const text = JSON.stringify(sample);
+  const broken = Buffer.concat([Buffer.from(text.slice(0, 10)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(10))]);
+  const res = await fetch(base + "/v1/returns/check", { method: "POST", body: broken });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, "INVALID_JSON");
+  // A line id in Chinese comes back in the answer byte for byte.
+  const zh = structuredClone(sample);
+  zh.order.lines[0].id = "鞋-行1";
+  zh.items[0].line_id = "鞋-行1";
+  const ok = await fetch(base + "/v1/returns/check", { method: "POST", body: Buffer.from(JSON.stringify(zh)) });
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).items[0].line_id, "鞋-行1");
+});
+
 test("a PolicyError → 400 with code and path", async () => {
   const bad = structuredClone(sample);
   bad.items[0].quantity = 3;

@@ -54,6 +54,18 @@ test("a cyclic request object is refused as INVALID_JSON, not a crash", () => {
   assert.throws(() => engine.checkReturn(cyclic), (e) => e instanceof PolicyError && e.code === "INVALID_JSON");
 });
 
+test("a request may come as UTF-8 bytes (a Buffer of a body): the same answer; bytes that are not UTF-8 are INVALID_JSON", () => {
+  const engine = new PolicyEngine(policies["sportswear-cn"]);
+  const text = JSON.stringify({ ...sample, order: { ...sample.order, lines: sample.order.lines.map((l) => ({ ...l, sku: "运动鞋-1" })) } });
+  assert.equal(engine.checkReturnJson(Buffer.from(text)), engine.checkReturnJson(text));
+  assert.equal(engine.checkReturnJson(new TextEncoder().encode(text)), engine.checkReturnJson(text));
+  assert.deepEqual(engine.checkReturns(Buffer.from(`[${text}]`))[0], { ok: true, value: engine.checkReturn(text) });
+  const broken = Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(20))]);
+  assert.throws(() => engine.checkReturnJson(broken), (e) => e instanceof PolicyError && e.code === "INVALID_JSON" && /UTF-8/.test(e.message));
+  // The instance is still whole after the refusal.
+  assert.equal(engine.checkReturn(text).eligible, engine.checkReturn(sample).eligible);
+});
+
 test("keys such as __proto__ neither crash nor pollute Object.prototype", () => {
   const engine = new PolicyEngine(policies["sportswear-cn"]);
   const text = JSON.stringify(sample).replace('"order":', '"__proto__": {"polluted": true}, "order":');

@@ -220,6 +220,12 @@ where
     Req: DeserializeOwned,
     Resp: Serialize,
 {
+    // Most batches are all well-formed: one pass reads, judges and prints each request in turn.
+    // A request that cannot be read stops that pass; then the batch is split first, so the
+    // others are still answered and the bad one gets its own envelope.
+    if let Some(printed) = one_pass(text, &eval) {
+        return Ok(printed);
+    }
     let requests: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| {
         PolicyError::new(ErrorCode::InvalidJson, "", format!("a batch is a JSON array of requests: {e}"))
     })?;
@@ -250,6 +256,61 @@ where
     }
     out.0.push(b']');
     String::from_utf8(out.0).map_err(unprintable)
+}
+
+/// A batch in one pass over its text, or `None` when a request in it cannot be read (or there
+/// are too many), for [`json_batch`] to answer request by request.
+fn one_pass<Req, Resp>(text: &str, eval: &impl Fn(&Req) -> Result<Resp>) -> Option<String>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    struct Requests<'a, Req, F> {
+        out: &'a mut Printed,
+        eval: &'a F,
+        read: std::marker::PhantomData<Req>,
+    }
+    impl<'de, Req, Resp, F> serde::de::Visitor<'de> for Requests<'_, Req, F>
+    where
+        Req: DeserializeOwned,
+        Resp: Serialize,
+        F: Fn(&Req) -> Result<Resp>,
+    {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON array of requests")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+            use serde::de::Error;
+            let mut i = 0usize;
+            while let Some(request) = seq.next_element::<Req>()? {
+                if i >= MAX_BATCH {
+                    return Err(A::Error::custom("too many requests"));
+                }
+                if i > 0 {
+                    self.out.0.push(b',');
+                }
+                let printed = match (self.eval)(&request) {
+                    Ok(value) => serde_json::to_writer(&mut *self.out, &Envelope::Ok { ok: true, value }),
+                    Err(e) => serde_json::to_writer(
+                        &mut *self.out,
+                        &Envelope::<Resp>::Err { ok: false, error: e.under(&format!("[{i}]")) },
+                    ),
+                };
+                printed.map_err(A::Error::custom)?;
+                i += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut out = Printed(Vec::with_capacity(text.len().saturating_mul(3).min(64 << 20)));
+    out.0.push(b'[');
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_seq(&mut de, Requests { out: &mut out, eval, read: std::marker::PhantomData })
+        .ok()?;
+    de.end().ok()?;
+    out.0.push(b']');
+    String::from_utf8(out.0).ok()
 }
 
 fn unprintable(e: impl std::fmt::Display) -> PolicyError {

@@ -67,6 +67,37 @@ proptest! {
         prop_assert_eq!(engine.check_return_json(&text).unwrap(), engine.check_return_json(&text).unwrap());
     }
 
+    /// A batch answers each request as a call of its own would: a decision, or the same error
+    /// with `[i]` before its path; whether every request can be read (answered in one pass) or
+    /// some cannot (answered one by one) makes no difference.
+    #[test]
+    fn a_batch_answers_each_request_as_its_own_call_would(
+        cases in prop::collection::vec((0i64..100_000, 0i64..100_000, 0u8..4), 1..8)
+    ) {
+        let engine = PolicyEngine::from_value(policy(30, Some(3))).unwrap();
+        let texts: Vec<String> = cases
+            .iter()
+            .map(|(delivered, after, kind)| {
+                let mut r = request(*delivered, *after);
+                match kind {
+                    1 => r["items"][0]["quantity"] = json!(99),   // judged, refused: more than bought
+                    2 => r["items"][0]["quantity"] = json!("x"),  // cannot be read
+                    _ => {}
+                }
+                r.to_string()
+            })
+            .collect();
+        let batch: Value = serde_json::from_str(&engine.check_returns_json(&format!("[{}]", texts.join(","))).unwrap()).unwrap();
+        prop_assert_eq!(batch.as_array().unwrap().len(), texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let expected = match engine.check_return_json(text) {
+                Ok(answer) => json!({"ok": true, "value": serde_json::from_str::<Value>(&answer).unwrap()}),
+                Err(e) => json!({"ok": false, "error": serde_json::to_value(e.under(&format!("[{i}]"))).unwrap()}),
+            };
+            prop_assert_eq!(&batch[i], &expected);
+        }
+    }
+
     /// Arbitrary text never panics the loader or the evaluator.
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {

@@ -599,6 +599,38 @@ impl Calendar {
         }
     }
 
+    /// Open seconds from `from` to each of two ends, in one walk: what two calls of
+    /// [`Self::elapsed`] from the same start give.
+    pub fn elapsed_to_both(
+        &self,
+        from: DateTime<Utc>,
+        ends: (DateTime<Utc>, DateTime<Utc>),
+        closed: &[(DateTime<Utc>, DateTime<Utc>)],
+        gaps: &mut DataGaps,
+    ) -> Result<(i64, i64)> {
+        let far = ends.0.max(ends.1);
+        if far <= from {
+            return Ok((0, 0));
+        }
+        self.note_data_years(from, far, gaps);
+        let (mut first, mut second) = (0, 0);
+        // Ten years without the far end in sight: everything open up to there counts, as in
+        // `elapsed`.
+        let _ = self.walk(from, closed, gaps, |a, b| {
+            if a >= far {
+                return false;
+            }
+            if a < ends.0 {
+                first += (b.min(ends.0) - a).num_seconds();
+            }
+            if a < ends.1 {
+                second += (b.min(ends.1) - a).num_seconds();
+            }
+            b < far
+        });
+        Ok((first, second))
+    }
+
     /// The `n`-th working day after `t`'s local date, at `t`'s local time or at the end of that day.
     pub fn add_days(&self, t: DateTime<Utc>, n: i64, end_of_day: bool, gaps: &mut DataGaps) -> Result<DateTime<Utc>> {
         let local = t.with_timezone(&self.zone);

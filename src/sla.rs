@@ -500,8 +500,7 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
         if let Some(start) = start {
             let due = add_duration(cal, start, t.amount, t.end_of_day, &pauses, &mut gaps)?;
             let until = done.map_or(now, |d| d.min(now));
-            let total = counting.elapsed(start, due, &pauses, &mut gaps)?;
-            let used = counting.elapsed(start, until, &pauses, &mut gaps)?;
+            let (total, used) = counting.elapsed_to_both(start, (due, until), &pauses, &mut gaps)?;
             st.due_at = Some(cal.print(due));
             st.elapsed_seconds = used;
             // Open time adds up over adjoining spans, so from the start on what is left is the

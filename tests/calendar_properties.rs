@@ -86,6 +86,24 @@ proptest! {
         prop_assert_eq!(e(ta, tc), e(ta, tb) + e(tb, tc));
     }
 
+    /// One walk to two ends gives what two walks give, whichever end is the nearer, data gaps
+    /// included.
+    #[test]
+    fn elapsed_to_both_is_elapsed_twice(a in 0i64..1_000_000, x in -20_000i64..40_000, y in -20_000i64..40_000, pause_at in 0i64..30_000, pause_len in 0i64..5_000, paused in any::<bool>()) {
+        let p = policy();
+        let cal = support(&p);
+        let (from, ex, ey) = (instant(a), instant(a + x), instant(a + y));
+        let pauses = if paused { vec![(instant(a + pause_at), instant(a + pause_at + pause_len))] } else { vec![] };
+        let (mut one, mut two) = (DataGaps::default(), DataGaps::default());
+        let both = cal.elapsed_to_both(from, (ex, ey), &pauses, &mut one).unwrap();
+        let far = if ex >= ey { ex } else { ey };
+        let twice = (cal.elapsed(from, ex, &pauses, &mut two).unwrap(), cal.elapsed(from, ey, &pauses, &mut two).unwrap());
+        prop_assert_eq!(both, twice);
+        let mut alone = DataGaps::default();
+        let _ = cal.elapsed(from, far, &pauses, &mut alone);
+        prop_assert_eq!(one, alone);
+    }
+
     /// Business days are monotone too, and never land before the start.
     #[test]
     fn business_days_are_monotone(start in 0i64..1_000_000, a in 0i64..30, b in 0i64..30, eod in any::<bool>()) {

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, TimeZone, Timelike};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The languages messages are written in. Any other requested locale falls back to English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -98,7 +99,7 @@ pub struct Reason {
     pub line_id: Option<String>,
     /// The policy rule that produced it, when a rule did.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub figures: Map<String, Value>,
 }
@@ -113,8 +114,9 @@ impl Reason {
         self
     }
 
-    pub fn rule(mut self, rule: &str) -> Self {
-        self.rule = Some(rule.to_string());
+    /// The rule behind the reason: a compiled rule's shared id costs no copy.
+    pub fn rule(mut self, rule: impl Into<Arc<str>>) -> Self {
+        self.rule = Some(rule.into());
         self
     }
 
@@ -197,7 +199,7 @@ fn fill(template: &str, figures: &Map<String, Value>) -> String {
 /// One rule's part in a decision: whether its `when` held, and for which lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceEntry {
-    pub rule: String,
+    pub rule: Arc<str>,
     pub matched: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<String>,
@@ -206,9 +208,9 @@ pub struct TraceEntry {
 /// The policy a decision was made under; a server compares the fingerprint with its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyRef {
-    pub id: String,
-    pub version: String,
-    pub fingerprint: String,
+    pub id: Arc<str>,
+    pub version: Arc<str>,
+    pub fingerprint: Arc<str>,
 }
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

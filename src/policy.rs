@@ -87,6 +87,8 @@ pub struct CompileContext<'a> {
 /// A compiled policy: everything checked, every rule's condition compiled.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// What every decision names; shared, so naming it copies nothing.
+    reference: PolicyRef,
     pub id: String,
     pub version: String,
     pub fingerprint: String,
@@ -146,7 +148,13 @@ impl Policy {
         let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
         doc.messages.validate("messages")?;
         let warnings = crate::law::check(&doc);
+        let reference = PolicyRef {
+            id: doc.id.as_str().into(),
+            version: doc.version.as_str().into(),
+            fingerprint: fingerprint.as_str().into(),
+        };
         Ok(Policy {
+            reference,
             extends: doc.extends,
             jurisdiction: doc.jurisdiction,
             warnings,
@@ -167,7 +175,7 @@ impl Policy {
 
     /// The policy a decision names.
     pub fn reference(&self) -> PolicyRef {
-        PolicyRef { id: self.id.clone(), version: self.version.clone(), fingerprint: self.fingerprint.clone() }
+        self.reference.clone()
     }
 
     /// Refuses a request that says it was made under another policy (`policy_fingerprint`).

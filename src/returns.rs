@@ -257,7 +257,7 @@ struct ReasonPolicy {
 
 #[derive(Debug, Clone)]
 struct Rule {
-    id: String,
+    id: std::sync::Arc<str>,
     when: Condition,
     then: ThenSpec,
     message: Option<LocalizedText>,
@@ -401,7 +401,7 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
             Some(w) => conditions::compile(w, &format!("{rp}.when"), FACTS)?,
             None => Condition::always(),
         };
-        rules.push(Rule { id: r.id.clone(), when, then: r.then.clone(), message: r.message.clone() });
+        rules.push(Rule { id: r.id.as_str().into(), when, then: r.then.clone(), message: r.message.clone() });
     }
     Ok(ReturnsPolicy {
         window: base,
@@ -789,7 +789,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                     },
                     str::to_string,
                 );
-                reasons.push(Reason::new(codes::NOT_RETURNABLE, message).rule(&rule.id));
+                reasons.push(Reason::new(codes::NOT_RETURNABLE, message).rule(rule.id.clone()));
             }
             if then.deny_reasons.iter().any(|r| r == &req.reason) {
                 let message = custom.map_or_else(
@@ -803,7 +803,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 );
                 reasons.push(
                     Reason::new(codes::REASON_EXCLUDED_BY_RULE, message)
-                        .rule(&rule.id)
+                        .rule(rule.id.clone())
                         .figure("reason", req.reason.as_str()),
                 );
             }
@@ -820,7 +820,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
             if then.restocking_fee.is_some() {
                 restocking_override = then.restocking_fee;
             }
-            if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(rule.id.as_str())) {
+            if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(&*rule.id)) {
                 let message = custom.map_or_else(
                     || {
                         locale.pick_with(
@@ -835,7 +835,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                     },
                     str::to_string,
                 );
-                review_reasons.push(Reason::new(codes::MANUAL_REVIEW, message).rule(&rule.id));
+                review_reasons.push(Reason::new(codes::MANUAL_REVIEW, message).rule(rule.id.clone()));
             }
         }
 

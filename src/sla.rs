@@ -455,7 +455,7 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
             format!("no SLA plan applies to this case (type `{}`); end the plans with a default", case.kind),
         ));
     };
-    trace.push(TraceEntry { rule: plan.id.clone(), matched: true, lines: Vec::new() });
+    trace.push(TraceEntry { rule: plan.id.as_str().into(), matched: true, lines: Vec::new() });
 
     let mut reasons = Vec::new();
     if let Some(p) = &classified {
@@ -600,7 +600,7 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
     // Serious complaints escalate at once.
     for (id, when, level) in &sla.escalate {
         if when.eval(&facts) {
-            trace.push(TraceEntry { rule: id.clone(), matched: true, lines: Vec::new() });
+            trace.push(TraceEntry { rule: id.as_str().into(), matched: true, lines: Vec::new() });
             let role = sla
                 .escalation
                 .iter()
@@ -614,7 +614,7 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                         || format!("严重投诉，立即升级至第{level}级（{}）（规则 {id}）。", role_zh(&role)),
                     ),
                 )
-                .rule(id)
+                .rule(id.as_str())
                 .figure("level", *level),
             );
             if top.as_ref().is_none_or(|x| *level > x.level) {

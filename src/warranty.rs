@@ -591,7 +591,7 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
         ));
         return Ok(base(reasons, trace));
     };
-    trace.push(TraceEntry { rule: term.spec.id.clone(), matched: true, lines: Vec::new() });
+    trace.push(TraceEntry { rule: term.spec.id.as_str().into(), matched: true, lines: Vec::new() });
     let t = &term.spec;
 
     // When the warranty starts.

@@ -19,7 +19,24 @@ use std::sync::{LazyLock, Mutex};
 struct Loaded {
     name: String,
     zone: jiff::tz::TimeZone,
+    /// When the zone's offset stopped changing, and the offset since (UTC seconds): most of Asia
+    /// keeps one offset all year (China since 1991), and its lookups need no search.
+    settled: Option<(i64, FixedOffset)>,
 }
+
+/// The instant of a zone's last transition, and the offset it has kept since; `None` while it
+/// still changes (daylight saving time).
+fn settled(zone: &jiff::tz::TimeZone) -> Option<(i64, FixedOffset)> {
+    match zone.preceding(jiff::Timestamp::MAX).next() {
+        // A transition in the far future: the zone's rules go on changing its offset.
+        Some(last) if last.timestamp().as_second() > SETTLED_BEFORE => None,
+        Some(last) => Some((last.timestamp().as_second(), fixed(last.offset()))),
+        None => Some((i64::MIN, fixed(zone.to_offset(jiff::Timestamp::UNIX_EPOCH)))),
+    }
+}
+
+/// 2100-01-01T00:00:00Z: a last transition after it means rules that never stop.
+const SETTLED_BEFORE: i64 = 4_102_444_800;
 
 /// An IANA time zone (`Asia/Shanghai`), cheap to copy.
 #[derive(Clone, Copy)]
@@ -40,7 +57,8 @@ impl Tz {
         if zone.iana_name() != Some(name) {
             return None;
         }
-        let leaked: &'static Loaded = Box::leak(Box::new(Loaded { name: name.to_string(), zone }));
+        let settled = settled(&zone);
+        let leaked: &'static Loaded = Box::leak(Box::new(Loaded { name: name.to_string(), zone, settled }));
         loaded.insert(name.to_string(), leaked);
         Some(Tz(leaked))
     }
@@ -59,6 +77,11 @@ impl Tz {
 
     fn offset_at_utc(&self, utc: &NaiveDateTime) -> FixedOffset {
         let seconds = utc.and_utc().timestamp();
+        if let Some((since, offset)) = self.0.settled {
+            if seconds >= since {
+                return offset;
+            }
+        }
         let at = jiff::Timestamp::from_second(seconds).unwrap_or(if seconds < 0 {
             jiff::Timestamp::MIN
         } else {
@@ -69,6 +92,12 @@ impl Tz {
 
     fn offset_at_local(&self, local: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
         use chrono::{Datelike, Timelike};
+        if let Some((since, offset)) = self.0.settled {
+            // A day after the last transition in any zone's local time, a wall time has one instant.
+            if local.and_utc().timestamp() >= since.saturating_add(86_400) {
+                return MappedLocalTime::Single(offset);
+            }
+        }
         let civil = i16::try_from(local.year()).ok().and_then(|year| {
             jiff::civil::DateTime::new(
                 year,
@@ -214,6 +243,22 @@ mod tests {
         // China has kept +08:00 since 1991.
         let shanghai = Tz::named("Asia/Shanghai").unwrap();
         assert_eq!(shanghai.offset_from_utc_datetime(&local(2026, 7, 1, 0, 0)).fix().local_minus_utc(), 8 * 3600);
+    }
+
+    #[test]
+    fn zones_that_stopped_changing_are_known_as_such() {
+        let settled = |name: &str| Tz::named(name).unwrap().0.settled.map(|(_, o)| o.local_minus_utc());
+        // China's last change was the end of summer time in September 1991; India's in 1945.
+        assert_eq!(settled("Asia/Shanghai"), Some(8 * 3600));
+        assert_eq!(settled("Asia/Kolkata"), Some(5 * 3600 + 1800));
+        assert_eq!(settled("UTC"), Some(0));
+        // Brazil gave up summer time in 2019.
+        assert_eq!(settled("America/Sao_Paulo"), Some(-3 * 3600));
+        assert_eq!(settled("Europe/Berlin"), None);
+        assert_eq!(settled("America/New_York"), None);
+        // Summer time ended on Sunday 15 September 1991 at 02:00 local summer time (+09:00).
+        let since = Tz::named("Asia/Shanghai").unwrap().0.settled.unwrap().0;
+        assert_eq!(chrono::DateTime::from_timestamp(since, 0).unwrap().to_rfc3339(), "1991-09-14T17:00:00+00:00");
     }
 
     #[test]

@@ -43,12 +43,22 @@ export function createApi(firstGlue, startInstance) {
 
   const toText = (value) => (typeof value === "string" ? value : JSON.stringify(value));
   const encoder = new TextEncoder();
+  // Small requests are encoded into one reused buffer (wasm copies them out at once): a new
+  // array per call costs more than the encoding for a request of a few hundred bytes.
+  const SCRATCH_BYTES = 16 * 1024;
+  const scratch = new Uint8Array(SCRATCH_BYTES);
   /**
    * A request as UTF-8 bytes, the form the wasm side reads: one native encode and one copy,
    * where a string would cross character by character in a JS loop. A Uint8Array (a Node
    * Buffer holding a request body, say) goes as it is.
    */
-  const toBytes = (value) => (value instanceof Uint8Array ? value : encoder.encode(toText(value)));
+  function toBytes(value) {
+    if (value instanceof Uint8Array) return value;
+    const text = toText(value);
+    if (text.length > SCRATCH_BYTES / 3) return encoder.encode(text); // UTF-8 takes at most 3 bytes a UTF-16 unit
+    const { written } = encoder.encodeInto(text, scratch);
+    return scratch.subarray(0, written);
+  }
 
   /** Turns what the wasm side threw into a PolicyError; anything else is a real fault. */
   function translate(thrown) {

@@ -22,6 +22,33 @@ test("shared vectors in headless Chromium, byte for byte as native", async () =>
     return [before === engine.checkReturnJson(request), api.instanceRestarts()];
   }, [policies["sportswear-cn"], JSON.stringify(files.find((f) => f.name === "returns-acceptance.json").doc.base)]);
   assert.deepEqual(same, [true, 1]);
+  // Requests as UTF-8 bytes answer as their text does: Chinese text (several bytes a character),
+  // and a request longer than the wrapper's reused 16 KB buffer; bytes that are not UTF-8 are
+  // refused as INVALID_JSON and the engine answers on.
+  const bytes = await p.evaluate(async ([policy, request]) => {
+    const api = await import("/pkg/web.js");
+    const engine = new api.PolicyEngine(policy);
+    const zh = JSON.parse(request);
+    zh.order.lines[0].id = "鞋-行1";
+    zh.items[0].line_id = "鞋-行1";
+    const long = structuredClone(zh);
+    for (let i = 0; i < 40; i++) long.order.lines.push({ ...zh.order.lines[0], id: `行${i}`, sku: "款".repeat(200) });
+    const out = [];
+    for (const r of [zh, long]) {
+      const text = JSON.stringify(r);
+      out.push(engine.checkReturnJson(new TextEncoder().encode(text)) === engine.checkReturnJson(text));
+    }
+    out.push(engine.checkReturn(zh).items[0].line_id);
+    try {
+      engine.checkReturnJson(new Uint8Array([0x7b, 0xff, 0x7d]));
+      out.push("accepted");
+    } catch (e) {
+      out.push(e.code);
+    }
+    out.push(engine.checkReturn(zh).items[0].line_id);
+    return out;
+  }, [policies["sportswear-cn"], JSON.stringify(files.find((f) => f.name === "returns-acceptance.json").doc.base)]);
+  assert.deepEqual(bytes, [true, true, "鞋-行1", "INVALID_JSON", "鞋-行1"]);
   assert.deepEqual(errors, []);
   await p.close();
 });

@@ -15,13 +15,18 @@
 // 400 INVALID_JSON; any PolicyError → 400 with its code and path; a request whose
 // `policy_fingerprint` differs from the server's → 409 POLICY_MISMATCH (a decision a browser made
 // under a stale policy is never trusted). SIGHUP reloads the policy file: a bad new policy is
-// refused and logged, and the old one keeps serving.
+// refused and logged, and the old one keeps serving. SIGTERM or SIGINT drains: no new
+// connections, requests in flight are answered (with `connection: close`), then the process
+// exits 0; one still open after DRAIN_MS (10 s) is cut and the exit code is 1. A client that has
+// not sent its whole request within REQUEST_TIMEOUT_MS (30 s) gets 408 and is disconnected.
 
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { PolicyEngine, PolicyError } from "aftersales";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const DRAIN_MS = 10_000;
 
 const ROUTES = {
   "/v1/returns/check": "checkReturnJson",
@@ -40,8 +45,9 @@ function statusFor(code) {
   return 400;
 }
 
-function send(res, status, body) {
+function send(res, status, body, close = false) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
+  if (close) res.setHeader("connection", "close");
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
@@ -50,9 +56,13 @@ function errorBody(code, message, path = "") {
   return { error: { code, path, message } };
 }
 
-/** Creates the service. `log` receives one line per notable event. */
-export function createService({ policyPath, log = (line) => console.error(line) }) {
+/**
+ * Creates the service. `log` receives one line per notable event. `requestTimeoutMs` bounds the
+ * time a client may take to send its whole request (headers within the same bound).
+ */
+export function createService({ policyPath, log = (line) => console.error(line), requestTimeoutMs = REQUEST_TIMEOUT_MS }) {
   let engine = new PolicyEngine(readFileSync(policyPath, "utf8"));
+  let draining = false;
 
   function reload() {
     try {
@@ -68,19 +78,28 @@ export function createService({ policyPath, log = (line) => console.error(line) 
     }
   }
 
-  const server = createServer((req, res) => {
+  const timeouts = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    // Node looks for requests past their time this often (30 s by default, which would let a
+    // short timeout run long).
+    connectionsCheckingInterval: Math.max(100, Math.min(requestTimeoutMs / 4, 30_000)),
+  };
+  // While draining, each answer closes its connection once sent.
+  const reply = (res, status, body) => send(res, status, body, draining);
+  const server = createServer(timeouts, (req, res) => {
     const url = req.url.split("?")[0];
-    if (req.method === "GET" && url === "/healthz") return send(res, 200, { ok: true, policy: engine.fingerprint });
-    if (req.method === "GET" && url === "/v1/policy") return send(res, 200, engine.info);
+    if (req.method === "GET" && url === "/healthz") return reply(res, 200, { ok: true, policy: engine.fingerprint });
+    if (req.method === "GET" && url === "/v1/policy") return reply(res, 200, engine.info);
     const method = ROUTES[url];
-    if (!method) return send(res, 404, errorBody("NOT_FOUND", `no route ${req.method} ${url}`));
-    if (req.method !== "POST") return send(res, 405, errorBody("METHOD_NOT_ALLOWED", `use POST for ${url}`));
-    if (typeof engine[method] !== "function") return send(res, 501, errorBody("NOT_AVAILABLE", `${url} is not in this build`));
+    if (!method) return reply(res, 404, errorBody("NOT_FOUND", `no route ${req.method} ${url}`));
+    if (req.method !== "POST") return reply(res, 405, errorBody("METHOD_NOT_ALLOWED", `use POST for ${url}`));
+    if (typeof engine[method] !== "function") return reply(res, 501, errorBody("NOT_AVAILABLE", `${url} is not in this build`));
 
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       res.setHeader("connection", "close");
-      send(res, 413, errorBody("BODY_TOO_LARGE", `the body is over ${MAX_BODY_BYTES} bytes`));
+      reply(res, 413, errorBody("BODY_TOO_LARGE", `the body is over ${MAX_BODY_BYTES} bytes`));
       req.destroy();
       return;
     }
@@ -92,7 +111,7 @@ export function createService({ policyPath, log = (line) => console.error(line) 
       if (size > MAX_BODY_BYTES && !refused) {
         refused = true;
         res.setHeader("connection", "close");
-        send(res, 413, errorBody("BODY_TOO_LARGE", `the body is over ${MAX_BODY_BYTES} bytes`));
+        reply(res, 413, errorBody("BODY_TOO_LARGE", `the body is over ${MAX_BODY_BYTES} bytes`));
         req.destroy();
       } else if (!refused) {
         chunks.push(chunk);
@@ -104,16 +123,37 @@ export function createService({ policyPath, log = (line) => console.error(line) 
       try {
         // The body's bytes go to the engine as they came: no decode here and re-encode there
         // (a body that is not UTF-8 is refused as INVALID_JSON).
-        send(res, 200, current[method](Buffer.concat(chunks)));
+        reply(res, 200, current[method](Buffer.concat(chunks)));
       } catch (e) {
-        if (e instanceof PolicyError) return send(res, statusFor(e.code), errorBody(e.code, e.message, e.path));
+        if (e instanceof PolicyError) return reply(res, statusFor(e.code), errorBody(e.code, e.message, e.path));
         log(`internal error on ${url}: ${e && e.stack ? e.stack : e}`);
-        send(res, 500, errorBody("INTERNAL", "the engine failed; see the server log"));
+        reply(res, 500, errorBody("INTERNAL", "the engine failed; see the server log"));
       }
     });
   });
 
-  return { server, reload, get engine() { return engine; } };
+  /**
+   * Drains: stops accepting connections, closes idle keep-alive ones, lets requests in flight be
+   * answered, and resolves `true` once none is left, or `false` if some were still open after
+   * `deadlineMs` and had to be cut.
+   */
+  function shutdown(deadlineMs = DRAIN_MS) {
+    draining = true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        log(`drain deadline of ${deadlineMs} ms passed; closing the connections still open`);
+        server.closeAllConnections();
+        resolve(false);
+      }, deadlineMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  return { server, reload, shutdown, get engine() { return engine; } };
 }
 
 // Started as a program (not imported by the tests).
@@ -121,8 +161,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const policyPath = process.env.POLICY ?? new URL("../../tests/policies/sportswear-cn.json", import.meta.url).pathname;
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? "127.0.0.1";
-  const service = createService({ policyPath });
+  const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? REQUEST_TIMEOUT_MS);
+  const service = createService({ policyPath, requestTimeoutMs });
   process.on("SIGHUP", () => service.reload());
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, async () => {
+      console.error(`${signal}: draining`);
+      const clean = await service.shutdown(Number(process.env.DRAIN_MS ?? DRAIN_MS));
+      console.error(clean ? "drained; exiting" : "exiting with connections cut");
+      process.exit(clean ? 0 : 1);
+    });
+  }
   service.server.listen(port, host, () => {
     console.error(`aftersales service on http://${host}:${service.server.address().port}/ (policy ${service.engine.fingerprint})`);
   });

@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,23 +14,38 @@ const sample = vectors.base;
 
 let child, base, policyPath, logs = "";
 
+/**
+ * Starts the service as a process on an ephemeral port; resolves once it listens. It serves the
+ * sportswear policy unless `env.POLICY` names another file.
+ */
+function start(env = {}) {
+  const service = { logs: "" };
+  service.child = spawn(process.execPath, [join(root, "examples/node-service/server.mjs")], {
+    env: { ...process.env, POLICY: join(root, "tests/policies/sportswear-cn.json"), PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  service.exited = new Promise((resolve) => service.child.on("exit", (code) => resolve(code)));
+  service.ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${service.logs}`)), 15000);
+    service.child.stderr.on("data", (chunk) => {
+      service.logs += chunk;
+      const m = /on (http:\/\/127\.0\.0\.1:(\d+))\//.exec(service.logs);
+      if (m) { clearTimeout(timer); service.base = m[1]; service.port = Number(m[2]); resolve(service); }
+    });
+    service.exited.then((code) => reject(new Error(`service exited ${code}: ${service.logs}`)));
+  });
+  return service.ready;
+}
+
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-service-"));
   policyPath = join(dir, "policy.json");
   copyFileSync(join(root, "tests/policies/sportswear-cn.json"), policyPath);
-  child = spawn(process.execPath, [join(root, "examples/node-service/server.mjs")], {
-    env: { ...process.env, POLICY: policyPath, PORT: "0", HOST: "127.0.0.1" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${logs}`)), 15000);
-    child.stderr.on("data", (chunk) => {
-      logs += chunk;
-      const m = /on (http:\/\/127\.0\.0\.1:\d+)\//.exec(logs);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on("exit", (code) => reject(new Error(`service exited ${code}: ${logs}`)));
-  });
+  const service = await start({ POLICY: policyPath }); // a copy: the SIGHUP test rewrites it
+  child = service.child;
+  base = service.base;
+  logs = service.logs;
+  service.child.stderr.on("data", (chunk) => { logs += chunk; });
 });
 
 after(() => child?.kill("SIGTERM"));
@@ -134,4 +150,84 @@ test("SIGHUP reloads a good policy and refuses a bad one, which keeps the old on
   assert.equal(still.version, "2026-12-01");
   const res = await post("/v1/returns/check", sample);
   assert.equal((await res.json()).policy.version, "2026-12-01");
+});
+
+/** An HTTP/1.1 exchange on a raw socket, so a test can stop part way through the body. */
+function rawRequest(port, path, body) {
+  const socket = connect(port, "127.0.0.1");
+  let received = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk) => { received += chunk; });
+  const closed = new Promise((resolve) => socket.on("close", () => resolve(received)));
+  socket.on("error", () => {});
+  const head = `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  const opened = new Promise((resolve) => socket.on("connect", resolve));
+  return {
+    opened,
+    send: (text) => new Promise((resolve) => socket.write(text, resolve)),
+    head,
+    closed,
+  };
+}
+
+function parseResponse(text) {
+  const [head, ...rest] = text.split("\r\n\r\n");
+  const [statusLine, ...headers] = head.split("\r\n");
+  return {
+    status: Number(statusLine.split(" ")[1]),
+    headers: Object.fromEntries(headers.map((h) => [h.slice(0, h.indexOf(":")).toLowerCase(), h.slice(h.indexOf(":") + 1).trim()])),
+    body: rest.join("\r\n\r\n"),
+  };
+}
+
+const waitFor = async (what, ms = 5000) => {
+  for (let t = 0; t < ms && !what(); t += 20) await new Promise((r) => setTimeout(r, 20));
+};
+
+test("a client that stops part way through its body gets 408 and is disconnected", async () => {
+  const service = await start({ REQUEST_TIMEOUT_MS: "400" });
+  try {
+    const body = JSON.stringify(sample);
+    const exchange = rawRequest(service.port, "/v1/returns/check", body);
+    await exchange.opened;
+    await exchange.send(exchange.head + body.slice(0, 20));
+    const response = parseResponse(await exchange.closed); // the server closes the socket
+    assert.equal(response.status, 408);
+  } finally {
+    service.child.kill("SIGKILL");
+  }
+});
+
+test("SIGTERM drains: the request in flight is answered, then the process exits 0 and refuses new connections", async () => {
+  const service = await start();
+  const body = JSON.stringify(sample);
+  const exchange = rawRequest(service.port, "/v1/returns/check", body);
+  await exchange.opened;
+  await exchange.send(exchange.head + body.slice(0, 30)); // in flight: headers and part of the body
+  await new Promise((r) => setTimeout(r, 100));
+  service.child.kill("SIGTERM");
+  await waitFor(() => /draining/.test(service.logs));
+  assert.match(service.logs, /SIGTERM: draining/);
+  await exchange.send(body.slice(30));
+  const response = parseResponse(await exchange.closed);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.connection, "close");
+  const decision = JSON.parse(response.body);
+  assert.equal(decision.outcome, "approve"); // the contract's sample, as the test above
+  assert.equal(decision.deadline, "2026-11-25T23:59:59+08:00");
+  assert.equal(await service.exited, 0);
+  await assert.rejects(fetch(service.base + "/healthz"));
+});
+
+test("a drain that outlasts DRAIN_MS cuts the connection still open and exits 1", async () => {
+  const service = await start({ DRAIN_MS: "300" });
+  const body = JSON.stringify(sample);
+  const exchange = rawRequest(service.port, "/v1/returns/check", body);
+  await exchange.opened;
+  await exchange.send(exchange.head + body.slice(0, 30)); // and never the rest
+  await new Promise((r) => setTimeout(r, 100));
+  service.child.kill("SIGTERM");
+  assert.equal(await service.exited, 1);
+  assert.equal(await exchange.closed, ""); // cut, not answered
+  assert.match(service.logs, /drain deadline of 300 ms passed/);
 });

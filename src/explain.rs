@@ -217,6 +217,7 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 
 /// A local date and time for a message: `10 Nov 2026 23:59` / `2026年11月10日 23:59`.
 pub fn format_datetime<Tz: TimeZone>(locale: Locale, t: &DateTime<Tz>) -> String {
+    let t = t.naive_local(); // once: each field of a zoned `DateTime` adds the offset again
     let month_en = MONTHS_EN.get(t.month0() as usize).copied().unwrap_or("");
     match locale {
         Locale::En => format!("{} {} {} {:02}:{:02}", t.day(), month_en, t.year(), t.hour(), t.minute()),

@@ -65,7 +65,7 @@ fn sla(c: &mut Criterion) {
         b.iter(|| engine.sla_deadlines_json(black_box(case)).unwrap())
     });
     let add = r#"{"calendar": "support", "op": "add", "from": "2026-11-20T17:00:00+08:00", "duration": {"business_hours": 2}}"#;
-    let request: aftersales::calendar::CalendarRequest = serde_json::from_str(add).unwrap();
+    let request: aftersales::calendar_query::CalendarRequest = serde_json::from_str(add).unwrap();
     c.bench_function("add 2 business hours (typed)", |b| b.iter(|| engine.calendar(black_box(&request)).unwrap()));
 }
 

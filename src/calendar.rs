@@ -28,7 +28,7 @@
 //!   year unless its hours count.
 
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::time::{format_instant, resolve_local, Timestamp};
+use crate::time::{format_instant, resolve_local};
 use crate::zone::Tz;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
@@ -746,67 +746,6 @@ impl DurationSpec {
     }
 }
 
-/// A calendar computation asked of the engine directly (`engine.calendar(request)`), for dashboards.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CalendarRequest {
-    /// A calendar of the policy, or `clock` for plain clock time in the policy's zone.
-    pub calendar: String,
-    pub from: Timestamp,
-    /// `add` (needs `duration`), `elapsed` (needs `to`), `next_opening`, `is_open`.
-    pub op: CalendarOp,
-    #[serde(default)]
-    pub duration: Option<DurationSpec>,
-    #[serde(default)]
-    pub to: Option<Timestamp>,
-    /// For business days: end at 23:59:59 local instead of the same local time.
-    #[serde(default)]
-    pub end_of_day: bool,
-    #[serde(default)]
-    pub locale: crate::explain::Locale,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CalendarOp {
-    Add,
-    Elapsed,
-    NextOpening,
-    IsOpen,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CalendarAnswer {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-    pub warnings: Vec<crate::explain::Reason>,
-}
-
-/// Looks up a calendar by name (`clock` is always there).
-pub fn find<'a>(
-    policy: &'a crate::policy::Policy,
-    name: &str,
-    clock: &'a Calendar,
-    path: &str,
-) -> Result<&'a Calendar> {
-    if name == "clock" {
-        return Ok(clock);
-    }
-    policy.calendars.get(name).ok_or_else(|| {
-        PolicyError::new(
-            ErrorCode::UnknownReference,
-            path,
-            format!("no calendar `{}` in the policy", crate::time::truncate(name, 64)),
-        )
-    })
-}
-
 /// Adds a policy duration to `t` on `calendar` (clock durations on the plain clock of its zone).
 pub fn add_duration(
     calendar: &Calendar,
@@ -843,7 +782,7 @@ pub fn add_duration(
 }
 
 /// The `CALENDAR_DATA_MISSING` warnings for the years a computation left.
-pub fn gap_warnings(gaps: &DataGaps, locale: crate::explain::Locale) -> Vec<crate::explain::Reason> {
+pub fn gap_warnings(gaps: &DataGaps, locale: crate::vocabulary::Locale) -> Vec<crate::explain::Reason> {
     gaps.missing
         .iter()
         .map(|(calendar, y)| {
@@ -862,33 +801,4 @@ pub fn gap_warnings(gaps: &DataGaps, locale: crate::explain::Locale) -> Vec<crat
             .figure("calendar", calendar.as_str())
         })
         .collect()
-}
-
-/// Answers a [`CalendarRequest`].
-pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<CalendarAnswer> {
-    let clock = Calendar::clock(policy.zone);
-    let cal = find(policy, &req.calendar, &clock, "calendar")?;
-    let from = req.from.utc();
-    let mut gaps = DataGaps::default();
-    let mut answer = CalendarAnswer { at: None, seconds: None, open: None, warnings: Vec::new() };
-    match req.op {
-        CalendarOp::Add => {
-            let d = req
-                .duration
-                .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "duration", "`add` needs a duration"))?;
-            let amount = d.amount("duration")?;
-            answer.at = Some(cal.print(add_duration(cal, from, amount, req.end_of_day, &[], &mut gaps)?));
-        }
-        CalendarOp::Elapsed => {
-            let to = req.to.ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "to", "`elapsed` needs `to`"))?;
-            answer.seconds = Some(cal.elapsed(from, to.utc(), &[], &mut gaps)?);
-        }
-        CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
-        CalendarOp::IsOpen => {
-            cal.note_data_years(from, from, &mut gaps);
-            answer.open = Some(cal.is_open(from));
-        }
-    }
-    answer.warnings = gap_warnings(&gaps, req.locale);
-    Ok(answer)
 }

@@ -4,12 +4,16 @@
 //! (`{"ok": true, "value": …}` or `{"ok": false, "error": {code, path, message}}`), so one bad
 //! request never fails the batch.
 
+use crate::calendar_query::{self, CalendarAnswer, CalendarRequest};
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
-use crate::explain::PolicyRef;
-use crate::law::PolicyWarning;
+use crate::explain::{render, PolicyRef};
+use crate::lint::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
 use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
+use crate::sla::{self, Case, SlaAnswer};
+use crate::time::Timestamp;
+use crate::warranty::{self, Claim, WarrantyDecision};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -44,7 +48,7 @@ pub struct PolicyInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PolicyWarning>,
 }
@@ -118,14 +122,16 @@ impl PolicyEngine {
             version: latest.version.clone(),
             fingerprint: latest.fingerprint.clone(),
             extends: latest.extends.clone(),
-            jurisdiction: latest.jurisdiction,
+            jurisdiction: latest.env.jurisdiction,
             warnings: warnings_of(&self.policies),
         }
     }
 
     /// Decides a return or exchange request.
     pub fn check_return(&self, request: &ReturnRequest) -> Result<ReturnDecision> {
-        returns::check(self.policies.at(request.order.placed_at.utc()), request)
+        let policy = self.policies.at(request.order.placed_at.utc());
+        policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        Ok(render(decide_return(policy, request)?, request.locale, &policy.messages))
     }
 
     /// [`Self::check_return`] over JSON text.
@@ -139,8 +145,9 @@ impl PolicyEngine {
     }
 
     /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
-    pub fn calendar(&self, request: &crate::calendar::CalendarRequest) -> Result<crate::calendar::CalendarAnswer> {
-        crate::calendar::compute(self.policies.at(request.from.utc()), request)
+    pub fn calendar(&self, request: &CalendarRequest) -> Result<CalendarAnswer> {
+        let policy = self.policies.at(request.from.utc());
+        Ok(render(calendar_query::compute(&policy.env, request)?, request.locale, &policy.messages))
     }
 
     /// [`Self::calendar`] over JSON text.
@@ -149,9 +156,12 @@ impl PolicyEngine {
     }
 
     /// A case's service-level deadlines, their status at `now`, warnings and escalation.
-    pub fn sla_deadlines(&self, case: &crate::sla::Case) -> Result<crate::sla::SlaAnswer> {
+    pub fn sla_deadlines(&self, case: &Case) -> Result<SlaAnswer> {
         let created = case.events.get("created_at").unwrap_or(&case.now);
-        crate::sla::deadlines(self.policies.at(created.utc()), case)
+        let policy = self.policies.at(created.utc());
+        policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let sla = section(policy.sla.as_ref(), "sla")?;
+        Ok(render(sla::deadlines(&policy.env, sla, case)?, case.locale, &policy.messages))
     }
 
     /// [`Self::sla_deadlines`] over JSON text.
@@ -165,7 +175,7 @@ impl PolicyEngine {
     }
 
     /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
-    pub fn check_warranty(&self, claim: &crate::warranty::Claim) -> Result<crate::warranty::WarrantyDecision> {
+    pub fn check_warranty(&self, claim: &Claim) -> Result<WarrantyDecision> {
         // Judged under the version in force on the purchase date (noon, in the newest version's zone).
         let latest = self.policies.latest();
         let bought = claim
@@ -173,8 +183,11 @@ impl PolicyEngine {
             .as_deref()
             .and_then(|d| crate::calendar::parse_date(d, "purchase_date").ok())
             .and_then(|d| d.and_hms_opt(12, 0, 0))
-            .map_or(claim.now.utc(), |t| crate::time::resolve_local(latest.zone, t).with_timezone(&chrono::Utc));
-        crate::warranty::check(self.policies.at(bought), claim)
+            .map_or(claim.now.utc(), |t| crate::time::resolve_local(latest.env.zone, t).with_timezone(&chrono::Utc));
+        let policy = self.policies.at(bought);
+        policy.check_fingerprint(claim.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let terms = section(policy.warranty.as_ref(), "warranty")?;
+        Ok(render(warranty::check(&policy.env, terms, claim)?, claim.locale, &policy.messages))
     }
 
     /// [`Self::check_warranty`] over JSON text.
@@ -189,7 +202,19 @@ impl PolicyEngine {
 
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
-        refund::quote(self.policies.at(request.order.placed_at.utc()), request)
+        let policy = self.policies.at(request.order.placed_at.utc());
+        policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let decide = |r: &ReturnRequest| decide_return(policy, r);
+        let decide: Option<refund::DecideReturn<'_>> = policy.returns.as_ref().map(|_| &decide as _);
+        let mut quote = refund::quote(&policy.env, &policy.refunds, request, decide)?;
+        if quote.total > 0 {
+            quote.review_by = due_for(policy, "refund", "refund_review", &request.now)?;
+        }
+        if let Some(review_by) = &quote.review_by {
+            let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
+            quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
+        }
+        Ok(render(quote, request.locale, &policy.messages))
     }
 
     /// [`Self::quote_refund`] over JSON text.
@@ -200,6 +225,32 @@ impl PolicyEngine {
     /// [`Self::quote_refund`] over a JSON array of requests, one envelope each.
     pub fn quote_refunds_json(&self, requests: &str) -> Result<String> {
         json_batch(requests, |r| self.quote_refund(r))
+    }
+}
+
+/// The section an evaluator needs, or the refusal of a policy without it.
+fn section<'a, S>(section: Option<&'a S>, name: &str) -> Result<&'a S> {
+    section
+        .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, name, format!("the policy has no `{name}` section")))
+}
+
+/// A return decision under `policy`, with when the return will be complete (the SLA's
+/// `return_complete` target of a `return` case) if it is allowed. Not yet rendered.
+fn decide_return(policy: &Policy, request: &ReturnRequest) -> Result<ReturnDecision> {
+    let returns = section(policy.returns.as_ref(), "returns")?;
+    let mut decision = returns::check(&policy.env, returns, request)?;
+    if decision.eligible {
+        decision.complete_by = due_for(policy, "return", "return_complete", &request.now)?;
+    }
+    Ok(decision)
+}
+
+/// The due time of a stage of the SLA plan for a case of `kind` started at `start`, for "you will
+/// hear from us by …"; `None` when the policy has no SLA or no plan names the stage.
+fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
+    match &policy.sla {
+        Some(sla) => sla::due_for(&policy.env, sla, kind, stage, start),
+        None => Ok(None),
     }
 }
 

@@ -7,14 +7,15 @@
 //! in key order or white space have the same fingerprint.
 
 use crate::calendar;
+use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
 use crate::explain::{MessageOverrides, PolicyRef};
+use crate::problems::Problems;
 use crate::refund;
 use crate::returns;
 use crate::sla;
 use crate::time::Zone;
 use crate::warranty;
-use crate::zone::Tz;
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -43,9 +44,9 @@ pub struct PolicyDocument {
     /// The preset this policy starts from (see [`crate::presets`]); already merged in.
     #[serde(default)]
     pub extends: Option<String>,
-    /// Whose consumer law the policy sits on: its statutory floor is checked and applied (see [`crate::law`]).
+    /// Whose consumer law the policy sits on: its statutory floor is checked when the policy loads and applied to every decision.
     #[serde(default)]
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
     /// Free text for people: where the rules come from, who owns them.
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
@@ -77,34 +78,23 @@ fn strip_editor_keys(value: &mut Value) {
     }
 }
 
-/// What the sections compile against.
-pub struct CompileContext<'a> {
-    pub zone: Tz,
-    pub currency: &'a crate::money::Currency,
-    pub calendars: &'a calendar::Calendars,
-}
-
 /// A compiled policy: everything checked, every rule's condition compiled.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    /// What every decision names; shared, so naming it copies nothing.
-    reference: PolicyRef,
     pub id: String,
     pub version: String,
     pub fingerprint: String,
     pub effective_from: Option<crate::time::Timestamp>,
-    pub currency: crate::money::Currency,
-    pub zone: Tz,
-    pub calendars: calendar::Calendars,
+    /// Zone, currency, calendars, jurisdiction and reference: what every section decides against.
+    pub env: Env,
     pub returns: Option<returns::ReturnsPolicy>,
     pub refunds: refund::RefundsPolicy,
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
     pub extends: Option<String>,
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
     /// Where the policy goes below the statutory floor (decisions apply the law regardless).
-    pub warnings: Vec<crate::law::PolicyWarning>,
+    pub warnings: Vec<crate::lint::PolicyWarning>,
 }
 
 impl Policy {
@@ -132,50 +122,64 @@ impl Policy {
         }
         // Read through its text: the policy's types are compiled for one deserializer only.
         let doc: PolicyDocument = from_value_text(&value)?;
-        Policy::compile(doc, fingerprint)
+        let mut problems = Problems::default();
+        let policy = Policy::compile(doc, fingerprint, &mut problems);
+        match policy {
+            Some(policy) => problems.first_or(policy),
+            None => problems.first_or(()).and(Err(PolicyError::invalid("", "the policy could not be compiled"))),
+        }
     }
 
-    fn compile(doc: PolicyDocument, fingerprint: String) -> Result<Policy> {
-        crate::order::check_text(&doc.id, "id")?;
-        crate::order::check_text(&doc.version, "version")?;
-        let currency = crate::money::currency(&doc.currency, "currency")?;
+    /// Compiles a read document, noting every refusal in `problems` (the policy is `None` when
+    /// there was any).
+    fn compile(doc: PolicyDocument, fingerprint: String, problems: &mut Problems) -> Option<Policy> {
+        problems.check(crate::order::check_text(&doc.id, "id"));
+        problems.check(crate::order::check_text(&doc.version, "version"));
+        // Stand-ins let the sections be checked when these are refused; the policy is not kept then.
+        let currency = problems.check(crate::money::currency(&doc.currency, "currency"));
+        let currency = currency.unwrap_or(crate::money::Currency { code: String::new(), exponent: 0 });
         let zone = doc.timezone.0;
-        let calendars = calendar::compile(&doc.calendars, zone, "calendars")?;
-        let ctx = CompileContext { zone, currency: &currency, calendars: &calendars };
-        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &ctx, "returns")).transpose()?;
-        let refunds = refund::compile(doc.refunds.as_ref(), &ctx, "refunds")?;
-        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &ctx, "warranty")).transpose()?;
-        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
-        doc.messages.validate("messages")?;
-        let warnings = crate::law::check(&doc);
+        let calendars = problems.check(calendar::compile(&doc.calendars, zone, "calendars")).unwrap_or_default();
         let reference = PolicyRef {
             id: doc.id.as_str().into(),
             version: doc.version.as_str().into(),
             fingerprint: fingerprint.as_str().into(),
         };
-        Ok(Policy {
-            reference,
-            extends: doc.extends,
+        let env = Env { zone, currency, calendars, jurisdiction: doc.jurisdiction, reference };
+        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &env, "returns", problems));
+        let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
+        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
+        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &env, "sla", problems));
+        problems.check(doc.messages.validate("messages"));
+        if !problems.is_empty() {
+            return None;
+        }
+        let warnings = crate::lint::check(crate::lint::Sections {
             jurisdiction: doc.jurisdiction,
+            returns: doc.returns.as_ref(),
+            refunds: doc.refunds.as_ref(),
+            warranty: doc.warranty.as_ref(),
+            sla: doc.sla.as_ref(),
+        });
+        Some(Policy {
+            extends: doc.extends,
             warnings,
             id: doc.id,
             version: doc.version,
             fingerprint,
             effective_from: doc.effective_from,
-            currency,
-            zone,
-            calendars,
-            returns,
-            refunds,
-            warranty,
-            sla,
+            env,
+            returns: returns.flatten(),
+            refunds: refunds?,
+            warranty: warranty.flatten(),
+            sla: sla.flatten(),
             messages: doc.messages,
         })
     }
 
     /// The policy a decision names.
     pub fn reference(&self) -> PolicyRef {
-        self.reference.clone()
+        self.env.reference()
     }
 
     /// Refuses a request that says it was made under another policy (`policy_fingerprint`).

@@ -20,13 +20,16 @@
 //! The quote's `record` is the entry to append to `order.refunds` once the refund is made, so the
 //! next quote on the same order knows about it. Nothing here reads a clock or rounds with floats.
 
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_money, Locale, PolicyRef, Reason, TraceEntry};
+use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
+use crate::messages::format_money;
 use crate::money::{self, allocate, percent_of, Count, Currency, Fee, Minor, Percent, Rounding};
 use crate::order::Order;
-use crate::policy::{CompileContext, Policy};
-use crate::returns::{self, ItemCondition, Outcome, Payer, Requirement, Resolution, ReturnItem, ReturnRequest};
+use crate::problems::Problems;
+use crate::returns::{ReturnDecision, ReturnItem, ReturnRequest};
 use crate::time::Timestamp;
+use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Resolution};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -102,7 +105,11 @@ pub struct RefundsPolicy {
 }
 
 /// Compiles the `refunds` section (or its defaults) at `path`.
-pub fn compile(spec: Option<&RefundsSpec>, _ctx: &CompileContext<'_>, path: &str) -> Result<RefundsPolicy> {
+pub fn compile(spec: Option<&RefundsSpec>, env: &Env, path: &str, problems: &mut Problems) -> Option<RefundsPolicy> {
+    problems.check(compile_section(spec, env, path))
+}
+
+fn compile_section(spec: Option<&RefundsSpec>, _env: &Env, path: &str) -> Result<RefundsPolicy> {
     let spec = spec.cloned().unwrap_or_default();
     if spec.return_label_fee.0 < 0 {
         return Err(PolicyError::invalid(format!("{path}.return_label_fee"), "a fee is not negative"));
@@ -186,7 +193,7 @@ pub struct Component {
     pub code: &'static str,
     /// Positive: money back; negative: a deduction.
     pub amount: i64,
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -252,6 +259,16 @@ pub struct RefundQuote {
     pub trace: Vec<TraceEntry>,
     pub record: RecordOut,
     pub policy: PolicyRef,
+}
+
+impl Explained for RefundQuote {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.lines.iter_mut().flat_map(|l| l.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
+
+    fn texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        self.lines.iter_mut().flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
+    }
 }
 
 mod codes {
@@ -372,17 +389,24 @@ fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
     Ok(())
 }
 
-/// Quotes a refund under `policy`.
-pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
-    policy.check_fingerprint(req.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let rp = &policy.refunds;
+/// The return decision a quote stands on, made by the engine under the same policy version.
+pub type DecideReturn<'a> = &'a dyn Fn(&ReturnRequest) -> Result<ReturnDecision>;
+
+/// Quotes a refund under the policy's `refunds` section; `decide_return` is there when the
+/// policy has a `returns` section.
+pub fn quote(
+    env: &Env,
+    rp: &RefundsPolicy,
+    req: &RefundRequest,
+    decide_return: Option<DecideReturn<'_>>,
+) -> Result<RefundQuote> {
     let rounding = rp.spec.rounding;
     let locale = req.locale;
     let order = &req.order;
     order.validate("order")?;
     let paid = paid_lines(order)?;
-    validate_money(order, &policy.currency)?;
-    let cur = &policy.currency;
+    validate_money(order, &env.currency)?;
+    let cur = &env.currency;
     let fmt = |m: i64| format_money(m, &cur.code, cur.exponent);
     let reason_name = req.reason.clone().unwrap_or_else(|| "changed_mind".to_string());
     let resolution = req.resolution.unwrap_or(Resolution::Refund);
@@ -402,8 +426,8 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
 
     // The return decision, for the types where goods come back under the return rules.
     let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason);
-    let decision = match (&policy.returns, returning) {
-        (Some(_), true) => {
+    let decision = match (decide_return, returning) {
+        (Some(decide), true) => {
             let rr = ReturnRequest {
                 now: req.now,
                 locale,
@@ -423,7 +447,7 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                     })
                     .collect(),
             };
-            Some(returns::check(policy, &rr)?)
+            Some(decide(&rr)?)
         }
         _ => None,
     };
@@ -523,26 +547,30 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                 components.push(Component {
                     code: codes::PARTIAL_REFUND,
                     amount,
-                    message: locale.pick_with(
+                    message: Text::new(locale.pick_with(
                         || format!("Partial refund for keeping {k} × {}, paid {}", line.id, fmt(base)),
                         || format!("保留商品 {} ×{k} 的部分退款（实付 {}）", line.id, fmt(base)),
-                    ),
+                    )),
                 });
             } else {
                 components.push(Component {
                     code: codes::UNIT_PRICE_PAID,
                     amount: goods,
-                    message: locale.pick_with(
+                    message: Text::new(locale.pick_with(
                         || format!("{k} × {} at the price paid after discounts", line.id),
                         || format!("{} ×{k}，按折后实付价", line.id),
-                    ),
+                    )),
                 });
                 if tax > 0 {
                     components.push(Component {
                         code: codes::TAX,
                         amount: tax,
-                        message: locale
-                            .pick_with(|| format!("Tax on {k} × {}", line.id), || format!("{} ×{k} 的税费", line.id)),
+                        message: Text::new(
+                            locale.pick_with(
+                                || format!("Tax on {k} × {}", line.id),
+                                || format!("{} ×{k} 的税费", line.id),
+                            ),
+                        ),
                     });
                 }
                 // Units kept earlier with a partial refund: that refund is netted.
@@ -557,10 +585,10 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                         components.push(Component {
                             code: codes::PARTIAL_NETTED,
                             amount: -netted,
-                            message: locale.pick_with(
+                            message: Text::new(locale.pick_with(
                                 || format!("Partial refund already paid on {from_kept} unit(s) kept earlier"),
                                 || format!("此前保留商品时已退的部分款项（{from_kept}件）"),
-                            ),
+                            )),
                         });
                     }
                 }
@@ -571,7 +599,7 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                             components.push(Component {
                                 code: codes::RESTOCKING_FEE,
                                 amount: -amount,
-                                message: fee_message(locale, "Restocking fee", "退货手续费", &fee, &fmt),
+                                message: Text::new(fee_message(locale, "Restocking fee", "退货手续费", &fee, &fmt)),
                             });
                         }
                     }
@@ -582,13 +610,13 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                                 components.push(Component {
                                     code: codes::CONDITION_DEDUCTION,
                                     amount: -amount,
-                                    message: fee_message(
+                                    message: Text::new(fee_message(
                                         locale,
                                         &format!("Deduction: {}", requirement.as_str().replace('_', " ")),
                                         &format!("扣减：{}", requirement_zh(*requirement)),
                                         fee,
                                         &fmt,
-                                    ),
+                                    )),
                                 });
                             }
                         }
@@ -606,10 +634,10 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
             components.push(Component {
                 code: codes::CAPPED_BY_PAID,
                 amount: line_left - amount,
-                message: locale.pick_with(
+                message: Text::new(locale.pick_with(
                     || format!("Capped at what is left of the line's payment: {}", fmt(line_left)),
                     || format!("以该商品剩余可退金额为限：{}", fmt(line_left)),
-                ),
+                )),
             });
             amount = line_left;
         }
@@ -648,10 +676,10 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
                 line.components.push(Component {
                     code: codes::RETURN_LABEL_FEE,
                     amount: -share,
-                    message: locale.pick_with(
+                    message: Text::new(locale.pick_with(
                         || format!("Return label fee (you pay the return shipping): {}", fmt(fee)),
                         || format!("退货面单费（退货运费由您承担）：{}", fmt(fee)),
-                    ),
+                    )),
                 });
                 line.amount -= share;
                 rec.amount -= share;
@@ -752,28 +780,14 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
         _ if eligible => Outcome::Approve,
         _ => Outcome::Deny,
     };
-    policy.messages.apply(&mut reasons, locale);
-    for line in &mut lines {
-        policy.messages.apply(&mut line.reasons, locale);
-    }
     if let Some(d) = &decision {
         for r in d.reasons.iter().filter(|r| r.code == "MANUAL_REVIEW") {
             reasons.push(r.clone());
         }
     }
-    let review_by = if total > 0 { crate::sla::due_for(policy, "refund", "refund_review", &req.now)? } else { None };
-    let payout_by = match &review_by {
-        Some(r) => crate::sla::due_for(
-            policy,
-            "refund",
-            "refund_payout",
-            &Timestamp::parse(r).map_err(|m| PolicyError::invalid("", m))?,
-        )?,
-        None => None,
-    };
     Ok(RefundQuote {
-        review_by,
-        payout_by,
+        review_by: None,
+        payout_by: None,
         kind: req.kind,
         resolution,
         eligible,
@@ -787,7 +801,7 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
         payments,
         reasons,
         trace: decision.map(|d| d.trace).unwrap_or_default(),
-        policy: policy.reference(),
+        policy: env.reference(),
     })
 }
 

@@ -15,12 +15,15 @@
 //! approval into `review`. Money is not decided here (see `refund`).
 
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_datetime, Locale, LocalizedText, PolicyRef, Reason, TraceEntry};
+use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
+use crate::messages::format_datetime;
 use crate::money::{Count, Fee};
 use crate::order::{Line, Order};
-use crate::policy::{CompileContext, Policy};
+use crate::problems::Problems;
 use crate::time::{day_window_end, format_instant, local_days_between, Timestamp};
+use crate::vocabulary::{ItemCondition, Locale, LocalizedText, Outcome, Payer, Requirement, Resolution};
 use crate::zone::Tz;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
@@ -150,84 +153,6 @@ pub struct WindowExtension {
     pub days: Count,
 }
 
-/// Who pays the return shipping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Payer {
-    Customer,
-    Merchant,
-}
-
-/// What a request may lead to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Resolution {
-    Refund,
-    Exchange,
-    Repair,
-    StoreCredit,
-}
-
-impl Resolution {
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Resolution::Refund => locale.pick("refund", "退款"),
-            Resolution::Exchange => locale.pick("exchange", "换货"),
-            Resolution::Repair => locale.pick("repair", "维修"),
-            Resolution::StoreCredit => locale.pick("store credit", "店铺余额"),
-        }
-    }
-
-    /// The stable snake_case name (`store_credit`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resolution::Refund => "refund",
-            Resolution::Exchange => "exchange",
-            Resolution::Repair => "repair",
-            Resolution::StoreCredit => "store_credit",
-        }
-    }
-}
-
-/// A condition a return can require.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Requirement {
-    Unused,
-    OriginalPackaging,
-    TagsAttached,
-    AccessoriesComplete,
-    SealIntact,
-    ProofOfPurchase,
-}
-
-impl Requirement {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Unused => "unused",
-            Requirement::OriginalPackaging => "original_packaging",
-            Requirement::TagsAttached => "tags_attached",
-            Requirement::AccessoriesComplete => "accessories_complete",
-            Requirement::SealIntact => "seal_intact",
-            Requirement::ProofOfPurchase => "proof_of_purchase",
-        }
-    }
-
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Requirement::Unused => locale.pick("the item is unused", "商品未使用"),
-            Requirement::OriginalPackaging => locale.pick("the original packaging is intact", "原包装完好"),
-            Requirement::TagsAttached => locale.pick("the tags are still attached", "吊牌完好未拆"),
-            Requirement::AccessoriesComplete => locale.pick("all accessories and gifts are included", "配件及赠品齐全"),
-            Requirement::SealIntact => locale.pick("the hygiene seal is unbroken", "卫生封条完好"),
-            Requirement::ProofOfPurchase => locale.pick("proof of purchase is given", "提供购买凭证"),
-        }
-    }
-}
-
 /// The compiled `returns` section.
 #[derive(Debug, Clone)]
 pub struct ReturnsPolicy {
@@ -342,7 +267,11 @@ fn window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
 }
 
 /// Compiles the `returns` section at `path`.
-pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Result<ReturnsPolicy> {
+pub fn compile(spec: &ReturnsSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
+    problems.check(compile_section(spec, env, path))
+}
+
+fn compile_section(spec: &ReturnsSpec, _env: &Env, path: &str) -> Result<ReturnsPolicy> {
     let base = window(&spec.window, Anchor::Delivery, &format!("{path}.window"))?;
     let mut reasons = BTreeMap::new();
     for (name, r) in &spec.reasons {
@@ -448,46 +377,6 @@ pub struct ReturnItem {
     pub condition: ItemCondition,
 }
 
-/// The item's state as the customer or the warehouse reports it; a field left out is unknown.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ItemCondition {
-    #[serde(default)]
-    pub unused: Option<bool>,
-    #[serde(default)]
-    pub original_packaging: Option<bool>,
-    #[serde(default)]
-    pub tags_attached: Option<bool>,
-    #[serde(default)]
-    pub accessories_complete: Option<bool>,
-    #[serde(default)]
-    pub seal_intact: Option<bool>,
-}
-
-impl ItemCondition {
-    /// What the request says of a requirement (`proof` answers `proof_of_purchase`).
-    pub fn get(&self, r: Requirement, proof: Option<bool>) -> Option<bool> {
-        match r {
-            Requirement::Unused => self.unused,
-            Requirement::OriginalPackaging => self.original_packaging,
-            Requirement::TagsAttached => self.tags_attached,
-            Requirement::AccessoriesComplete => self.accessories_complete,
-            Requirement::SealIntact => self.seal_intact,
-            Requirement::ProofOfPurchase => proof,
-        }
-    }
-}
-
-/// `approve`, `deny`, or `review` (a person must look).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Approve,
-    Deny,
-    Review,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ReturnDecision {
     pub eligible: bool,
@@ -508,6 +397,12 @@ pub struct ReturnDecision {
     /// The rules whose conditions held.
     pub trace: Vec<TraceEntry>,
     pub policy: PolicyRef,
+}
+
+impl Explained for ReturnDecision {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.items.iter_mut().flat_map(|i| i.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -696,14 +591,10 @@ fn validate(req: &ReturnRequest) -> Result<()> {
     Ok(())
 }
 
-/// Decides a return request under `policy`.
-pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
-    policy.check_fingerprint(req.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let Some(returns) = &policy.returns else {
-        return Err(PolicyError::new(ErrorCode::InvalidField, "returns", "the policy has no `returns` section"));
-    };
+/// Decides a return request under the policy's `returns` section.
+pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<ReturnDecision> {
     validate(req)?;
-    let zone = policy.zone;
+    let zone = env.zone;
     let locale = req.locale;
     let order = &req.order;
 
@@ -858,7 +749,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 allowed: Vec::new(),
                 restocking: None,
             };
-            apply_floor(policy, req, item, line, &mut v)?;
+            apply_floor(env, req, item, line, &mut v)?;
             if let Some(end) = v.deadline {
                 if earliest.is_none_or(|e| end < e) {
                     earliest = Some(end);
@@ -989,7 +880,7 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         let payer = shipping_override.or(rp.return_shipping).unwrap_or(returns.return_shipping);
         let restocking = restocking_override.or(rp.restocking_fee);
         let mut v = Verdict { reasons, deadline, days, payer, allowed, restocking };
-        apply_floor(policy, req, item, line, &mut v)?;
+        apply_floor(env, req, item, line, &mut v)?;
         if let Some(end) = v.deadline {
             if earliest.is_none_or(|e| end < e) {
                 earliest = Some(end);
@@ -1017,10 +908,6 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         } else {
             Payer::Customer
         };
-    for item in &mut items {
-        policy.messages.apply(&mut item.reasons, locale);
-    }
-    policy.messages.apply(&mut review_reasons, locale);
     let mut reasons: Vec<Reason> = items.iter().flat_map(|i| i.reasons.iter().cloned()).collect();
     reasons.extend(review_reasons);
     Ok(ReturnDecision {
@@ -1029,11 +916,11 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         resolutions,
         deadline: earliest.map(|d| format_instant(&d)),
         return_shipping_paid_by,
-        complete_by: if eligible { crate::sla::due_for(policy, "return", "return_complete", &req.now)? } else { None },
+        complete_by: None,
         items,
         reasons,
         trace: matched,
-        policy: policy.reference(),
+        policy: env.reference(),
     })
 }
 
@@ -1048,7 +935,7 @@ struct Verdict {
     restocking: Option<Fee>,
 }
 
-/// Reasons the statutory right overrides (see [`crate::law`]).
+/// Reasons the statutory right overrides (see [`crate::statute`]).
 const OVERRIDDEN: &[&str] = &[
     codes::RETURN_WINDOW_EXPIRED,
     codes::REASON_NOT_ACCEPTED,
@@ -1061,15 +948,15 @@ const OVERRIDDEN: &[&str] = &[
 /// The law as a floor: when the policy's jurisdiction gives this item a statutory right to go back
 /// now, the policy's refusals give way, a refund is open, no restocking fee is charged, and the
 /// later deadline stands, with a `STATUTORY_RIGHT` reason citing the law.
-fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) -> Result<()> {
-    let Some(right) = crate::law::statutory_return(
-        policy.jurisdiction,
+fn apply_floor(env: &Env, req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) -> Result<()> {
+    let Some(right) = crate::statute::statutory_return(
+        env.jurisdiction,
         &req.reason,
         &line.tags,
         &item.condition,
         req.order.delivered_at.as_ref(),
         &req.now,
-        policy.zone,
+        env.zone,
     )?
     else {
         return Ok(());
@@ -1093,7 +980,7 @@ fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &L
         changed = true;
     }
     let fee_waived = v.restocking.take().is_some();
-    let payer = crate::law::shipping_payer(&right, v.payer);
+    let payer = crate::statute::shipping_payer(&right, v.payer);
     changed |= fee_waived || payer != v.payer;
     v.payer = payer;
     // The policy's later deadline stands only where the policy itself lets the item go back.
@@ -1107,7 +994,7 @@ fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &L
         let deadline = v.deadline.unwrap_or(right.deadline);
         v.reasons.push(
             Reason::new(
-                crate::law::STATUTORY_RIGHT,
+                crate::statute::STATUTORY_RIGHT,
                 right.message(locale, &format_datetime(locale, &deadline), fee_waived),
             )
             .figure("law", right.law)
@@ -1123,7 +1010,7 @@ fn item_decision(item: &ReturnItem, line: &Line, v: Verdict) -> ItemDecision {
     ItemDecision {
         line_id: line.id.clone(),
         quantity: item.quantity.0,
-        eligible: v.reasons.iter().all(|r| r.code == crate::law::STATUTORY_RIGHT),
+        eligible: v.reasons.iter().all(|r| r.code == crate::statute::STATUTORY_RIGHT),
         deadline: v.deadline.map(|d| format_instant(&d)),
         window_days: v.days,
         return_shipping_paid_by: v.payer,

@@ -74,7 +74,7 @@ impl JsonSchema for crate::time::Zone {
     }
 }
 
-impl JsonSchema for crate::explain::Locale {
+impl JsonSchema for crate::vocabulary::Locale {
     fn schema_name() -> Cow<'static, str> {
         "Locale".into()
     }
@@ -160,7 +160,7 @@ fn operators_name(ty: FactType) -> &'static str {
 pub fn messages(generator: &mut SchemaGenerator) -> Schema {
     let codes: Vec<&str> =
         crate::reasons::CATALOGUE.iter().filter(|c| c.kind == crate::reasons::Kind::Reason).map(|c| c.code).collect();
-    let text = generator.subschema_for::<crate::explain::LocalizedText>();
+    let text = generator.subschema_for::<crate::vocabulary::LocalizedText>();
     json_schema!({
         "description": "Texts replacing the engine's messages, by reason code; {figure} is filled in.",
         "type": "object",

@@ -18,12 +18,15 @@
 //!   falls outside hours, so a supervisor hears of an evening breach that evening), and
 //!   `complaints.escalate` rules escalate serious complaints at once.
 
-use crate::calendar::{self, add_duration, gap_warnings, Amount, Calendar, DataGaps, DurationSpec};
+use crate::calendar::{add_duration, gap_warnings, Amount, Calendar, DataGaps, DurationSpec};
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_datetime, Locale, PolicyRef, Reason, TraceEntry};
-use crate::policy::{CompileContext, Policy};
+use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
+use crate::messages::format_datetime;
+use crate::problems::Problems;
 use crate::time::Timestamp;
+use crate::vocabulary::Locale;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -170,7 +173,11 @@ fn event_name(name: &str, path: &str) -> Result<String> {
 }
 
 /// Compiles the `sla` section.
-pub fn compile(spec: &SlaSpec, ctx: &CompileContext<'_>, path: &str) -> Result<SlaPolicy> {
+pub fn compile(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<SlaPolicy> {
+    problems.check(compile_section(spec, env, path))
+}
+
+fn compile_section(spec: &SlaSpec, env: &Env, path: &str) -> Result<SlaPolicy> {
     if spec.plans.len() > MAX_PLANS {
         return Err(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -180,7 +187,7 @@ pub fn compile(spec: &SlaSpec, ctx: &CompileContext<'_>, path: &str) -> Result<S
     }
     let calendar_of = |name: Option<&String>, amount: Amount, at: &str| -> Result<String> {
         match (name.or(spec.calendar.as_ref()), amount) {
-            (Some(n), _) if n == "clock" || ctx.calendars.get(n).is_some() => Ok(n.clone()),
+            (Some(n), _) if n == "clock" || env.calendars.get(n).is_some() => Ok(n.clone()),
             (Some(n), _) => Err(PolicyError::new(
                 ErrorCode::UnknownReference,
                 at,
@@ -368,6 +375,16 @@ pub struct SlaAnswer {
     pub policy: PolicyRef,
 }
 
+impl Explained for SlaAnswer {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.targets.iter_mut().flat_map(|t| t.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
+
+    fn texts(&mut self, f: &mut dyn FnMut(&mut crate::explain::Text)) {
+        self.warnings.iter_mut().for_each(|w| f(&mut w.message));
+    }
+}
+
 struct CaseFacts<'a> {
     case: &'a Case,
     priority: Option<&'a str>,
@@ -416,11 +433,7 @@ fn stage_label(stage: &str, locale: Locale) -> String {
 }
 
 /// Computes a case's deadlines under `policy`.
-pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
-    policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let Some(sla) = &policy.sla else {
-        return Err(PolicyError::new(ErrorCode::InvalidField, "sla", "the policy has no `sla` section"));
-    };
+pub fn deadlines(env: &Env, sla: &SlaPolicy, case: &Case) -> Result<SlaAnswer> {
     crate::order::check_text(&case.kind, "type")?;
     let locale = case.locale;
     let now = case.now.utc();
@@ -471,11 +484,11 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
         );
     }
     let mut gaps = DataGaps::default();
-    let clock = Calendar::clock(policy.zone);
+    let clock = Calendar::clock(env.zone);
     let mut targets = Vec::with_capacity(plan.targets.len());
     let mut top: Option<EscalationLevel> = None;
     for t in &plan.targets {
-        let cal = calendar::find(policy, &t.calendar, &clock, "sla")?;
+        let cal = env.calendar(&t.calendar, &clock, "sla")?;
         let counting = match t.amount {
             Amount::Clock(_) => std::borrow::Cow::Owned(Calendar::clock(cal.zone)),
             _ => std::borrow::Cow::Borrowed(cal),
@@ -593,7 +606,6 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
                 }
             }
         }
-        policy.messages.apply(&mut st.reasons, locale);
         targets.push(st);
     }
 
@@ -622,7 +634,6 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
             }
         }
     }
-    policy.messages.apply(&mut reasons, locale);
     let warnings = gap_warnings(&gaps, locale);
     Ok(SlaAnswer {
         kind: case.kind.clone(),
@@ -633,14 +644,13 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
         reasons,
         warnings,
         trace,
-        policy: policy.reference(),
+        policy: env.reference(),
     })
 }
 
 /// The due time of a plan's stage for a case of `kind` started at `start` (for "you will hear from
 /// us by …" in return decisions and refund quotes), or `None` when no plan names that stage.
-pub fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
-    let Some(sla) = &policy.sla else { return Ok(None) };
+pub fn due_for(env: &Env, sla: &SlaPolicy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
     let case = Case {
         now: *start,
         locale: Locale::En,
@@ -658,8 +668,8 @@ pub fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> R
     let facts = CaseFacts { case: &case, priority: None };
     let Some(plan) = sla.plans.iter().find(|p| p.when.eval(&facts)) else { return Ok(None) };
     let Some(t) = plan.targets.iter().find(|t| t.stage == stage) else { return Ok(None) };
-    let clock = Calendar::clock(policy.zone);
-    let cal = calendar::find(policy, &t.calendar, &clock, "sla")?;
+    let clock = Calendar::clock(env.zone);
+    let cal = env.calendar(&t.calendar, &clock, "sla")?;
     let due = add_duration(cal, start.utc(), t.amount, t.end_of_day, &[], &mut DataGaps::default())?;
     Ok(Some(cal.print(due)))
 }

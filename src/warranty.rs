@@ -22,11 +22,14 @@
 
 use crate::calendar::{self, add_duration, parse_date, Calendar, DataGaps, DurationSpec};
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_date, format_money, Locale, PolicyRef, Reason, TraceEntry};
+use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
+use crate::messages::{format_date, format_money};
 use crate::money::{self, Decimal, Minor, Rounding};
-use crate::policy::{CompileContext, Policy};
+use crate::problems::Problems;
 use crate::time::{end_of_local_day, format_instant, Timestamp};
+use crate::vocabulary::Locale;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -207,7 +210,11 @@ pub static FACTS: &[FactDef] = &[
 ];
 
 /// Compiles the `warranty` section.
-pub fn compile(spec: &WarrantySpec, ctx: &CompileContext<'_>, path: &str) -> Result<WarrantyPolicy> {
+pub fn compile(spec: &WarrantySpec, env: &Env, path: &str, problems: &mut Problems) -> Option<WarrantyPolicy> {
+    problems.check(compile_section(spec, env, path))
+}
+
+fn compile_section(spec: &WarrantySpec, env: &Env, path: &str) -> Result<WarrantyPolicy> {
     if spec.terms.len() > MAX_TERMS {
         return Err(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -238,7 +245,7 @@ pub fn compile(spec: &WarrantySpec, ctx: &CompileContext<'_>, path: &str) -> Res
         Some(t) => {
             let amount = t.within.amount(&format!("{path}.repair_turnaround.within"))?;
             let name = t.calendar.clone().unwrap_or_else(|| "clock".into());
-            if name != "clock" && ctx.calendars.get(&name).is_none() {
+            if name != "clock" && env.calendars.get(&name).is_none() {
                 return Err(PolicyError::new(
                     ErrorCode::UnknownReference,
                     format!("{path}.repair_turnaround.calendar"),
@@ -362,7 +369,7 @@ pub struct Remedy {
 pub struct QuoteLine {
     pub code: String,
     pub amount: i64,
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -388,6 +395,17 @@ pub struct WarrantyDecision {
     pub warnings: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
     pub policy: PolicyRef,
+}
+
+impl Explained for WarrantyDecision {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.reasons.iter_mut().for_each(f);
+    }
+
+    fn texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        self.warnings.iter_mut().for_each(|w| f(&mut w.message));
+        self.quote.iter_mut().flat_map(|q| q.lines.iter_mut()).for_each(|l| f(&mut l.message));
+    }
 }
 
 struct ClaimFacts<'a>(&'a Claim);
@@ -442,30 +460,25 @@ fn failed_repairs(repairs: &[(NaiveDate, &EarlierRepair)], claim: &Claim, from: 
 
 /// Decides a warranty claim under `policy`: its terms, then the law's floor, then the promised
 /// completion of a repair.
-pub fn check(policy: &Policy, claim: &Claim) -> Result<WarrantyDecision> {
-    policy.check_fingerprint(claim.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let Some(w) = &policy.warranty else {
-        return Err(PolicyError::new(ErrorCode::InvalidField, "warranty", "the policy has no `warranty` section"));
-    };
-    let mut d = decide_by_terms(policy, w, claim)?;
-    apply_legal_guarantee(policy, claim, &mut d)?;
+pub fn check(env: &Env, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
+    let mut d = decide_by_terms(env, w, claim)?;
+    apply_legal_guarantee(env, claim, &mut d)?;
     let locale = claim.locale;
-    let zone = policy.zone;
+    let zone = env.zone;
     let mut gaps = DataGaps::default();
     d.repair_due_by = match (&w.turnaround, d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
         (Some((amount, cal)), true) => {
             let clock = Calendar::clock(zone);
-            let cal = calendar::find(policy, cal, &clock, "warranty.repair_turnaround.calendar")?;
+            let cal = env.calendar(cal, &clock, "warranty.repair_turnaround.calendar")?;
             Some(cal.print(add_duration(cal, claim.now.utc(), *amount, false, &[], &mut gaps)?))
         }
         _ => None,
     };
     d.warnings = calendar::gap_warnings(&gaps, locale);
-    policy.messages.apply(&mut d.reasons, locale);
     Ok(d)
 }
 
-/// Reasons the legal guarantee overrides (see [`crate::law`]).
+/// Reasons the legal guarantee overrides (see [`crate::statute`]).
 const OVERRIDDEN: &[&str] =
     &["NO_WARRANTY_TERMS", "OUTSIDE_WARRANTY", "FAULT_NOT_COVERED", "QUOTE_REQUIRES_CONFIRMATION"];
 
@@ -473,7 +486,7 @@ const OVERRIDDEN: &[&str] =
 /// damage in use) is repaired or the product replaced free of charge, whatever the terms say,
 /// with a `LEGAL_GUARANTEE` reason citing the law. It runs from delivery (else purchase) and
 /// needs the purchase to be shown.
-fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
+fn apply_legal_guarantee(env: &Env, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
     if !claim.proof_of_purchase {
         return Ok(());
     }
@@ -488,7 +501,7 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
     let kind = claim.fault_kind.as_deref().unwrap_or("manufacturing_defect");
     let failed_repairs = failed_repairs(&dated_repairs(claim)?, claim, delivered.0, fault);
     let external = !claim.external_factors.is_empty();
-    let Some(g) = crate::law::legal_guarantee(policy.jurisdiction, delivered.0, fault, kind, external, failed_repairs)
+    let Some(g) = crate::statute::legal_guarantee(env.jurisdiction, delivered.0, fault, kind, external, failed_repairs)
     else {
         return Ok(());
     };
@@ -513,7 +526,7 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
     if changed {
         let locale = claim.locale;
         d.reasons.push(
-            Reason::new(crate::law::LEGAL_GUARANTEE, g.message(locale, &format_date(locale, &g.ends_on)))
+            Reason::new(crate::statute::LEGAL_GUARANTEE, g.message(locale, &format_date(locale, &g.ends_on)))
                 .figure("law", g.law)
                 .figure("months", g.months)
                 .figure("ends_on", g.ends_on.to_string())
@@ -526,9 +539,9 @@ fn apply_legal_guarantee(policy: &Policy, claim: &Claim, d: &mut WarrantyDecisio
 }
 
 /// The decision the policy's own terms give.
-fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
+fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
     let locale = claim.locale;
-    let zone = policy.zone;
+    let zone = env.zone;
     for (name, v) in [
         ("sku", &claim.product.sku),
         ("model", &claim.product.model),
@@ -579,7 +592,7 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
         reasons,
         warnings: Vec::new(),
         trace,
-        policy: policy.reference(),
+        policy: env.reference(),
     };
     let Some(term) = w.terms.iter().find(|t| t.when.eval(&facts)) else {
         reasons.push(Reason::new(
@@ -797,7 +810,7 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
     let mut quote = None;
     if !covered {
         if let Some(p) = &claim.proposed_repair {
-            quote = Some(repair_quote(policy, w, p, locale)?);
+            quote = Some(repair_quote(env, w, p, locale)?);
             reasons.push(Reason::new(
                 "QUOTE_REQUIRES_CONFIRMATION",
                 locale.pick_with(
@@ -820,12 +833,12 @@ fn decide_by_terms(policy: &Policy, w: &WarrantyPolicy, claim: &Claim) -> Result
         reasons,
         warnings: Vec::new(),
         trace,
-        policy: policy.reference(),
+        policy: env.reference(),
     })
 }
 
-fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale: Locale) -> Result<RepairQuote> {
-    let cur = &policy.currency;
+fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, locale: Locale) -> Result<RepairQuote> {
+    let cur = &env.currency;
     let fmt = |m: i64| format_money(m, &cur.code, cur.exponent);
     if p.parts.len() > MAX_PARTS {
         return Err(PolicyError::new(
@@ -846,7 +859,7 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "PART".into(),
             amount: price.0,
-            message: locale.pick_with(|| format!("Part {code}"), || format!("配件 {code}")),
+            message: Text::new(locale.pick_with(|| format!("Part {code}"), || format!("配件 {code}"))),
         });
     }
     if let Some(hours) = &p.labour_hours {
@@ -862,10 +875,10 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "LABOUR".into(),
             amount: labour,
-            message: locale.pick_with(
+            message: Text::new(locale.pick_with(
                 || format!("Labour: {h} h at {} an hour", fmt(w.price_list.labour_per_hour.0)),
                 || format!("工时：{h}小时，每小时{}", fmt(w.price_list.labour_per_hour.0)),
-            ),
+            )),
         });
     }
     let fee = w.price_list.diagnostic_fee.0;
@@ -873,15 +886,15 @@ fn repair_quote(policy: &Policy, w: &WarrantyPolicy, p: &ProposedRepair, locale:
         lines.push(QuoteLine {
             code: "DIAGNOSTIC_FEE".into(),
             amount: fee,
-            message: locale.pick_with(|| "Diagnostic fee".to_string(), || "检测费".to_string()),
+            message: Text::new(locale.pick_with(|| "Diagnostic fee".to_string(), || "检测费".to_string())),
         });
         lines.push(QuoteLine {
             code: "DIAGNOSTIC_FEE_WAIVED".into(),
             amount: -fee,
-            message: locale.pick_with(
+            message: Text::new(locale.pick_with(
                 || "Diagnostic fee waived as the repair goes ahead".to_string(),
                 || "进行维修则免收检测费".to_string(),
-            ),
+            )),
         });
     }
     let total = money::sum(lines.iter().map(|l| l.amount))?;

@@ -1,0 +1,120 @@
+//! The words of every answer: the templates of the built-in messages, in English and Simplified
+//! Chinese, one module per evaluator, and how dates and money are written in them.
+//!
+//! Evaluators decide and say *what* a reason is ([`Message`]: the code's template and the values
+//! it needs); [`crate::explain`] renders it once, in the request's locale, after the decision is
+//! made, unless the merchant's policy overrides the code's text.
+
+pub mod calendar;
+pub mod law;
+pub mod refunds;
+pub mod returns;
+pub mod sla;
+pub mod warranty;
+
+use crate::vocabulary::Locale;
+use chrono::{DateTime, Datelike, TimeZone, Timelike};
+
+/// A message to be put in words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// Words already written (a merchant's text, or a message not yet moved to a template).
+    Written(String),
+    Returns(returns::Says),
+    Refunds(refunds::Says),
+    Warranty(warranty::Says),
+    Sla(sla::Says),
+    Calendar(calendar::Says),
+    Law(law::Says),
+}
+
+impl Message {
+    /// The words in `locale`.
+    pub fn render(self, locale: Locale) -> String {
+        match self {
+            Message::Written(text) => text,
+            Message::Returns(m) => m.render(locale),
+            Message::Refunds(m) => m.render(locale),
+            Message::Warranty(m) => m.render(locale),
+            Message::Sla(m) => m.render(locale),
+            Message::Calendar(m) => m.render(locale),
+            Message::Law(m) => m.render(locale),
+        }
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message::Written(text)
+    }
+}
+
+macro_rules! from_area {
+    ($($area:ident => $variant:ident),*) => {$(
+        impl From<$area::Says> for Message {
+            fn from(m: $area::Says) -> Self {
+                Message::$variant(m)
+            }
+        }
+    )*};
+}
+from_area!(returns => Returns, refunds => Refunds, warranty => Warranty, sla => Sla, calendar => Calendar, law => Law);
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A local date and time for a message: `10 Nov 2026 23:59` / `2026年11月10日 23:59`.
+pub fn format_datetime<Tz: TimeZone>(locale: Locale, t: &DateTime<Tz>) -> String {
+    let t = t.naive_local(); // once: each field of a zoned `DateTime` adds the offset again
+    let month_en = MONTHS_EN.get(t.month0() as usize).copied().unwrap_or("");
+    match locale {
+        Locale::En => format!("{} {} {} {:02}:{:02}", t.day(), month_en, t.year(), t.hour(), t.minute()),
+        Locale::ZhCn => format!("{}年{}月{}日 {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute()),
+    }
+}
+
+/// A local date for a message: `10 Nov 2026` / `2026年11月10日`.
+pub fn format_date<D: Datelike>(locale: Locale, d: &D) -> String {
+    let month_en = MONTHS_EN.get(d.month0() as usize).copied().unwrap_or("");
+    match locale {
+        Locale::En => format!("{} {} {}", d.day(), month_en, d.year()),
+        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// An amount of money for a message: `¥563.91`, `$19.85`, `¥500` (JPY), `KWD 1.250`.
+pub fn format_money(minor: i64, currency: &str, exponent: u32) -> String {
+    let symbol = match currency {
+        "CNY" => "¥",
+        "JPY" => "¥",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => "",
+    };
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let body = if exponent == 0 {
+        abs.to_string()
+    } else {
+        let scale = 10u64.pow(exponent);
+        format!("{}.{:0width$}", abs / scale, abs % scale, width = exponent as usize)
+    };
+    if symbol.is_empty() {
+        format!("{sign}{currency} {body}")
+    } else {
+        format!("{sign}{symbol}{body}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_formatted_by_exponent() {
+        assert_eq!(format_money(56391, "CNY", 2), "¥563.91");
+        assert_eq!(format_money(500, "JPY", 0), "¥500");
+        assert_eq!(format_money(1250, "KWD", 3), "KWD 1.250");
+        assert_eq!(format_money(-5, "USD", 2), "-$0.05");
+    }
+}

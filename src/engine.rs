@@ -9,6 +9,7 @@ use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
 use crate::explain::{render, PolicyRef};
 use crate::lint::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
+use crate::problems::Problems;
 use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
 use crate::sla::{self, Case, SlaAnswer};
@@ -70,12 +71,15 @@ fn warnings_of(set: &PolicySet) -> Vec<PolicyWarning> {
 }
 
 /// Checks a policy without keeping it: `ok`, the errors with their paths, and the warnings.
+/// Every error is listed, the way a compiler lists them: each section, each rule.
 pub fn validate_policy(text: &str) -> Validation {
-    match PolicySet::from_json(text) {
-        Ok(p) => {
+    let mut problems = Problems::default();
+    let set = PolicySet::read_json(text, &mut problems);
+    match set {
+        Some(p) if problems.is_empty() => {
             Validation { ok: true, errors: Vec::new(), warnings: warnings_of(&p), policy: Some(p.latest().reference()) }
         }
-        Err(e) => Validation { ok: false, errors: vec![e], warnings: Vec::new(), policy: None },
+        _ => Validation { ok: false, errors: problems.into_errors(), warnings: Vec::new(), policy: None },
     }
 }
 

@@ -103,30 +103,41 @@ impl Policy {
         Policy::from_value(read_document(text)?)
     }
 
-    /// Reads a policy from a parsed JSON value.
-    pub fn from_value(mut value: Value) -> Result<Policy> {
+    /// Reads a policy from a parsed JSON value; refused with the first of its errors.
+    pub fn from_value(value: Value) -> Result<Policy> {
+        let mut problems = Problems::default();
+        let policy = Policy::read(value, &mut problems);
+        problems.first_or(())?;
+        policy.ok_or_else(|| PolicyError::invalid("", "the policy could not be compiled"))
+    }
+
+    /// Reads and compiles a policy, noting every refusal in `problems` (none is kept then).
+    pub fn read(mut value: Value, problems: &mut Problems) -> Option<Policy> {
         strip_editor_keys(&mut value);
-        let value = crate::presets::resolve(value)?;
+        let value = problems.check(crate::presets::resolve(value))?;
         let fingerprint = fingerprint(&value);
         if !value.is_object() {
-            return Err(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
+            problems.push(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
+            return None;
         }
         if let Some(schema) = value.get("schema") {
             if schema.as_u64() != Some(SCHEMA) {
-                return Err(PolicyError::new(
+                problems.push(PolicyError::new(
                     ErrorCode::UnsupportedSchema,
                     "schema",
                     format!("this engine reads policy schema {SCHEMA}"),
                 ));
+                return None;
             }
         }
         // Read through its text: the policy's types are compiled for one deserializer only.
-        let doc: PolicyDocument = from_value_text(&value)?;
-        let mut problems = Problems::default();
-        let policy = Policy::compile(doc, fingerprint, &mut problems);
-        match policy {
-            Some(policy) => problems.first_or(policy),
-            None => problems.first_or(()).and(Err(PolicyError::invalid("", "the policy could not be compiled"))),
+        match from_value_text::<PolicyDocument>(&value) {
+            Ok(doc) => Policy::compile(doc, fingerprint, problems),
+            Err(e) => {
+                problems.push(e);
+                read_sections_apart(&value, problems);
+                None
+            }
         }
     }
 
@@ -199,6 +210,26 @@ impl Policy {
     }
 }
 
+/// After the document could not be read, reads each section on its own, so that a mistake in
+/// one section does not hide those in the others (each section stops at its first).
+fn read_sections_apart(value: &Value, problems: &mut Problems) {
+    fn section<T: serde::de::DeserializeOwned>(value: &Value, key: &str, problems: &mut Problems) {
+        let Some(part) = value.get(key).filter(|v| !v.is_null()) else { return };
+        if let Err(e) = from_value_text::<T>(part) {
+            let e = e.under(key);
+            if !problems.contains(&e) {
+                problems.push(e);
+            }
+        }
+    }
+    section::<calendar::CalendarsSpec>(value, "calendars", problems);
+    section::<MessageOverrides>(value, "messages", problems);
+    section::<refund::RefundsSpec>(value, "refunds", problems);
+    section::<returns::ReturnsSpec>(value, "returns", problems);
+    section::<sla::SlaSpec>(value, "sla", problems);
+    section::<warranty::WarrantySpec>(value, "warranty", problems);
+}
+
 /// One policy, or the versions of one policy over time (a JSON array of documents, each with its
 /// `effective_from`): rules are frozen when the order is placed, so a later change does not move
 /// an old order's window.
@@ -215,47 +246,50 @@ impl PolicySet {
         PolicySet::from_value(read_document(text)?)
     }
 
-    pub fn from_value(mut value: Value) -> Result<PolicySet> {
+    /// [`PolicySet::read`] from JSON text.
+    pub fn read_json(text: &str, problems: &mut Problems) -> Option<PolicySet> {
+        PolicySet::read(problems.check(read_document(text))?, problems)
+    }
+
+    /// Reads one policy or an array of its versions; refused with the first of its errors.
+    pub fn from_value(value: Value) -> Result<PolicySet> {
+        let mut problems = Problems::default();
+        let set = PolicySet::read(value, &mut problems);
+        problems.first_or(())?;
+        set.ok_or_else(|| PolicyError::invalid("", "the policy could not be compiled"))
+    }
+
+    /// Reads one policy or an array of its versions, noting every refusal in `problems` (paths
+    /// of a version's refusals start with its index).
+    pub fn read(mut value: Value, problems: &mut Problems) -> Option<PolicySet> {
         if let Value::Array(items) = &mut value {
             items.iter_mut().for_each(strip_editor_keys);
         }
         let Value::Array(items) = value else {
-            let policy = Policy::from_value(value)?;
-            return Ok(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
+            let policy = Policy::read(value, problems)?;
+            return Some(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
         };
         let fingerprint = fingerprint(&Value::Array(items.clone()));
         let several = items.len() > 1;
         let mut versions: Vec<Policy> = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            let policy = Policy::from_value(item).map_err(|e| e.under(&format!("[{i}]")))?;
-            if several && policy.effective_from.is_none() {
-                return Err(PolicyError::new(
-                    ErrorCode::InvalidField,
-                    format!("[{i}].effective_from"),
-                    "each of several versions says when it takes effect",
-                ));
+            let mut own = Problems::default();
+            let policy = Policy::read(item, &mut own);
+            own.into_errors().into_iter().for_each(|e| problems.push(e.under(&format!("[{i}]"))));
+            if let Some(policy) = policy {
+                problems.check(version_fits(&versions, &policy, i, several));
+                versions.push(policy);
             }
-            if let Some(first) = versions.first() {
-                if policy.id != first.id {
-                    return Err(PolicyError::invalid(
-                        format!("[{i}].id"),
-                        format!("versions of one policy share its id (`{}`)", first.id),
-                    ));
-                }
-            }
-            if versions.iter().any(|p| p.effective_from == policy.effective_from) {
-                return Err(PolicyError::invalid(
-                    format!("[{i}].effective_from"),
-                    "two versions take effect at the same instant",
-                ));
-            }
-            versions.push(policy);
+        }
+        if !problems.is_empty() {
+            return None;
         }
         versions.sort_by_key(|p| p.effective_from);
         let Some(newest) = versions.pop() else {
-            return Err(PolicyError::invalid("", "an array of policy versions holds at least one"));
+            problems.push(PolicyError::invalid("", "an array of policy versions holds at least one"));
+            return None;
         };
-        Ok(PolicySet { older: versions, newest, fingerprint })
+        Some(PolicySet { older: versions, newest, fingerprint })
     }
 
     /// The version in force at `at` (the oldest one for an instant before them all).
@@ -281,6 +315,33 @@ impl PolicySet {
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
+}
+
+/// Refuses version `i` when it does not fit the versions read before it: several versions each
+/// say when they take effect, share one id, and take effect at different instants.
+fn version_fits(versions: &[Policy], policy: &Policy, i: usize, several: bool) -> Result<()> {
+    if several && policy.effective_from.is_none() {
+        return Err(PolicyError::new(
+            ErrorCode::InvalidField,
+            format!("[{i}].effective_from"),
+            "each of several versions says when it takes effect",
+        ));
+    }
+    if let Some(first) = versions.first() {
+        if policy.id != first.id {
+            return Err(PolicyError::invalid(
+                format!("[{i}].id"),
+                format!("versions of one policy share its id (`{}`)", first.id),
+            ));
+        }
+    }
+    if versions.iter().any(|p| p.effective_from == policy.effective_from) {
+        return Err(PolicyError::invalid(
+            format!("[{i}].effective_from"),
+            "two versions take effect at the same instant",
+        ));
+    }
+    Ok(())
 }
 
 /// Parses a policy document's text, refusing it before reading when it is over the size limit.

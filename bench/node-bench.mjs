@@ -1,4 +1,4 @@
-// Figures for the README, measured in Node: µs per call (object in and out, and JSON text in and
+// Figures for docs/performance.md, measured in Node: µs per call (object in and out, and JSON text in and
 // out), a batch of 10,000 requests, the time to instantiate the wasm, and the .wasm's size raw,
 // gzipped and brotli-compressed.   node bench/node-bench.mjs   (or `make bench`)
 import { readFileSync } from "node:fs";

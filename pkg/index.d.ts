@@ -10,7 +10,7 @@ export type Minor = number;
 export type Locale = "en" | "zh-CN" | (string & {});
 
 /**
- * A policy document (see the README for every section), as an object or as JSON text; or an array
+ * A policy document (see docs/policy.md for every section), as an object or as JSON text; or an array
  * of its versions, each with `effective_from`: each request is judged under the version in force
  * when its order was placed.
  */
@@ -50,7 +50,7 @@ export interface PolicyDocument {
   effective_from?: Timestamp;
   returns?: ReturnsSection;
   refunds?: RefundsSection;
-  /** Terms by rules, the price list, the repair turnaround (see the README). */
+  /** Terms by rules, the price list, the repair turnaround (see docs/policy.md). */
   warranty?: Record<string, unknown>;
   sla?: SlaSection;
   calendars?: Record<string, CalendarSection>;

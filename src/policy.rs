@@ -25,7 +25,7 @@ pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// The policy `schema` this engine reads.
 pub const SCHEMA: u64 = 1;
 
-/// The document as written (see the README for every field).
+/// The document as written (`docs/policy.md` describes every field).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

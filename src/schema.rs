@@ -405,7 +405,7 @@ pub fn policy_schema() -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "aftersales policy",
-        "description": "A merchant's after-sales policy (returns, refunds, warranty, SLA), or a list of its versions each with effective_from. See the README of the aftersales package.",
+        "description": "A merchant's after-sales policy (returns, refunds, warranty, SLA), or a list of its versions each with effective_from. docs/policy.md of the aftersales package describes every field.",
         "anyOf": top.get("anyOf").cloned().unwrap_or_default(),
         "definitions": defs
     })

@@ -428,7 +428,23 @@ export declare class PolicyError extends Error {
 export type JsonText = string | Uint8Array;
 
 /** A compiled policy. Compile once, keep it, evaluate many requests. */
+/** One evaluator of the engine's table: its methods here, its engine method, its service route. */
+export interface Evaluator {
+  /** The method (`checkReturn`); `${js}Json` is its JSON-text twin. */
+  js: string;
+  /** The batch method (`checkReturns`), if there is one. */
+  js_batch?: string;
+  /** The engine's JSON-text method (`check_return_json`). */
+  json: string;
+  /** The engine's batch method (`check_returns_json`), if there is one. */
+  batch?: string;
+  /** The example service's route (`/v1/returns/check`; its batch adds `/batch`). */
+  route: string;
+}
+
 export declare class PolicyEngine {
+  /** Every evaluator, from the engine's own table (the methods below are defined from it). */
+  static readonly evaluators: readonly Evaluator[];
   /** Compiles a policy (object or JSON text); throws PolicyError if it is invalid. */
   constructor(policy: Policy);
   /** `sha256:…` of the canonical policy (key order and white space do not matter). */

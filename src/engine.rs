@@ -138,25 +138,10 @@ impl PolicyEngine {
         Ok(render(decide_return(policy, request)?, request.locale, &policy.messages))
     }
 
-    /// [`Self::check_return`] over JSON text.
-    pub fn check_return_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.check_return(r))
-    }
-
-    /// [`Self::check_return`] over a JSON array of requests, one envelope each.
-    pub fn check_returns_json(&self, requests: &str) -> Result<String> {
-        json_batch(requests, |r| self.check_return(r))
-    }
-
     /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
     pub fn calendar(&self, request: &CalendarRequest) -> Result<CalendarAnswer> {
         let policy = self.policies.at(request.from.utc());
         Ok(render(calendar_query::compute(&policy.env, request)?, request.locale, &policy.messages))
-    }
-
-    /// [`Self::calendar`] over JSON text.
-    pub fn calendar_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.calendar(r))
     }
 
     /// A case's service-level deadlines, their status at `now`, warnings and escalation.
@@ -166,16 +151,6 @@ impl PolicyEngine {
         policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
         let sla = section(policy.sla.as_ref(), "sla")?;
         Ok(render(sla::deadlines(&policy.env, sla, case)?, case.locale, &policy.messages))
-    }
-
-    /// [`Self::sla_deadlines`] over JSON text.
-    pub fn sla_deadlines_json(&self, case: &str) -> Result<String> {
-        json_call(case, |c| self.sla_deadlines(c))
-    }
-
-    /// [`Self::sla_deadlines`] over a JSON array of cases, one envelope each.
-    pub fn sla_deadlines_many_json(&self, cases: &str) -> Result<String> {
-        json_batch(cases, |c| self.sla_deadlines(c))
     }
 
     /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
@@ -194,16 +169,6 @@ impl PolicyEngine {
         Ok(render(warranty::check(&policy.env, terms, claim)?, claim.locale, &policy.messages))
     }
 
-    /// [`Self::check_warranty`] over JSON text.
-    pub fn check_warranty_json(&self, claim: &str) -> Result<String> {
-        json_call(claim, |c| self.check_warranty(c))
-    }
-
-    /// [`Self::check_warranty`] over a JSON array of claims, one envelope each.
-    pub fn check_warranties_json(&self, claims: &str) -> Result<String> {
-        json_batch(claims, |c| self.check_warranty(c))
-    }
-
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         let policy = self.policies.at(request.order.placed_at.utc());
@@ -220,17 +185,86 @@ impl PolicyEngine {
         }
         Ok(render(quote, request.locale, &policy.messages))
     }
-
-    /// [`Self::quote_refund`] over JSON text.
-    pub fn quote_refund_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.quote_refund(r))
-    }
-
-    /// [`Self::quote_refund`] over a JSON array of requests, one envelope each.
-    pub fn quote_refunds_json(&self, requests: &str) -> Result<String> {
-        json_batch(requests, |r| self.quote_refund(r))
-    }
 }
+
+/// Every evaluator of the engine, once: its typed method with its request and answer, the name
+/// of its JSON-text twin, of its batch twin if it has one, its JavaScript names and its route in
+/// the example service. The twins below, the wasm binding's methods and the list the JavaScript
+/// package and the service read ([`EVALUATORS`]) are all made from this table: a new evaluator
+/// is its typed method plus one row here.
+macro_rules! evaluators {
+    ($then:ident) => {
+        $then! {
+            check_return(ReturnRequest) -> ReturnDecision,
+                json check_return_json, batch check_returns_json,
+                js "checkReturn" "checkReturns", route "/v1/returns/check";
+            quote_refund(RefundRequest) -> RefundQuote,
+                json quote_refund_json, batch quote_refunds_json,
+                js "quoteRefund" "quoteRefunds", route "/v1/refunds/quote";
+            check_warranty(Claim) -> WarrantyDecision,
+                json check_warranty_json, batch check_warranties_json,
+                js "checkWarranty" "checkWarranties", route "/v1/warranty/check";
+            sla_deadlines(Case) -> SlaAnswer,
+                json sla_deadlines_json, batch sla_deadlines_many_json,
+                js "slaDeadlines" "slaDeadlinesMany", route "/v1/sla";
+            calendar(CalendarRequest) -> CalendarAnswer,
+                json calendar_json,
+                js "calendar", route "/v1/calendar";
+        }
+    };
+}
+#[cfg(target_arch = "wasm32")]
+pub(crate) use evaluators;
+
+/// One evaluator as the JavaScript package and the example service name it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Evaluator {
+    /// The JavaScript method (`checkReturn`); `…Json` is its JSON-text twin.
+    pub js: &'static str,
+    /// The JavaScript batch method (`checkReturns`), if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub js_batch: Option<&'static str>,
+    /// The engine's JSON-text method (`check_return_json`), which the wasm binding exports.
+    pub json: &'static str,
+    /// The engine's batch method (`check_returns_json`), if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<&'static str>,
+    /// The example service's route (`/v1/returns/check`; its batch adds `/batch`).
+    pub route: &'static str,
+}
+
+/// The JSON-text and batch twins of every evaluator, and [`EVALUATORS`].
+macro_rules! twins {
+    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+       js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
+        impl PolicyEngine {
+            $(
+                #[doc = concat!("[`Self::", stringify!($name), "`] over JSON text.")]
+                pub fn $json(&self, request: &str) -> Result<String> {
+                    json_call(request, |r: &$req| self.$name(r))
+                }
+                $(
+                    #[doc = concat!("[`Self::", stringify!($name), "`] over a JSON array of requests, one envelope each.")]
+                    pub fn $batch(&self, requests: &str) -> Result<String> {
+                        json_batch(requests, |r: &$req| self.$name(r))
+                    }
+                )?
+            )*
+        }
+
+        /// Every evaluator, in the order of the table.
+        pub const EVALUATORS: &[Evaluator] = &[$(Evaluator {
+            js: $js,
+            js_batch: twins!(@some $($js_batch)?),
+            json: stringify!($json),
+            batch: twins!(@some $(stringify!($batch))?),
+            route: $route,
+        }),*];
+    };
+    (@some $e:expr) => { Some($e) };
+    (@some) => { None };
+}
+evaluators!(twins);
 
 /// The section an evaluator needs, or the refusal of a policy without it.
 fn section<'a, S>(section: Option<&'a S>, name: &str) -> Result<&'a S> {

@@ -8,20 +8,11 @@
 // each engine from its policy when next used, answers the call that trapped with
 // ENGINE_RESTARTED, and says so on the console.
 
-/** The engine's evaluators: the JS name, and the wasm method of its JSON-text twin. */
-const EVALUATORS = [
-  ["checkReturn", "check_return_json"],
-  ["checkReturns", "check_returns_json"],
-  ["quoteRefund", "quote_refund_json"],
-  ["quoteRefunds", "quote_refunds_json"],
-  ["checkWarranty", "check_warranty_json"],
-  ["checkWarranties", "check_warranties_json"],
-  ["calendar", "calendar_json"],
-  ["slaDeadlines", "sla_deadlines_json"],
-  ["slaDeadlinesMany", "sla_deadlines_many_json"],
-];
-
 export function createApi(firstGlue, startInstance) {
+  // The engine's evaluators, from its own table (src/engine.rs): the JS name and the wasm method
+  // of its JSON-text twin, for each evaluator and each batch.
+  const evaluators = Object.freeze(JSON.parse(firstGlue.evaluators_json()).map((e) => Object.freeze(e)));
+  const methods = evaluators.flatMap((e) => [[e.js, e.json], ...(e.batch ? [[e.js_batch, e.batch]] : [])]);
   let glue = firstGlue;
   let generation = 0;
   let restarting = null;
@@ -179,7 +170,10 @@ export function createApi(firstGlue, startInstance) {
     }
   }
 
-  for (const [name, wasmMethod] of EVALUATORS) {
+  /** Every evaluator: `{js, js_batch?, json, batch?, route}` (route: the example service's). */
+  PolicyEngine.evaluators = evaluators;
+
+  for (const [name, wasmMethod] of methods) {
     if (typeof glue.WasmEngine.prototype[wasmMethod] !== "function") continue;
     Object.defineProperty(PolicyEngine.prototype, `${name}Json`, {
       value: function (request) {

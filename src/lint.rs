@@ -4,14 +4,14 @@
 //! policy still loads, and decisions apply the law regardless.
 
 use crate::calendar::DurationSpec;
+use crate::conditions::Condition;
 use crate::refund::{RefundsSpec, ShippingRule};
-use crate::returns::{ReturnsSpec, RuleSpec};
+use crate::returns::{ReturnsPolicy, ReturnsSpec, RuleSpec};
 use crate::sla::SlaSpec;
 use crate::statute::{self, Right, NO_REASON};
 use crate::vocabulary::{Jurisdiction, Payer, Requirement};
 use crate::warranty::WarrantySpec;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The warning a policy below the law gets.
 pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
@@ -38,6 +38,8 @@ fn warning(path: impl Into<String>, law: &'static str, message: String) -> Polic
 pub struct Sections<'a> {
     pub jurisdiction: Option<Jurisdiction>,
     pub returns: Option<&'a ReturnsSpec>,
+    /// The `returns` section compiled: its rules' conditions are read compiled, not as JSON.
+    pub compiled_returns: Option<&'a ReturnsPolicy>,
     pub refunds: Option<&'a RefundsSpec>,
     pub warranty: Option<&'a WarrantySpec>,
     pub sla: Option<&'a SlaSpec>,
@@ -49,9 +51,9 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
     let Some(floor) = doc.jurisdiction.and_then(statute::floor) else {
         return out;
     };
-    if let Some(returns) = doc.returns {
+    if let (Some(returns), Some(compiled)) = (doc.returns, doc.compiled_returns) {
         for right in floor.rights {
-            check_right(right, returns, &mut out);
+            check_right(right, returns, compiled, &mut out);
         }
         if let Some(text) = floor.refunds_delivery {
             let shipping = doc.refunds.map(|r| r.shipping).unwrap_or_default();
@@ -114,7 +116,7 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
     out
 }
 
-fn check_right(right: &Right, returns: &ReturnsSpec, out: &mut Vec<PolicyWarning>) {
+fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<PolicyWarning>) {
     let law = right.law;
     let cite = right.citation.0;
     for reason in right.reasons {
@@ -166,15 +168,21 @@ fn check_right(right: &Right, returns: &ReturnsSpec, out: &mut Vec<PolicyWarning
             let path = if spec.return_shipping.is_some() { format!("{base}.return_shipping") } else { base.clone() };
             out.push(warning(path, law, format!("the seller pays the transport of a `{reason}` return ({cite})")));
         }
-        for (i, rule) in returns.rules.iter().enumerate() {
-            check_rule(right, reason, rule, &format!("returns.rules[{i}]"), out);
+        for (i, (rule, when)) in returns.rules.iter().zip(compiled.rule_conditions()).enumerate() {
+            check_rule(right, reason, rule, when, &format!("returns.rules[{i}]"), out);
         }
     }
 }
 
-fn check_rule(right: &Right, reason: &str, rule: &RuleSpec, path: &str, out: &mut Vec<PolicyWarning>) {
-    let when = rule.when.as_ref().unwrap_or(&Value::Null);
-    if limited_to(when, right.exempt_tags) || only_other_reasons(when, reason) {
+fn check_rule(
+    right: &Right,
+    reason: &str,
+    rule: &RuleSpec,
+    when: &Condition,
+    path: &str,
+    out: &mut Vec<PolicyWarning>,
+) {
+    if when.only_when_contains("item.tags", right.exempt_tags) || when.only_when_not("request.reason", reason) {
         return;
     }
     let cite = right.citation.0;
@@ -197,7 +205,7 @@ fn check_rule(right: &Right, reason: &str, rule: &RuleSpec, path: &str, out: &mu
         ));
     }
     for (j, r) in rule.then.require.iter().enumerate() {
-        let sealed_ok = *r == Requirement::SealIntact && limited_to(when, right.sealed_tags);
+        let sealed_ok = *r == Requirement::SealIntact && when.only_when_contains("item.tags", right.sealed_tags);
         if !right.may_require.contains(r) && !sealed_ok {
             out.push(warning(
                 format!("{path}.then.require[{j}]"),
@@ -213,39 +221,6 @@ fn check_rule(right: &Right, reason: &str, rule: &RuleSpec, path: &str, out: &mu
             format!("rule `{}` charges a restocking fee on a `{reason}` return the law gives free ({cite})", rule.id),
         ));
     }
-}
-
-/// Whether a `when` can only hold for items carrying one of `tags`.
-fn limited_to(when: &Value, tags: &[&str]) -> bool {
-    let Some(map) = when.as_object() else {
-        return false;
-    };
-    map.iter().any(|(key, test)| match key.as_str() {
-        "all" => test.as_array().is_some_and(|c| c.iter().any(|w| limited_to(w, tags))),
-        "any" => test.as_array().is_some_and(|c| !c.is_empty() && c.iter().all(|w| limited_to(w, tags))),
-        "item.tags" => test.get("contains").and_then(Value::as_str).is_some_and(|t| tags.contains(&t)),
-        _ => false,
-    })
-}
-
-/// Whether a `when` can only hold for a request reason other than `reason`.
-fn only_other_reasons(when: &Value, reason: &str) -> bool {
-    let Some(map) = when.as_object() else {
-        return false;
-    };
-    map.iter().any(|(key, test)| match key.as_str() {
-        "all" => test.as_array().is_some_and(|c| c.iter().any(|w| only_other_reasons(w, reason))),
-        "any" => test.as_array().is_some_and(|c| !c.is_empty() && c.iter().all(|w| only_other_reasons(w, reason))),
-        "request.reason" => {
-            test.get("eq").and_then(Value::as_str).is_some_and(|r| r != reason)
-                || test
-                    .get("in")
-                    .and_then(Value::as_array)
-                    .is_some_and(|l| l.iter().all(|r| r.as_str() != Some(reason)))
-                || test.get("ne").and_then(Value::as_str) == Some(reason)
-        }
-        _ => false,
-    })
 }
 
 /// The most calendar days a duration can take: working days straddle a weekend every 5 (public
@@ -281,13 +256,23 @@ mod tests {
     }
 
     #[test]
-    fn tag_limits_are_read_from_the_condition() {
-        let w = serde_json::json!({"any": [{"item.tags": {"contains": "custom"}}, {"item.tags": {"contains": "perishable"}}]});
-        assert!(limited_to(&w, &["custom", "perishable"]));
-        assert!(!limited_to(&w, &["custom"]));
-        let clearance = serde_json::json!({"item.tags": {"contains": "clearance"}});
-        assert!(!limited_to(&clearance, &["custom"]));
-        let defect_only = serde_json::json!({"all": [{"request.reason": {"eq": "defective"}}]});
-        assert!(only_other_reasons(&defect_only, "changed_mind"));
+    fn tag_and_reason_limits_are_read_from_the_compiled_condition() {
+        let compile = |w: serde_json::Value| crate::conditions::compile(&w, "when", crate::returns::FACTS).unwrap();
+        let w = compile(
+            serde_json::json!({"any": [{"item.tags": {"contains": "custom"}}, {"item.tags": {"contains": "perishable"}}]}),
+        );
+        assert!(w.only_when_contains("item.tags", &["custom", "perishable"]));
+        assert!(!w.only_when_contains("item.tags", &["custom"]));
+        let clearance = compile(serde_json::json!({"item.tags": {"contains": "clearance"}}));
+        assert!(!clearance.only_when_contains("item.tags", &["custom"]));
+        let defect_only = compile(serde_json::json!({"all": [{"request.reason": {"eq": "defective"}}]}));
+        assert!(defect_only.only_when_not("request.reason", "changed_mind"));
+        assert!(!defect_only.only_when_not("request.reason", "defective"));
+        let not_mind = compile(serde_json::json!({"request.reason": {"ne": "changed_mind"}}));
+        assert!(not_mind.only_when_not("request.reason", "changed_mind"));
+        let others = compile(serde_json::json!({"request.reason": {"in": ["defective", "wrong_item"]}}));
+        assert!(others.only_when_not("request.reason", "changed_mind"));
+        assert!(!compile(serde_json::json!({"not": {"item.tags": {"contains": "custom"}}}))
+            .only_when_contains("item.tags", &["custom"]));
     }
 }

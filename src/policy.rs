@@ -168,6 +168,7 @@ impl Policy {
         let warnings = crate::lint::check(crate::lint::Sections {
             jurisdiction: doc.jurisdiction,
             returns: doc.returns.as_ref(),
+            compiled_returns: returns.as_ref().and_then(Option::as_ref),
             refunds: doc.refunds.as_ref(),
             warranty: doc.warranty.as_ref(),
             sla: doc.sla.as_ref(),

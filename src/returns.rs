@@ -1019,3 +1019,10 @@ fn item_decision(item: &ReturnItem, line: &Line, v: Verdict) -> ItemDecision {
         reasons: v.reasons.into_iter().map(|r| r.line(&line.id)).collect(),
     }
 }
+
+impl ReturnsPolicy {
+    /// The rules' compiled conditions, in document order (for the policy lint).
+    pub fn rule_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.rules.iter().map(|r| &r.when)
+    }
+}

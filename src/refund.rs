@@ -121,23 +121,25 @@ pub struct RefundsPolicy {
     fault_reasons: Vec<String>,
 }
 
-/// Compiles the `refunds` section (or its defaults) at `path`.
-pub fn compile(spec: Option<&RefundsSpec>, env: &Env, path: &str, problems: &mut Problems) -> Option<RefundsPolicy> {
-    problems.check(compile_section(spec, env, path))
-}
-
-fn compile_section(spec: Option<&RefundsSpec>, _env: &Env, path: &str) -> Result<RefundsPolicy> {
+/// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
+/// `problems`: the return-label fee, then each deduction's fee.
+pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mut Problems) -> Option<RefundsPolicy> {
     let spec = spec.cloned().unwrap_or_default();
+    let mut refused = false;
     if spec.return_label_fee.0 < 0 {
-        return Err(PolicyError::invalid(format!("{path}.return_label_fee"), "a fee is not negative"));
+        problems.push(PolicyError::invalid(format!("{path}.return_label_fee"), "a fee is not negative"));
+        refused = true;
     }
     for (req, fee) in &spec.deductions {
-        fee.validate(&format!("{path}.deductions.{}", req.as_str()))?;
+        refused |= problems.check(fee.validate(&format!("{path}.deductions.{}", req.as_str()))).is_none();
+    }
+    if refused {
+        return None;
     }
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Ok(RefundsPolicy { spec, fault_reasons })
+    Some(RefundsPolicy { spec, fault_reasons })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -134,8 +134,8 @@ impl Policy {
         match from_value_text::<PolicyDocument>(&value) {
             Ok(doc) => Policy::compile(doc, fingerprint, problems),
             Err(e) => {
-                problems.push(e);
-                read_sections_apart(&value, problems);
+                problems.push(e.clone());
+                read_without_broken_sections(value, e, fingerprint, problems);
                 None
             }
         }
@@ -211,24 +211,41 @@ impl Policy {
     }
 }
 
-/// After the document could not be read, reads each section on its own, so that a mistake in
-/// one section does not hide those in the others (each section stops at its first).
-fn read_sections_apart(value: &Value, problems: &mut Problems) {
-    fn section<T: serde::de::DeserializeOwned>(value: &Value, key: &str, problems: &mut Problems) {
-        let Some(part) = value.get(key).filter(|v| !v.is_null()) else { return };
-        if let Err(e) = from_value_text::<T>(part) {
-            let e = e.under(key);
-            if !problems.contains(&e) {
-                problems.push(e);
+/// The sections a policy may leave out.
+const SECTIONS: &[&str] = &["calendars", "messages", "refunds", "returns", "sla", "warranty"];
+
+/// After the document could not be read: reads it again without the section `error` is in, and
+/// again for the next refusal, so that a mistake in one section does not hide those in the
+/// others; when the rest reads, compiles it for the refusals of its rules (unless the calendars
+/// were left out, which the other sections name). The same one deserializer of the document
+/// does it all: no section is compiled to be read on its own.
+fn read_without_broken_sections(
+    mut value: Value,
+    mut error: PolicyError,
+    fingerprint: String,
+    problems: &mut Problems,
+) {
+    let mut without_calendars = false;
+    loop {
+        let section = error.path.split(['.', '[']).next().unwrap_or("");
+        let removed = SECTIONS.contains(&section) && value.as_object_mut().and_then(|m| m.remove(section)).is_some();
+        if !removed {
+            return;
+        }
+        without_calendars |= section == "calendars";
+        match from_value_text::<PolicyDocument>(&value) {
+            Ok(doc) => {
+                if !without_calendars {
+                    Policy::compile(doc, fingerprint, problems);
+                }
+                return;
+            }
+            Err(e) => {
+                problems.push(e.clone());
+                error = e;
             }
         }
     }
-    section::<calendar::CalendarsSpec>(value, "calendars", problems);
-    section::<MessageOverrides>(value, "messages", problems);
-    section::<refund::RefundsSpec>(value, "refunds", problems);
-    section::<returns::ReturnsSpec>(value, "returns", problems);
-    section::<sla::SlaSpec>(value, "sla", problems);
-    section::<warranty::WarrantySpec>(value, "warranty", problems);
 }
 
 /// One policy, or the versions of one policy over time (a JSON array of documents, each with its

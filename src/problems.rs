@@ -27,11 +27,6 @@ impl Problems {
         self.found.push(error);
     }
 
-    /// Whether this refusal (same code, path and message) was noted already.
-    pub fn contains(&self, error: &PolicyError) -> bool {
-        self.found.contains(error)
-    }
-
     /// Whether nothing was refused.
     pub fn is_empty(&self) -> bool {
         self.found.is_empty()

@@ -145,25 +145,34 @@ fn code_of(out: &Value) -> String {
     }
 }
 
-/// Why a differing line is expected (`Ok(class)`), or the class it is counted under (`Err`).
-fn classify(call: &str, input: &str, old: &Value, new: &Value) -> Result<&'static str, String> {
-    let unexpected = || Err(format!("{call}: {} -> {}", code_of(old), code_of(new)));
+/// The code of an error, or "ok" / "none".
+fn code(e: Option<&Value>) -> String {
+    match e {
+        Some(e) => e.get("code").and_then(Value::as_str).unwrap_or("?").to_string(),
+        None => "none".into(),
+    }
+}
+
+/// Why a differing line is expected (`Ok((class, old -> new))`), or the class it is counted
+/// under (`Err`).
+fn classify(call: &str, input: &str, old: &Value, new: &Value) -> Result<(&'static str, String), String> {
+    let moved = || format!("{} -> {}", code_of(old), code_of(new));
+    let unexpected = || Err(format!("{call}: {}", moved()));
     let (ko, kn) = (kind(old), kind(new));
     if matches!(ko, "crash" | "panic" | "?") || matches!(kn, "crash" | "panic" | "?") {
         return unexpected();
     }
     if call == "validate_policy" && ko == "ok" && kn == "ok" {
         let (vo, vn) = (&old["ok"], &new["ok"]);
-        let (eo, en) = (vo["errors"].as_array(), vn["errors"].as_array());
-        if let (Some(eo), Some(en)) = (eo, en) {
+        if let (Some(eo), Some(en)) = (vo["errors"].as_array(), vn["errors"].as_array()) {
             let rest_same = ["ok", "warnings", "policy"].iter().all(|k| vo.get(k) == vn.get(k));
             if !eo.is_empty() && en.len() > eo.len() && en.first() == eo.first() && rest_same {
-                return Ok("(d) validate_policy errors grew");
+                return Ok(("(d) validate_policy errors grew", format!("{} -> {} errors", eo.len(), en.len())));
             }
             if let Some(first) = eo.first() {
                 if en.first() != Some(first) {
                     if let Some(class) = allowed_error(first, "", input) {
-                        return Ok(class);
+                        return Ok((class, format!("first error {} -> {}", code(Some(first)), code(en.first()))));
                     }
                 }
             }
@@ -173,22 +182,16 @@ fn classify(call: &str, input: &str, old: &Value, new: &Value) -> Result<&'stati
     if BATCHES.contains(&call) && ko == "ok" && kn == "ok" {
         if let (Some(ao), Some(an)) = (old["ok"].as_array(), new["ok"].as_array()) {
             if ao.len() == an.len() {
+                let element = |e: &Value| e.get("error").map_or("ok".to_string(), |x| code(Some(x)));
                 let mut class = None;
                 for (j, (eo, en)) in ao.iter().zip(an).enumerate() {
                     if eo == en {
                         continue;
                     }
-                    let allowed = eo.get("error").and_then(|e| allowed_error(e, &format!("[{j}]"), input));
-                    match allowed {
-                        Some(c) => class = class.or(Some(c)),
-                        None => {
-                            let c = |e: &Value| match e.get("error").and_then(|x| x.get("code")).and_then(Value::as_str)
-                            {
-                                Some(code) => code.to_string(),
-                                None => "ok".into(),
-                            };
-                            return Err(format!("{call}: element {} -> {}", c(eo), c(en)));
-                        }
+                    let how = format!("element {} -> {}", element(eo), element(en));
+                    match eo.get("error").and_then(|e| allowed_error(e, &format!("[{j}]"), input)) {
+                        Some(c) => class = class.or(Some((c, how))),
+                        None => return Err(format!("{call}: {how}")),
                     }
                 }
                 if let Some(c) = class {
@@ -200,7 +203,7 @@ fn classify(call: &str, input: &str, old: &Value, new: &Value) -> Result<&'stati
     }
     if let Some(e) = error_of(old) {
         if let Some(class) = allowed_error(e, "", input) {
-            return Ok(class);
+            return Ok((class, moved()));
         }
         return unexpected();
     }
@@ -219,6 +222,27 @@ fn clip(s: &str, n: usize) -> String {
         cut -= 1;
     }
     format!("{}… ({} bytes)", &s[..cut], s.len())
+}
+
+/// The byte offset where two texts first differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()))
+}
+
+/// At most `n` bytes of `s` from a little before `at`: where a long output starts to differ.
+fn around(s: &str, at: usize, n: usize) -> String {
+    if s.len() <= n {
+        return s.to_string();
+    }
+    let mut from = at.saturating_sub(n / 4).min(s.len());
+    while !s.is_char_boundary(from) {
+        from -= 1;
+    }
+    if from == 0 {
+        clip(s, n)
+    } else {
+        format!("…(from byte {from}) {}", clip(&s[from..], n))
+    }
 }
 
 #[derive(Default)]
@@ -326,12 +350,12 @@ fn main() {
             src: line["src"].as_str().unwrap_or("").to_string(),
             muts: line.get("mut").map(Value::to_string).unwrap_or_default(),
             input: clip(input_shown, 400),
-            old: clip(&o, 400),
-            new: clip(&n, 400),
+            old: around(&o, first_difference(&o, &n), 400),
+            new: around(&n, first_difference(&o, &n), 400),
         };
         match classify(&call, &input, &old, &new) {
-            Ok(class) => {
-                *counts.entry(format!("expected {class}")).or_default() += 1;
+            Ok((class, how)) => {
+                *counts.entry(format!("expected {class}: {call}: {how}")).or_default() += 1;
                 let list = expected.entry(class).or_default();
                 if list.len() < per_class {
                     list.push(example());

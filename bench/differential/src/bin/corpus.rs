@@ -141,7 +141,8 @@ fn vector_cases(root: &Path) -> Vec<Case> {
             if let Some(patch) = case.get("patch") {
                 merge(&mut request, patch);
             }
-            let request = if call == "load_policy" { None } else { Some(request) };
+            // `load_policy` and `validate_policy` take the policy alone.
+            let request = if call == "load_policy" || call == "validate_policy" { None } else { Some(request) };
             out.push(Case { src: format!("{name}#{i}"), call, policy, request });
         }
     }

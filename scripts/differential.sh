@@ -54,30 +54,41 @@ git -C "$repo" worktree add --detach --quiet "$work/old" "$old_sha"
 
 # The runner, copied twice: the same source, pointed at each side's library, with that side's
 # Cargo.lock (so the library's dependencies are the versions that revision locks).
-runner() { # side library-dir
-  local dir="$target/runner-$1"
+#
+# Each library directory gets its own target directory. The library is a cdylib as well as an
+# rlib, so cargo names its output libaftersales.rlib with no hash. In one shared directory the
+# second side would be linked against whichever side was built last. The old worktree is new
+# every run, so it is always built again; the working tree's directory is keyed by its path,
+# so cargo's usual freshness check holds.
+runner() { # library-dir target-dir
+  local dir="$2/runner"
   mkdir -p "$dir"
   rm -rf "$dir/src"
   cp -r "$repo/bench/differential/src" "$dir/src"
-  sed "s|^aftersales = { path = \"../..\" }|aftersales = { path = \"$2\" }|" \
+  sed "s|^aftersales = { path = \"../..\" }|aftersales = { path = \"$1\" }|" \
     "$repo/bench/differential/Cargo.toml" > "$dir/Cargo.toml"
-  grep -q "path = \"$2\"" "$dir/Cargo.toml" || { echo "differential: could not point the runner at $2" >&2; exit 2; }
-  cp "$2/Cargo.lock" "$dir/Cargo.lock"
+  grep -q "path = \"$1\"" "$dir/Cargo.toml" || { echo "differential: could not point the runner at $1" >&2; exit 2; }
+  cp "$1/Cargo.lock" "$dir/Cargo.lock"
   echo "$dir"
 }
 build_started=$(date +%s.%N)
-mkdir -p "$target" "$work/bin"
+mkdir -p "$work/bin"
 for side in old new; do
-  if [ "$side" = old ]; then lib="$work/old"; bins=(--bin answer); else lib="$repo"; bins=(); fi
-  dir="$(runner "$side" "$lib")"
-  echo "differential: building the $side runner"
-  if ! (cd "$dir" && CARGO_TARGET_DIR="$target/build" nice -n 10 cargo build --release --quiet "${bins[@]}"); then
+  if [ "$side" = old ]; then
+    lib="$work/old"; tdir="$target/old"; bins=(--bin answer)
+  else
+    lib="$repo"; tdir="$target/new-$(printf '%s' "$repo" | sha256sum | cut -c1-12)"; bins=()
+  fi
+  mkdir -p "$tdir"
+  dir="$(runner "$lib" "$tdir")"
+  echo "differential: building the $side runner (against $lib)"
+  if ! (cd "$dir" && CARGO_TARGET_DIR="$tdir/build" nice -n 10 cargo build --release --quiet "${bins[@]}"); then
     echo "differential: the $side runner did not build" >&2
     exit 2
   fi
-  cp "$target/build/release/answer" "$work/bin/answer-$side"
+  cp "$tdir/build/release/answer" "$work/bin/answer-$side"
 done
-cp "$target/build/release/corpus" "$target/build/release/compare" "$work/bin/"
+cp "$tdir/build/release/corpus" "$tdir/build/release/compare" "$work/bin/"
 build_time=$(elapsed "$build_started")
 
 # The corpus, once, from the working tree's inputs.

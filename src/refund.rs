@@ -53,6 +53,10 @@ use std::sync::Arc;
 // ---------------------------------------------------------------------------------------------
 // The policy section
 
+/// Most units a line of a quoted order may have: each unit's paid share is computed (8 bytes a
+/// unit, twice), and a quantity of 2^32 would ask for 64 GiB.
+pub const MAX_UNITS: u64 = 1_000_000;
+
 /// The `refunds` section as written. Every field has a default, so a policy without the section
 /// still quotes.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -335,6 +339,14 @@ fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
     order.validate("order")?;
     let mut subtotals = Vec::with_capacity(order.lines.len());
     for (i, line) in order.lines.iter().enumerate() {
+        // Each unit's share is kept: a line of billions of units would ask for gigabytes.
+        if line.quantity.0 > MAX_UNITS {
+            return Err(PolicyError::new(
+                ErrorCode::LimitExceeded,
+                format!("order.lines[{i}].quantity"),
+                format!("a refund quotes lines of at most {MAX_UNITS} units"),
+            ));
+        }
         let gross =
             money::times(line.unit_price.0, line.quantity.0).map_err(|e| e.under(&format!("order.lines[{i}]")))?;
         if line.discount.0 > gross {

@@ -33,6 +33,7 @@ use crate::vocabulary::Locale;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Most terms a policy may hold, and parts a repair may propose.
 pub const MAX_TERMS: usize = 200;
@@ -182,6 +183,8 @@ pub struct TierSpec {
 
 #[derive(Debug, Clone)]
 struct Term {
+    /// The term's id, shared by the trace and the messages that name it.
+    id: Arc<str>,
     spec: TermSpec,
     when: Condition,
 }
@@ -209,54 +212,84 @@ pub static FACTS: &[FactDef] = &[
     FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
 ];
 
-/// Compiles the `warranty` section.
+/// Compiles the `warranty` section, noting every refusal in `problems` (each term, each field)
+/// and going on; the section is `None` when there was any.
 pub fn compile(spec: &WarrantySpec, env: &Env, path: &str, problems: &mut Problems) -> Option<WarrantyPolicy> {
-    problems.check(compile_section(spec, env, path))
+    let terms = compile_terms(&spec.terms, path, problems);
+    let prices = check_prices(&spec.price_list, path, problems);
+    let turnaround = compile_turnaround(spec.repair_turnaround.as_ref(), env, path, problems);
+    let (terms, (), turnaround) = (terms?, prices?, turnaround?);
+    Some(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround })
 }
 
-fn compile_section(spec: &WarrantySpec, env: &Env, path: &str) -> Result<WarrantyPolicy> {
-    if spec.terms.len() > MAX_TERMS {
-        return Err(PolicyError::new(
+/// The terms, each checked (none of them past [`MAX_TERMS`]).
+fn compile_terms(terms: &[TermSpec], path: &str, problems: &mut Problems) -> Option<Vec<Term>> {
+    if terms.len() > MAX_TERMS {
+        problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
             format!("{path}.terms"),
             format!("more than {MAX_TERMS} terms"),
         ));
+        return None;
     }
-    let mut terms = Vec::with_capacity(spec.terms.len());
-    for (i, t) in spec.terms.iter().enumerate() {
-        let tp = format!("{path}.terms[{i}]");
-        crate::order::check_text(&t.id, &format!("{tp}.id"))?;
-        if t.period.months.is_some() == t.period.days.is_some() {
-            return Err(PolicyError::invalid(format!("{tp}.period"), "a period is {\"months\": N} or {\"days\": N}"));
-        }
-        let when = match &t.when {
-            Some(w) => conditions::compile(w, &format!("{tp}.when"), FACTS)?,
-            None => Condition::always(),
-        };
-        terms.push(Term { spec: t.clone(), when });
-    }
-    for (code, price) in &spec.price_list.parts {
-        crate::order::check_text(code, &format!("{path}.price_list.parts"))?;
-        if price.0 < 0 {
-            return Err(PolicyError::invalid(format!("{path}.price_list.parts.{code}"), "a price is not negative"));
-        }
-    }
-    let turnaround = match &spec.repair_turnaround {
-        Some(t) => {
-            let amount = t.within.amount(&format!("{path}.repair_turnaround.within"))?;
-            let name = t.calendar.clone().unwrap_or_else(|| "clock".into());
-            if name != "clock" && env.calendars.get(&name).is_none() {
-                return Err(PolicyError::new(
-                    ErrorCode::UnknownReference,
-                    format!("{path}.repair_turnaround.calendar"),
-                    format!("no calendar `{}`", crate::time::truncate(&name, 64)),
-                ));
-            }
-            Some((amount, name))
-        }
-        None => None,
+    let compiled: Vec<Option<Term>> =
+        terms.iter().enumerate().map(|(i, t)| compile_term(t, &format!("{path}.terms[{i}]"), problems)).collect();
+    compiled.into_iter().collect()
+}
+
+/// One term: its id, its period and its `when`, each refusal noted.
+fn compile_term(t: &TermSpec, tp: &str, problems: &mut Problems) -> Option<Term> {
+    let id = problems.check(crate::order::check_text(&t.id, &format!("{tp}.id")));
+    let period = if t.period.months.is_some() == t.period.days.is_some() {
+        problems.push(PolicyError::invalid(format!("{tp}.period"), "a period is {\"months\": N} or {\"days\": N}"));
+        None
+    } else {
+        Some(())
     };
-    Ok(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround })
+    let when = match &t.when {
+        Some(w) => problems.check(conditions::compile(w, &format!("{tp}.when"), FACTS)),
+        None => Some(Condition::always()),
+    };
+    let ((), (), when) = (id?, period?, when?);
+    Some(Term { id: t.id.as_str().into(), spec: t.clone(), when })
+}
+
+/// The price list's parts: each code a text, each price not negative (a refused code's price is
+/// not looked at: its path would name the code).
+fn check_prices(list: &PriceList, path: &str, problems: &mut Problems) -> Option<()> {
+    let mut ok = true;
+    for (code, price) in &list.parts {
+        if problems.check(crate::order::check_text(code, &format!("{path}.price_list.parts"))).is_none() {
+            ok = false;
+        } else if price.0 < 0 {
+            problems.push(PolicyError::invalid(format!("{path}.price_list.parts.{code}"), "a price is not negative"));
+            ok = false;
+        }
+    }
+    ok.then_some(())
+}
+
+/// The promised completion of a repair: its duration and the calendar it is counted on.
+fn compile_turnaround(
+    turnaround: Option<&Turnaround>,
+    env: &Env,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<Option<(calendar::Amount, String)>> {
+    let Some(t) = turnaround else {
+        return Some(None);
+    };
+    let amount = problems.check(t.within.amount(&format!("{path}.repair_turnaround.within")));
+    let name = t.calendar.clone().unwrap_or_else(|| "clock".into());
+    if name != "clock" && env.calendars.get(&name).is_none() {
+        problems.push(PolicyError::new(
+            ErrorCode::UnknownReference,
+            format!("{path}.repair_turnaround.calendar"),
+            format!("no calendar `{}`", crate::time::truncate(&name, 64)),
+        ));
+        return None;
+    }
+    Some(Some((amount?, name)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,7 +637,7 @@ fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim) -> Result<Warra
         ));
         return Ok(base(reasons, trace));
     };
-    trace.push(TraceEntry { rule: term.spec.id.as_str().into(), matched: true, lines: Vec::new() });
+    trace.push(TraceEntry { rule: Arc::clone(&term.id), matched: true, lines: Vec::new() });
     let t = &term.spec;
 
     // When the warranty starts.
@@ -899,4 +932,78 @@ fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, locale: Local
     }
     let total = money::sum(lines.iter().map(|l| l.amount))?;
     Ok(RepairQuote { currency: cur.code.clone(), lines, total, requires_confirmation: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn env() -> Env {
+        Env {
+            zone: crate::zone::Tz::named("Asia/Shanghai").unwrap(),
+            currency: crate::money::Currency { code: "CNY".into(), exponent: 2 },
+            calendars: calendar::Calendars::default(),
+            jurisdiction: None,
+            reference: PolicyRef { id: "p".into(), version: "1".into(), fingerprint: "f".into() },
+        }
+    }
+
+    fn refusals(section: serde_json::Value) -> Vec<String> {
+        let spec: WarrantySpec = serde_json::from_value(section).unwrap();
+        let mut problems = Problems::default();
+        let compiled = compile(&spec, &env(), "warranty", &mut problems);
+        let errors: Vec<String> = problems.into_errors().iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
+        assert_eq!(compiled.is_none(), !errors.is_empty());
+        errors
+    }
+
+    #[test]
+    fn every_refusal_is_noted_in_the_order_checked() {
+        let errors = refusals(json!({
+            "terms": [
+                {"id": "", "period": {}, "when": {"product.nope": {"eq": 1}}},
+                {"id": "fine", "period": {"months": 12}},
+                {"id": "both", "period": {"months": 1, "days": 1}},
+            ],
+            "price_list": {"parts": {"": -1, "CHEAP": 0, "MINUS": -5}},
+            "repair_turnaround": {"within": {"days": 1, "hours": 2}, "calendar": "nowhere"},
+        }));
+        assert_eq!(
+            errors,
+            [
+                "warranty.terms[0].id: must not be empty",
+                "warranty.terms[0].period: a period is {\"months\": N} or {\"days\": N}",
+                "warranty.terms[0].when.product.nope: unknown fact `product.nope`; known facts: product.category, \
+                 product.sku, product.brand, product.model, claim.fault_kind, customer.tier",
+                "warranty.terms[2].period: a period is {\"months\": N} or {\"days\": N}",
+                // The empty code's price is not looked at: its path would name the code.
+                "warranty.price_list.parts: must not be empty",
+                "warranty.price_list.parts.MINUS: a price is not negative",
+                "warranty.repair_turnaround.within: a duration is exactly one of minutes, hours, days, \
+                 business_minutes, business_hours, business_days",
+                "warranty.repair_turnaround.calendar: no calendar `nowhere`",
+            ]
+        );
+    }
+
+    #[test]
+    fn too_many_terms_are_not_checked_one_by_one() {
+        let terms: Vec<_> = (0..=MAX_TERMS).map(|_| json!({"id": "", "period": {}})).collect();
+        let errors = refusals(json!({"terms": terms, "price_list": {"parts": {"X": -1}}}));
+        assert_eq!(
+            errors,
+            ["warranty.terms: more than 200 terms", "warranty.price_list.parts.X: a price is not negative"]
+        );
+    }
+
+    #[test]
+    fn a_sound_section_compiles() {
+        let errors = refusals(json!({
+            "terms": [{"id": "t", "period": {"days": 30}, "when": {"product.category": {"eq": "toys"}}}],
+            "price_list": {"parts": {"X": 1}},
+            "repair_turnaround": {"within": {"business_days": 5}},
+        }));
+        assert!(errors.is_empty(), "{errors:?}");
+    }
 }

@@ -274,58 +274,12 @@ pub struct LegalGuarantee {
     /// Whether the customer may return the goods for a refund: a repair already failed to cure
     /// the defect (EU Art. 13(4)).
     pub may_return: bool,
-    presumed_months: u32,
-    citation: (&'static str, &'static str),
-    after_failed_repair: (&'static str, &'static str),
-}
-
-impl LegalGuarantee {
-    /// The sentence a decision shows, with `ends_on` formatted for the reader.
-    pub fn message(&self, locale: Locale, ends_on: &str) -> String {
-        let (months, presumed_months) = (self.months, self.presumed_months);
-        let years = |m: u32| if m % 12 == 0 { format!("{}-year", m / 12) } else { format!("{m}-month") };
-        let zh_span = |m: u32| if m % 12 == 0 { format!("{}年", m / 12) } else { format!("{m}个月") };
-        locale.pick_with(
-            || {
-                format!(
-                    "The law gives a {} legal guarantee from delivery ({}), until {ends_on}: repair or replacement, \
-                     free of charge, at the customer's choice. {}",
-                    years(months),
-                    self.citation.0,
-                    if self.presumed {
-                        format!("A defect that shows within {} of delivery is presumed present at delivery.", en_span(presumed_months))
-                    } else {
-                        format!(
-                            "The defect showed more than {} after delivery, so the customer may be asked to show it was present at delivery.",
-                            en_span(presumed_months)
-                        )
-                    }
-                ) + if self.may_return { " " } else { "" }
-                    + if self.may_return { self.after_failed_repair.0 } else { "" }
-            },
-            || {
-                format!(
-                    "依据{}，商品自交付起享有{}法定保证，至{ends_on}：消费者可选择免费维修或换货。{}",
-                    self.citation.1,
-                    zh_span(months),
-                    if self.presumed {
-                        format!("交付后{}内出现的缺陷推定为交付时已存在。", zh_span(presumed_months))
-                    } else {
-                        format!("缺陷出现在交付{}之后，可能需要消费者证明其在交付时已存在。", zh_span(presumed_months))
-                    }
-                ) + if self.may_return { self.after_failed_repair.1 } else { "" }
-            },
-        )
-    }
-}
-
-/// "1 year", "18 months".
-fn en_span(months: u32) -> String {
-    match months {
-        12 => "1 year".to_string(),
-        m if m % 12 == 0 => format!("{} years", m / 12),
-        m => format!("{m} months"),
-    }
+    /// A defect showing within this many months is presumed present at delivery.
+    pub presumed_months: u32,
+    /// The law, cited (en, zh-CN).
+    pub citation: (&'static str, &'static str),
+    /// What the law adds when a repair did not cure the defect (en, zh-CN).
+    pub after_failed_repair: (&'static str, &'static str),
 }
 
 /// Whether the law of `jurisdiction` makes the seller answer, free of charge, for a fault of

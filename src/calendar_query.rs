@@ -2,7 +2,7 @@
 //! add a duration in business time, the business time elapsed between two instants, the next
 //! opening, whether the calendar is open at an instant.
 
-use crate::calendar::{add_duration, gap_warnings, Calendar, DataGaps, DurationSpec};
+use crate::calendar::{add_duration, Calendar, DataGaps, DurationSpec};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, Reason, Text};
@@ -84,6 +84,6 @@ pub fn compute(env: &Env, req: &CalendarRequest) -> Result<CalendarAnswer> {
             answer.open = Some(cal.is_open(from));
         }
     }
-    answer.warnings = gap_warnings(&gaps, req.locale);
+    answer.warnings = gaps.warnings();
     Ok(answer)
 }

@@ -150,7 +150,7 @@ impl Policy {
         let currency = problems.check(crate::money::currency(&doc.currency, "currency"));
         let currency = currency.unwrap_or(crate::money::Currency { code: String::new(), exponent: 0 });
         let zone = doc.timezone.0;
-        let calendars = problems.check(calendar::compile(&doc.calendars, zone, "calendars")).unwrap_or_default();
+        let calendars = calendar::compile(&doc.calendars, zone, "calendars", problems);
         let reference = PolicyRef {
             id: doc.id.as_str().into(),
             version: doc.version.as_str().into(),

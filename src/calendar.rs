@@ -851,12 +851,6 @@ pub fn add_duration(
     }
 }
 
-/// The `CALENDAR_DATA_MISSING` warnings for the years a computation left (the locale is not read:
-/// the words are rendered with the answer; [`DataGaps::warnings`] is the same without it).
-pub fn gap_warnings(gaps: &DataGaps, _locale: crate::vocabulary::Locale) -> Vec<Reason> {
-    gaps.warnings()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

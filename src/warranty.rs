@@ -895,7 +895,6 @@ fn apply_legal_guarantee(env: &Env, claim: &Claim, read: &ReadClaim<'_>, d: &mut
 
 /// Step 8: the promised completion of a repair the decision offers, on the policy's calendar.
 fn repair_turnaround(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
-    let locale = claim.locale;
     let zone = env.zone;
     let mut gaps = DataGaps::default();
     d.repair_due_by = match (&w.turnaround, d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
@@ -906,7 +905,7 @@ fn repair_turnaround(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut Warra
         }
         _ => None,
     };
-    d.warnings = calendar::gap_warnings(&gaps, locale);
+    d.warnings = gaps.warnings();
     Ok(())
 }
 

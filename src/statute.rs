@@ -32,7 +32,7 @@
 //! - **CN**: the 三包 tiers are the `cn-consumer-law` preset's warranty terms.
 
 use crate::time::{day_window_end, Timestamp};
-use crate::vocabulary::{ItemCondition, Jurisdiction, Locale, Payer, Requirement};
+use crate::vocabulary::{ItemCondition, Jurisdiction, Payer, Requirement};
 use crate::zone::Tz;
 use chrono::{DateTime, Months, NaiveDate};
 
@@ -185,28 +185,10 @@ pub struct StatutoryReturn {
     pub merchant_pays_shipping: bool,
     /// Conditions the law itself requires (unconfirmed ones stay to be confirmed).
     pub intact: Vec<Requirement>,
-    citation: (&'static str, &'static str),
-    gives: (&'static str, &'static str),
-}
-
-impl StatutoryReturn {
-    /// The sentence a decision shows, with `deadline` formatted for the reader.
-    pub fn message(&self, locale: Locale, deadline: &str, fee_waived: bool) -> String {
-        match locale {
-            Locale::En => format!(
-                "The law gives {} ({}), so this item can be returned until {deadline}.{}",
-                self.gives.0,
-                self.citation.0,
-                if fee_waived { " No restocking fee is charged." } else { "" }
-            ),
-            Locale::ZhCn => format!(
-                "依据{}，{}；该商品可在{deadline}前退货。{}",
-                self.citation.1,
-                self.gives.1,
-                if fee_waived { "不收取退货手续费。" } else { "" }
-            ),
-        }
-    }
+    /// The statute's name (en, zh-CN), for the `STATUTORY_RIGHT` reason.
+    pub citation: (&'static str, &'static str),
+    /// What the law gives, in a clause (en, zh-CN).
+    pub gives: (&'static str, &'static str),
 }
 
 /// Whether the law lets this item go back now for `reason`, whatever the policy says.

@@ -107,15 +107,6 @@ pub enum Resolution {
 }
 
 impl Resolution {
-    pub fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Resolution::Refund => locale.pick("refund", "退款"),
-            Resolution::Exchange => locale.pick("exchange", "换货"),
-            Resolution::Repair => locale.pick("repair", "维修"),
-            Resolution::StoreCredit => locale.pick("store credit", "店铺余额"),
-        }
-    }
-
     /// The stable snake_case name (`store_credit`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,17 +140,6 @@ impl Requirement {
             Requirement::AccessoriesComplete => "accessories_complete",
             Requirement::SealIntact => "seal_intact",
             Requirement::ProofOfPurchase => "proof_of_purchase",
-        }
-    }
-
-    pub fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Requirement::Unused => locale.pick("the item is unused", "商品未使用"),
-            Requirement::OriginalPackaging => locale.pick("the original packaging is intact", "原包装完好"),
-            Requirement::TagsAttached => locale.pick("the tags are still attached", "吊牌完好未拆"),
-            Requirement::AccessoriesComplete => locale.pick("all accessories and gifts are included", "配件及赠品齐全"),
-            Requirement::SealIntact => locale.pick("the hygiene seal is unbroken", "卫生封条完好"),
-            Requirement::ProofOfPurchase => locale.pick("proof of purchase is given", "提供购买凭证"),
         }
     }
 }

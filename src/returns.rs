@@ -282,24 +282,59 @@ fn compile_window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Wind
     Ok(Window { days: spec.days.0, from: spec.from.unwrap_or(inherit) })
 }
 
-/// Compiles the `returns` section at `path`.
-pub fn compile(spec: &ReturnsSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
-    problems.check(compile_section(spec, env, path))
+/// Compiles the `returns` section at `path`, noting every refusal in `problems` (the window, then
+/// each reason, then each rule, in the order they are written); `None` when there was any.
+pub fn compile(spec: &ReturnsSpec, _env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
+    let mut found = Problems::default();
+    let base = found.check(compile_window(&spec.window, Anchor::Delivery, &format!("{path}.window")));
+    // A reason's window inherits the anchor even when the section's days are refused.
+    let reasons = compile_reasons(spec, spec.window.from.unwrap_or(Anchor::Delivery), path, &mut found);
+    let rules = compile_rules(spec, path, &mut found);
+    let clean = found.is_empty();
+    for error in found.into_errors() {
+        problems.push(error);
+    }
+    if !clean {
+        return None;
+    }
+    Some(ReturnsPolicy {
+        window: base?,
+        requires: spec.requires.clone(),
+        return_shipping: spec.return_shipping.unwrap_or(Payer::Customer),
+        resolutions: spec.resolutions.clone().unwrap_or_else(|| vec![Resolution::Refund, Resolution::Exchange]),
+        reasons,
+        rules,
+    })
 }
 
-fn compile_section(spec: &ReturnsSpec, _env: &Env, path: &str) -> Result<ReturnsPolicy> {
-    let base = compile_window(&spec.window, Anchor::Delivery, &format!("{path}.window"))?;
+/// The reasons, in name order; a refused reason is noted and left out.
+fn compile_reasons(
+    spec: &ReturnsSpec,
+    from: Anchor,
+    path: &str,
+    found: &mut Problems,
+) -> BTreeMap<String, ReasonPolicy> {
     let mut reasons = BTreeMap::new();
     for (name, r) in &spec.reasons {
         let rp = format!("{path}.reasons.{name}");
-        crate::order::check_text(name, &rp)?;
+        let mut ok = found.check(crate::order::check_text(name, &rp)).is_some();
         if let Some(fee) = &r.restocking_fee {
-            fee.validate(&format!("{rp}.restocking_fee"))?;
+            ok &= found.check(fee.validate(&format!("{rp}.restocking_fee"))).is_some();
+        }
+        let window = match &r.window {
+            Some(w) => match found.check(compile_window(w, from, &format!("{rp}.window"))) {
+                Some(w) => Some(w),
+                None => continue,
+            },
+            None => None,
+        };
+        if !ok {
+            continue;
         }
         reasons.insert(
             name.clone(),
             ReasonPolicy {
-                window: r.window.as_ref().map(|w| compile_window(w, base.from, &format!("{rp}.window"))).transpose()?,
+                window,
                 return_shipping: r.return_shipping,
                 resolutions: r.resolutions.clone(),
                 requires: r.requires.clone(),
@@ -308,59 +343,73 @@ fn compile_section(spec: &ReturnsSpec, _env: &Env, path: &str) -> Result<Returns
             },
         );
     }
+    reasons
+}
+
+/// The rules, in document order; a refused rule is noted and left out (more than [`MAX_RULES`]
+/// are refused as a whole, none of them read).
+fn compile_rules(spec: &ReturnsSpec, path: &str, found: &mut Problems) -> Vec<Rule> {
     if spec.rules.len() > MAX_RULES {
-        return Err(PolicyError::new(
+        found.push(PolicyError::new(
             ErrorCode::LimitExceeded,
             format!("{path}.rules"),
             format!("more than {MAX_RULES} rules"),
         ));
+        return Vec::new();
     }
     let mut rules = Vec::with_capacity(spec.rules.len());
     for (i, r) in spec.rules.iter().enumerate() {
-        let rp = format!("{path}.rules[{i}]");
-        crate::order::check_text(&r.id, &format!("{rp}.id"))?;
-        if spec.rules.iter().take(i).any(|o| o.id == r.id) {
-            return Err(PolicyError::invalid(format!("{rp}.id"), format!("rule id `{}` appears twice", r.id)));
+        let earlier = spec.rules.get(..i).unwrap_or_default();
+        if let Some(rule) = compile_rule(spec, earlier, r, &format!("{path}.rules[{i}]"), found) {
+            rules.push(rule);
         }
-        for (j, reason) in r.then.deny_reasons.iter().enumerate() {
-            if !reasons.contains_key(reason) {
-                return Err(PolicyError::new(
-                    ErrorCode::UnknownReference,
-                    format!("{rp}.then.deny_reasons[{j}]"),
-                    format!("no reason `{}` in returns.reasons", crate::time::truncate(reason, 64)),
-                ));
-            }
-        }
-        if let Some(ext) = &r.then.extend_window {
-            if ext.days.0 > MAX_WINDOW_DAYS {
-                return Err(PolicyError::invalid(
-                    format!("{rp}.then.extend_window.days"),
-                    format!("at most {MAX_WINDOW_DAYS} days"),
-                ));
-            }
-        }
-        if let Some(fee) = &r.then.restocking_fee {
-            fee.validate(&format!("{rp}.then.restocking_fee"))?;
-        }
-        let when = match &r.when {
-            Some(w) => crate::conditions::compile(w, &format!("{rp}.when"), FACTS)?,
-            None => Condition::always(),
-        };
-        rules.push(Rule {
-            id: r.id.as_str().into(),
-            when,
-            then: r.then.clone(),
-            message: r.message.clone().map(Arc::new),
-        });
     }
-    Ok(ReturnsPolicy {
-        window: base,
-        requires: spec.requires.clone(),
-        return_shipping: spec.return_shipping.unwrap_or(Payer::Customer),
-        resolutions: spec.resolutions.clone().unwrap_or_else(|| vec![Resolution::Refund, Resolution::Exchange]),
-        reasons,
-        rules,
-    })
+    rules
+}
+
+/// One rule at `rp`, its fields in order: the id (once only: not one of `earlier`'s), the reasons
+/// it denies (each one of the section's), the extension, the fee, the condition.
+fn compile_rule(
+    spec: &ReturnsSpec,
+    earlier: &[RuleSpec],
+    r: &RuleSpec,
+    rp: &str,
+    found: &mut Problems,
+) -> Option<Rule> {
+    let mut ok = found.check(crate::order::check_text(&r.id, &format!("{rp}.id"))).is_some();
+    // An id refused as text is not compared (no follow-on noise).
+    if ok && earlier.iter().any(|o| o.id == r.id) {
+        found.push(PolicyError::invalid(format!("{rp}.id"), format!("rule id `{}` appears twice", r.id)));
+        ok = false;
+    }
+    for (j, reason) in r.then.deny_reasons.iter().enumerate() {
+        // A reason the section names but refused is still known here.
+        if !spec.reasons.contains_key(reason) {
+            found.push(PolicyError::new(
+                ErrorCode::UnknownReference,
+                format!("{rp}.then.deny_reasons[{j}]"),
+                format!("no reason `{}` in returns.reasons", crate::time::truncate(reason, 64)),
+            ));
+            ok = false;
+        }
+    }
+    if let Some(ext) = &r.then.extend_window {
+        if ext.days.0 > MAX_WINDOW_DAYS {
+            found.push(PolicyError::invalid(
+                format!("{rp}.then.extend_window.days"),
+                format!("at most {MAX_WINDOW_DAYS} days"),
+            ));
+            ok = false;
+        }
+    }
+    if let Some(fee) = &r.then.restocking_fee {
+        ok &= found.check(fee.validate(&format!("{rp}.then.restocking_fee"))).is_some();
+    }
+    let when = match &r.when {
+        Some(w) => found.check(crate::conditions::compile(w, &format!("{rp}.when"), FACTS))?,
+        None => Condition::always(),
+    };
+    ok.then(|| Rule { id: r.id.as_str().into(), when, then: r.then.clone(), message: r.message.clone().map(Arc::new) })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -198,3 +198,25 @@ pub enum Jurisdiction {
     #[serde(rename = "US")]
     Us,
 }
+
+/// An external factor that makes a repair paid (a warranty claim's `external_factors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExternalFactor {
+    Dropped,
+    Water,
+    PhysicalDamage,
+    UnauthorizedRepair,
+    Misuse,
+}
+
+/// A warranty remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RemedyKind {
+    Return,
+    Replace,
+    Repair,
+}

@@ -36,11 +36,11 @@ use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
 use crate::messages::format_money;
-use crate::messages::warranty::{self as words, Says};
+use crate::messages::warranty::Says;
 use crate::money::{self, Decimal, Minor, Rounding};
 use crate::problems::Problems;
 use crate::time::{end_of_local_day, format_instant, Timestamp};
-use crate::vocabulary::Locale;
+use crate::vocabulary::{ExternalFactor, Locale, RemedyKind};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -148,48 +148,6 @@ pub enum WarrantyStart {
 pub enum WithoutProof {
     ManufactureDate,
     None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ExternalFactor {
-    Dropped,
-    Water,
-    PhysicalDamage,
-    UnauthorizedRepair,
-    Misuse,
-}
-
-impl From<ExternalFactor> for words::Factor {
-    fn from(f: ExternalFactor) -> Self {
-        match f {
-            ExternalFactor::Dropped => words::Factor::Dropped,
-            ExternalFactor::Water => words::Factor::Water,
-            ExternalFactor::PhysicalDamage => words::Factor::PhysicalDamage,
-            ExternalFactor::UnauthorizedRepair => words::Factor::UnauthorizedRepair,
-            ExternalFactor::Misuse => words::Factor::Misuse,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RemedyKind {
-    Return,
-    Replace,
-    Repair,
-}
-
-impl From<RemedyKind> for words::Remedy {
-    fn from(r: RemedyKind) -> Self {
-        match r {
-            RemedyKind::Return => words::Remedy::Return,
-            RemedyKind::Replace => words::Remedy::Replace,
-            RemedyKind::Repair => words::Remedy::Repair,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -697,7 +655,7 @@ fn paid_because(term: &Term, claim: &Claim, fault: NaiveDate, period: &WarrantyP
             .iter()
             .filter(|f| exclusions.contains(f))
             .map(|&f| {
-                Reason::new("EXCLUDED_BY_EXTERNAL_FACTOR", Says::ExcludedByExternalFactor { factor: f.into() })
+                Reason::new("EXCLUDED_BY_EXTERNAL_FACTOR", Says::ExcludedByExternalFactor { factor: f })
                     .figure("factor", serde_json::to_value(f).unwrap_or_default())
             })
             .collect()
@@ -715,7 +673,7 @@ fn free_remedies(t: &TermSpec, claim: &Claim, read: &ReadClaim<'_>, period: &War
             let said = Says::WarrantyTier {
                 days_since_purchase: days_since,
                 within_days: tier.within_days,
-                remedies: tier.remedies.iter().map(|&r| r.into()).collect(),
+                remedies: tier.remedies.clone(),
             };
             d.reasons.push(
                 Reason::new("WARRANTY_TIER", said)

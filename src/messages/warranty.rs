@@ -3,7 +3,7 @@
 
 use super::format_date;
 use crate::money::Decimal;
-use crate::vocabulary::Locale;
+use crate::vocabulary::{ExternalFactor, Locale, RemedyKind};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -23,9 +23,9 @@ pub enum Says {
     /// `FAULT_NOT_COVERED`: the fault kind is not among what the term covers.
     FaultNotCovered { fault_kind: Arc<str>, term: Arc<str> },
     /// `EXCLUDED_BY_EXTERNAL_FACTOR`, one per factor.
-    ExcludedByExternalFactor { factor: Factor },
+    ExcludedByExternalFactor { factor: ExternalFactor },
     /// `WARRANTY_TIER`: the tier the fault falls in and its free remedies.
-    WarrantyTier { days_since_purchase: i64, within_days: u32, remedies: Vec<Remedy> },
+    WarrantyTier { days_since_purchase: i64, within_days: u32, remedies: Vec<RemedyKind> },
     /// `REPEATED_FAILED_REPAIRS`.
     RepeatedFailedRepairs { failed_repairs: usize },
     /// `REPAIR_OVERRUN`: a repair took `days_in_repair` days, more than `limit`.
@@ -55,46 +55,25 @@ pub enum Says {
     DiagnosticFeeWaived,
 }
 
-/// An external factor that makes a repair paid, as the messages name it (the claim's
-/// `external_factors`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Factor {
-    Dropped,
-    Water,
-    PhysicalDamage,
-    UnauthorizedRepair,
-    Misuse,
-}
-
-impl Factor {
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Factor::Dropped => locale.pick("it was dropped", "跌落"),
-            Factor::Water => locale.pick("water damage", "进水"),
-            Factor::PhysicalDamage => locale.pick("physical damage", "人为损坏"),
-            Factor::UnauthorizedRepair => {
-                locale.pick("repair or disassembly by someone not authorised", "非授权维修或拆机")
-            }
-            Factor::Misuse => locale.pick("use against the manual", "未按说明书使用"),
+/// The words for an external factor.
+fn factor(f: ExternalFactor, locale: Locale) -> &'static str {
+    match f {
+        ExternalFactor::Dropped => locale.pick("it was dropped", "跌落"),
+        ExternalFactor::Water => locale.pick("water damage", "进水"),
+        ExternalFactor::PhysicalDamage => locale.pick("physical damage", "人为损坏"),
+        ExternalFactor::UnauthorizedRepair => {
+            locale.pick("repair or disassembly by someone not authorised", "非授权维修或拆机")
         }
+        ExternalFactor::Misuse => locale.pick("use against the manual", "未按说明书使用"),
     }
 }
 
-/// A remedy, as the messages name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Remedy {
-    Return,
-    Replace,
-    Repair,
-}
-
-impl Remedy {
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Remedy::Return => locale.pick("return", "退货"),
-            Remedy::Replace => locale.pick("replacement", "换货"),
-            Remedy::Repair => locale.pick("repair", "维修"),
-        }
+/// The words for a remedy.
+fn remedy(r: RemedyKind, locale: Locale) -> &'static str {
+    match r {
+        RemedyKind::Return => locale.pick("return", "退货"),
+        RemedyKind::Replace => locale.pick("replacement", "换货"),
+        RemedyKind::Repair => locale.pick("repair", "维修"),
     }
 }
 
@@ -141,14 +120,14 @@ impl Says {
                 || format!("该故障类型（{fault_kind}）不在{term}保修范围内，可提供付费维修。"),
             ),
             Says::ExcludedByExternalFactor { factor } => {
-                let factor = factor.label(locale);
+                let factor = self::factor(*factor, locale);
                 locale.pick_with(
                     || format!("Not covered free of charge: {factor}. A repair is possible at the customer's cost."),
                     || format!("因{factor}不在免费保修范围内，可提供付费维修。"),
                 )
             }
             Says::WarrantyTier { days_since_purchase: days, within_days, remedies } => {
-                let list: Vec<&str> = remedies.iter().map(|r| r.label(locale)).collect();
+                let list: Vec<&str> = remedies.iter().map(|r| remedy(*r, locale)).collect();
                 locale.pick_with(
                     || {
                         format!(

@@ -218,8 +218,13 @@ mod tests {
     fn overrides_fill_figures() {
         let o: MessageOverrides =
             serde_json::from_str(r#"{"X": {"en": "closed after {days} days on {date} {unknown}"}}"#).unwrap();
-        let mut r = Reason::new("X", "generated".to_string()).figure("days", 7).figure("date", "10 Nov");
+        let nothing = crate::messages::refunds::Says::NothingLeft;
+        let mut r = Reason::new("X", nothing.clone()).figure("days", 7).figure("date", "10 Nov");
         r.render(Locale::ZhCn, &o);
         assert_eq!(r.message.as_str(), "closed after 7 days on 10 Nov {unknown}");
+        // No override for the code: the built-in words, in the locale.
+        let mut r = Reason::new("Y", nothing);
+        r.render(Locale::ZhCn, &o);
+        assert_eq!(r.message.as_str(), "这些商品已无可退款项。");
     }
 }

@@ -6,7 +6,6 @@
 //! made, unless the merchant's policy overrides the code's text.
 
 pub mod calendar;
-pub mod law;
 pub mod refunds;
 pub mod returns;
 pub mod sla;
@@ -18,34 +17,23 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike};
 /// A message to be put in words.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    /// Words already written (a merchant's text, or a message not yet moved to a template).
-    Written(String),
     Returns(returns::Says),
     Refunds(refunds::Says),
     Warranty(warranty::Says),
     Sla(sla::Says),
     Calendar(calendar::Says),
-    Law(law::Says),
 }
 
 impl Message {
     /// The words in `locale`.
     pub fn render(self, locale: Locale) -> String {
         match self {
-            Message::Written(text) => text,
             Message::Returns(m) => m.render(locale),
             Message::Refunds(m) => m.render(locale),
             Message::Warranty(m) => m.render(locale),
             Message::Sla(m) => m.render(locale),
             Message::Calendar(m) => m.render(locale),
-            Message::Law(m) => m.render(locale),
         }
-    }
-}
-
-impl From<String> for Message {
-    fn from(text: String) -> Self {
-        Message::Written(text)
     }
 }
 
@@ -58,7 +46,7 @@ macro_rules! from_area {
         }
     )*};
 }
-from_area!(returns => Returns, refunds => Refunds, warranty => Warranty, sla => Sla, calendar => Calendar, law => Law);
+from_area!(returns => Returns, refunds => Refunds, warranty => Warranty, sla => Sla, calendar => Calendar);
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -20,7 +20,7 @@ if (dirs.length < 2) {
   console.error("usage: node bench/side-by-side.mjs <glue directory> <glue directory> …");
   process.exit(2);
 }
-if (!existsSync(root + "target/peers-fixture.json")) execFileSync("node", [root + "bench/peers/write-fixture.mjs"], { stdio: "inherit" });
+if (!existsSync(root + "target/peers-fixture.json")) execFileSync("node", [root + "bench/peers/write-fixture.mjs", root + "target/peers-fixture.json"], { stdio: "inherit" });
 const fixture = JSON.parse(readFileSync(root + "target/peers-fixture.json", "utf8"));
 const slaPolicy = JSON.parse(readFileSync(root + "tests/policies/sla-cn.json", "utf8"));
 slaPolicy.sla.plans[0].targets.push(

@@ -6,6 +6,10 @@
 //! - every catalogue code is given by some vector, so its text is exercised;
 //! - its Chinese text holds Chinese characters and differs from its English text.
 //!
+//! It also renders every sample of the templates (`aftersales::messages::samples()`), each with
+//! its code, in both locales and checks the same of each text directly, so that every template
+//! and every catalogue code is checked whether or not a vector gives it.
+//!
 //! It also keeps the table of codes in `docs/reason-codes.md` current: the table between the
 //! `reason-codes` markers is generated from the catalogue and the texts seen here. Run with
 //! `UPDATE_DOCS=1 cargo test --test reason_codes` to rewrite it after a change.
@@ -15,6 +19,7 @@
 mod common;
 
 use aftersales::reasons::{Kind, CATALOGUE};
+use aftersales::vocabulary::Locale;
 use aftersales::PolicyEngine;
 use common::{call, cases, root, vector_files};
 use serde_json::Value;
@@ -141,6 +146,53 @@ fn every_code_has_english_and_chinese_text() {
                     problems.push(format!("{}: the same text in both languages: {:?}", c.code, s.en));
                 }
             }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_template_has_english_and_chinese_text() {
+    let samples = aftersales::messages::samples();
+    let mut problems = Vec::new();
+    for (code, message) in &samples {
+        let (area, variant) = message.variant();
+        let name = format!("{area}::{variant} ({code})");
+        match aftersales::reasons::lookup(code) {
+            None => problems.push(format!("{name}: the code is not in the catalogue (src/reasons.rs)")),
+            Some(c) if c.area != area => {
+                problems.push(format!("{name}: the catalogue puts the code in area {}", c.area));
+            }
+            Some(_) => {}
+        }
+        let en = message.clone().render(Locale::En);
+        let zh = message.clone().render(Locale::ZhCn);
+        if en.trim().is_empty() {
+            problems.push(format!("{name}: no English text"));
+        }
+        if en.chars().any(is_cjk) {
+            problems.push(format!("{name}: Chinese characters in the English text: {en}"));
+        }
+        if !zh.chars().any(is_cjk) {
+            problems.push(format!("{name}: no Chinese characters in the zh-CN text: {zh}"));
+        }
+        if zh == en {
+            problems.push(format!("{name}: the same text in both languages: {en}"));
+        }
+        for text in [&en, &zh] {
+            if text.contains(['{', '}']) {
+                problems.push(format!("{name}: a placeholder is left: {text}"));
+            }
+        }
+    }
+    for (area, variant) in aftersales::messages::variants() {
+        if !samples.iter().any(|(_, m)| m.variant() == (area, variant)) {
+            problems.push(format!("{area}::{variant} has no sample (src/messages/{area}.rs, samples())"));
+        }
+    }
+    for c in CATALOGUE {
+        if !samples.iter().any(|(code, _)| *code == c.code) {
+            problems.push(format!("{}: no template sample is given with this code", c.code));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

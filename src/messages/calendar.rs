@@ -21,3 +21,11 @@ impl Says {
         }
     }
 }
+
+variants!(DataMissing);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]).
+pub fn samples() -> Vec<(&'static str, Says)> {
+    vec![("CALENDAR_DATA_MISSING", Says::DataMissing { calendar: "support".into(), year: 2027 })]
+}

@@ -5,6 +5,26 @@
 //! it needs); [`crate::explain`] renders it once, in the request's locale, after the decision is
 //! made, unless the merchant's policy overrides the code's text.
 
+/// For tests and docs: names every variant of an area's `Says` once, in an exhaustive `match`
+/// (`Says::variant`) and in a list (`VARIANTS`) made from the same names, so that a new variant
+/// does not compile until it is named here, and, once named, fails `tests/reason_codes.rs` until
+/// the area's `samples()` gives it a sample.
+macro_rules! variants {
+    ($($variant:ident),* $(,)?) => {
+        /// For tests and docs: the name of every variant of [`Says`].
+        pub const VARIANTS: &[&str] = &[$(stringify!($variant)),*];
+
+        impl Says {
+            /// For tests and docs: the name of the variant (`NotDelivered`).
+            pub fn variant(&self) -> &'static str {
+                match self {
+                    $(Says::$variant { .. } => stringify!($variant),)*
+                }
+            }
+        }
+    };
+}
+
 pub mod calendar;
 pub mod refunds;
 pub mod returns;
@@ -12,6 +32,7 @@ pub mod sla;
 pub mod warranty;
 
 use crate::vocabulary::Locale;
+use crate::zone::Tz;
 use chrono::{DateTime, Datelike, TimeZone, Timelike};
 
 /// A message to be put in words.
@@ -35,6 +56,51 @@ impl Message {
             Message::Calendar(m) => m.render(locale),
         }
     }
+
+    /// For tests and docs: the area and the variant of the message (`("returns", "NotDelivered")`);
+    /// the area is the one `crate::reasons::CATALOGUE` gives its codes.
+    pub fn variant(&self) -> (&'static str, &'static str) {
+        match self {
+            Message::Returns(m) => ("returns", m.variant()),
+            Message::Refunds(m) => ("refunds", m.variant()),
+            Message::Warranty(m) => ("warranty", m.variant()),
+            Message::Sla(m) => ("sla", m.variant()),
+            Message::Calendar(m) => ("calendar", m.variant()),
+        }
+    }
+}
+
+/// For tests and docs: every variant of every area, as [`Message::variant`] names it.
+pub fn variants() -> Vec<(&'static str, &'static str)> {
+    let area = |name: &'static str, list: &'static [&'static str]| list.iter().map(move |v| (name, *v));
+    area("returns", returns::VARIANTS)
+        .chain(area("refunds", refunds::VARIANTS))
+        .chain(area("warranty", warranty::VARIANTS))
+        .chain(area("sla", sla::VARIANTS))
+        .chain(area("calendar", calendar::VARIANTS))
+        .collect()
+}
+
+/// For tests and docs: a sample of every template with realistic values, each with the code
+/// (of `crate::reasons::CATALOGUE`) the evaluators give it with, a template used for two codes
+/// once for each. `tests/reason_codes.rs` renders them all in both locales, and checks that every
+/// variant ([`variants`]) and every code of the catalogue has one.
+pub fn samples() -> Vec<(&'static str, Message)> {
+    fn wrap<S: Into<Message>>(list: Vec<(&'static str, S)>) -> impl Iterator<Item = (&'static str, Message)> {
+        list.into_iter().map(|(code, says)| (code, says.into()))
+    }
+    wrap(returns::samples())
+        .chain(wrap(refunds::samples()))
+        .chain(wrap(warranty::samples()))
+        .chain(wrap(sla::samples()))
+        .chain(wrap(calendar::samples()))
+        .collect()
+}
+
+/// For samples: a local time in `Asia/Shanghai` (`None` only if the zone or the time is not).
+fn sample_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Option<DateTime<Tz>> {
+    let zone = Tz::named("Asia/Shanghai")?;
+    zone.with_ymd_and_hms(y, m, d, h, min, 0).single()
 }
 
 macro_rules! from_area {

@@ -3,7 +3,7 @@
 //!
 //! Amounts of money come in already written by [`super::format_money`] (the same in every locale).
 
-use crate::money::{Currency, Fee, Percent};
+use crate::money::{Currency, Decimal, Fee, Percent};
 use crate::vocabulary::{Locale, Requirement};
 use std::sync::Arc;
 
@@ -140,4 +140,59 @@ fn requirement_zh(r: Requirement) -> &'static str {
         Requirement::SealIntact => "封条已拆",
         Requirement::ProofOfPurchase => "无购买凭证",
     }
+}
+
+variants!(
+    UnitPricePaid,
+    Tax,
+    PartialNetted,
+    RestockingFee,
+    ConditionDeduction,
+    ReturnLabelFee,
+    PartialRefund,
+    CappedByPaid,
+    UnitsLeft,
+    NothingLeft,
+    PartialCapped,
+    OriginalShipping,
+    ExchangeFailed,
+    StoreCreditBonus,
+);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]). `Charge::Unpriced` has none: a fee that charges nothing gives no component.
+pub fn samples() -> Vec<(&'static str, Says)> {
+    let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    let percent = |p: u32| Percent(p.into());
+    let twelve_and_a_half = Percent(Decimal::new(125, 1));
+    vec![
+        ("UNIT_PRICE_PAID", Says::UnitPricePaid { units: 2, line: "L1".into() }),
+        ("TAX", Says::Tax { units: 1, line: "L1".into() }),
+        ("PARTIAL_NETTED", Says::PartialNetted { units: 1 }),
+        ("RESTOCKING_FEE", Says::RestockingFee { charge: Charge::Percent(twelve_and_a_half) }),
+        ("RESTOCKING_FEE", Says::RestockingFee { charge: Charge::PerUnit(yuan(1500)) }),
+        (
+            "CONDITION_DEDUCTION",
+            Says::ConditionDeduction {
+                requirement: Requirement::AccessoriesComplete,
+                charge: Charge::PerUnit(yuan(2000)),
+            },
+        ),
+        (
+            "CONDITION_DEDUCTION",
+            Says::ConditionDeduction {
+                requirement: Requirement::OriginalPackaging,
+                charge: Charge::Percent(percent(5)),
+            },
+        ),
+        ("RETURN_LABEL_FEE", Says::ReturnLabelFee { fee: yuan(1200) }),
+        ("PARTIAL_REFUND", Says::PartialRefund { units: 1, line: "L1".into(), paid: yuan(57591) }),
+        ("CAPPED_BY_PAID", Says::CappedByPaid { left: yuan(4518) }),
+        ("NOTHING_LEFT_TO_REFUND", Says::UnitsLeft { left: 0, quantity: 2 }),
+        ("NOTHING_LEFT_TO_REFUND", Says::NothingLeft),
+        ("PARTIAL_CAPPED", Says::PartialCapped { max_percent: percent(50), cap: yuan(28796) }),
+        ("ORIGINAL_SHIPPING", Says::OriginalShipping { amount: yuan(1000) }),
+        ("EXCHANGE_FAILED", Says::ExchangeFailed),
+        ("STORE_CREDIT_BONUS", Says::StoreCreditBonus { credit: yuan(56391), bonus: yuan(2820), total: yuan(59211) }),
+    ]
 }

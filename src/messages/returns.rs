@@ -201,3 +201,79 @@ pub fn resolution_label(r: Resolution, locale: Locale) -> &'static str {
 fn resolution_list(list: &[Resolution], locale: Locale, separator: &str) -> String {
     list.iter().map(|r| resolution_label(*r, locale)).collect::<Vec<_>>().join(separator)
 }
+
+variants!(
+    NotReturnable,
+    ReasonExcludedByRule,
+    ManualReview,
+    ReasonNotAccepted,
+    AlreadyReturned,
+    NotDelivered,
+    WindowExpired,
+    ConditionNotMet,
+    ConditionNotConfirmed,
+    ResolutionNotAllowed,
+    StatutoryRight,
+);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]); none when the sample zone cannot be read.
+pub fn samples() -> Vec<(&'static str, Says)> {
+    let (Some(end), Some(deadline)) =
+        (super::sample_time(2026, 11, 19, 23, 59), super::sample_time(2026, 11, 10, 23, 59))
+    else {
+        return Vec::new();
+    };
+    let named = |name: &str| ReasonName { name: name.into(), label: None };
+    // A reason the policy labels (`reasons.wrong_size.label`); one it does not list has no label.
+    let labelled = ReasonName {
+        name: "wrong_size".into(),
+        label: Some(Arc::new(LocalizedText { en: Some("wrong-size".into()), zh_cn: Some("尺码不合适".into()) })),
+    };
+    vec![
+        ("NOT_RETURNABLE", Says::NotReturnable { rule: "custom-not-returnable".into(), custom: None }),
+        (
+            "REASON_EXCLUDED_BY_RULE",
+            Says::ReasonExcludedByRule { rule: "final-sale".into(), reason: named("changed_mind"), custom: None },
+        ),
+        ("MANUAL_REVIEW", Says::ManualReview { rule: "abuse-review".into(), custom: None }),
+        ("REASON_NOT_ACCEPTED", Says::ReasonNotAccepted { reason: named("too_expensive") }),
+        ("ALREADY_RETURNED", Says::AlreadyReturned { left: 1, bought: 3 }),
+        ("NOT_DELIVERED", Says::NotDelivered),
+        ("RETURN_WINDOW_EXPIRED", Says::WindowExpired { reason: named("changed_mind"), days: 7, end }),
+        (
+            "CONDITION_NOT_MET",
+            Says::ConditionNotMet { reason: named("changed_mind"), requirement: Requirement::SealIntact },
+        ),
+        ("CONDITION_NOT_CONFIRMED", Says::ConditionNotConfirmed { requirement: Requirement::TagsAttached }),
+        (
+            "RESOLUTION_NOT_ALLOWED",
+            Says::ResolutionNotAllowed {
+                reason: labelled,
+                allowed: vec![Resolution::Refund, Resolution::Exchange],
+                asked: Resolution::StoreCredit,
+            },
+        ),
+        (
+            "STATUTORY_RIGHT",
+            Says::StatutoryRight {
+                citation: ("PRC Consumer Rights Protection Law, Art. 25", "《消费者权益保护法》第二十五条"),
+                gives: ("a 7-day no-reason return from delivery", "消费者自收到商品之日起七日内有权无理由退货"),
+                deadline,
+                fee_waived: false,
+            },
+        ),
+        (
+            "STATUTORY_RIGHT",
+            Says::StatutoryRight {
+                citation: ("Consumer Rights Directive 2011/83/EU, Art. 9", "欧盟《消费者权利指令》(2011/83/EU)第9条"),
+                gives: (
+                    "14 days from delivery to withdraw from the purchase",
+                    "消费者自收到商品之日起14日内有权撤回购买",
+                ),
+                deadline: end,
+                fee_waived: true,
+            },
+        ),
+    ]
+}

@@ -92,3 +92,26 @@ fn stage_label(stage: &str, locale: Locale) -> String {
     };
     locale.pick(stage.replace('_', " "), zh.to_string())
 }
+
+variants!(PriorityClassified, Breached, Escalated, MetLate, Warning, ComplaintEscalated);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]); none when the sample zone cannot be read.
+pub fn samples() -> Vec<(&'static str, Says)> {
+    let (Some(due), Some(registered)) =
+        (super::sample_time(2026, 11, 23, 10, 0), super::sample_time(2026, 11, 20, 19, 0))
+    else {
+        return Vec::new();
+    };
+    vec![
+        ("PRIORITY_CLASSIFIED", Says::PriorityClassified { priority: "urgent".into() }),
+        ("SLA_BREACHED", Says::Breached { stage: "first_response".into(), due }),
+        ("ESCALATED", Says::Escalated { level: 1, role: "supervisor".into() }),
+        ("SLA_MET_LATE", Says::MetLate { stage: "registration".into(), due: registered }),
+        ("SLA_WARNING", Says::Warning { threshold: 75, stage: "refund_review".into(), due }),
+        (
+            "COMPLAINT_ESCALATED",
+            Says::ComplaintEscalated { level: 2, role: "manager".into(), rule: "serious-complaint".into() },
+        ),
+    ]
+}

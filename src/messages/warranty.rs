@@ -236,3 +236,74 @@ fn en_span(months: u32) -> String {
         m => format!("{m} months"),
     }
 }
+
+variants!(
+    NoWarrantyTerms,
+    NoProofOfPurchase,
+    ProofOfPurchaseRequired,
+    ExtendedByRepairs,
+    OutsideWarranty,
+    FaultNotCovered,
+    ExcludedByExternalFactor,
+    WarrantyTier,
+    RepeatedFailedRepairs,
+    RepairOverrun,
+    QuoteRequiresConfirmation,
+    LegalGuarantee,
+    Part,
+    Labour,
+    DiagnosticFee,
+    DiagnosticFeeWaived,
+);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]); none when a sample date is not one.
+pub fn samples() -> Vec<(&'static str, Says)> {
+    let (Some(extended), Some(ended), Some(guaranteed)) = (
+        NaiveDate::from_ymd_opt(2027, 3, 12),
+        NaiveDate::from_ymd_opt(2026, 10, 1),
+        NaiveDate::from_ymd_opt(2027, 3, 4),
+    ) else {
+        return Vec::new();
+    };
+    let guarantee = |presumed: bool, may_return: bool| Says::LegalGuarantee {
+        months: 24,
+        presumed_months: 12,
+        presumed,
+        may_return,
+        ends_on: guaranteed,
+        citation: ("Sale of Goods Directive (EU) 2019/771, Art. 10", "欧盟《货物销售指令》(2019/771)第10条"),
+        after_failed_repair: (
+            "An earlier repair did not cure this defect, so the customer may instead return the product for a \
+             refund (Art. 13(4)).",
+            "此前维修未能排除该缺陷，消费者亦可退货退款（第13条第4款）。",
+        ),
+    };
+    vec![
+        ("NO_WARRANTY_TERMS", Says::NoWarrantyTerms),
+        ("NO_PROOF_OF_PURCHASE", Says::NoProofOfPurchase),
+        ("PROOF_OF_PURCHASE_REQUIRED", Says::ProofOfPurchaseRequired),
+        ("EXTENDED_BY_REPAIRS", Says::ExtendedByRepairs { days: 11, ends_on: extended }),
+        ("OUTSIDE_WARRANTY", Says::OutsideWarranty { ended_on: ended }),
+        ("FAULT_NOT_COVERED", Says::FaultNotCovered { fault_kind: "wear".into(), term: "footwear".into() }),
+        ("EXCLUDED_BY_EXTERNAL_FACTOR", Says::ExcludedByExternalFactor { factor: ExternalFactor::Water }),
+        ("EXCLUDED_BY_EXTERNAL_FACTOR", Says::ExcludedByExternalFactor { factor: ExternalFactor::UnauthorizedRepair }),
+        (
+            "WARRANTY_TIER",
+            Says::WarrantyTier {
+                days_since_purchase: 3,
+                within_days: 7,
+                remedies: vec![RemedyKind::Return, RemedyKind::Replace, RemedyKind::Repair],
+            },
+        ),
+        ("REPEATED_FAILED_REPAIRS", Says::RepeatedFailedRepairs { failed_repairs: 2 }),
+        ("REPAIR_OVERRUN", Says::RepairOverrun { days_in_repair: 35, limit: 30 }),
+        ("QUOTE_REQUIRES_CONFIRMATION", Says::QuoteRequiresConfirmation),
+        ("LEGAL_GUARANTEE", guarantee(true, false)),
+        ("LEGAL_GUARANTEE", guarantee(false, true)),
+        ("PART", Says::Part { code: "SCREEN-1".into() }),
+        ("LABOUR", Says::Labour { hours: Decimal::new(15, 1), rate: super::format_money(8000, "CNY", 2) }),
+        ("DIAGNOSTIC_FEE", Says::DiagnosticFee),
+        ("DIAGNOSTIC_FEE_WAIVED", Says::DiagnosticFeeWaived),
+    ]
+}

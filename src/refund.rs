@@ -339,14 +339,6 @@ fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
     order.validate("order")?;
     let mut subtotals = Vec::with_capacity(order.lines.len());
     for (i, line) in order.lines.iter().enumerate() {
-        // Each unit's share is kept: a line of billions of units would ask for gigabytes.
-        if line.quantity.0 > MAX_UNITS {
-            return Err(PolicyError::new(
-                ErrorCode::LimitExceeded,
-                format!("order.lines[{i}].quantity"),
-                format!("a refund quotes lines of at most {MAX_UNITS} units"),
-            ));
-        }
         let gross =
             money::times(line.unit_price.0, line.quantity.0).map_err(|e| e.under(&format!("order.lines[{i}]")))?;
         if line.discount.0 > gross {
@@ -366,6 +358,15 @@ fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
         return Err(PolicyError::invalid(
             "order.discounts",
             format!("discounts of {order_discount} exceed the goods' {subtotal}"),
+        ));
+    }
+    // Each unit's share is kept: a line of billions of units would ask for gigabytes. Checked
+    // last, so every other refusal of the order comes first.
+    if let Some(i) = order.lines.iter().position(|l| l.quantity.0 > MAX_UNITS) {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("order.lines[{i}].quantity"),
+            format!("a refund quotes lines of at most {MAX_UNITS} units"),
         ));
     }
     let shares = allocate(order_discount, &subtotals);

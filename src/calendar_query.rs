@@ -40,6 +40,8 @@ pub enum CalendarOp {
     IsOpen,
 }
 
+/// The answer to a [`CalendarRequest`]: `at` for `add` and `next_opening`, `seconds` for
+/// `elapsed`, `open` for `is_open`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]

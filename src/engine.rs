@@ -32,10 +32,12 @@ pub struct PolicyEngine {
 #[derive(Debug, Clone, Serialize)]
 pub struct Validation {
     pub ok: bool,
+    /// Every error, each with its path (none when `ok`).
     pub errors: Vec<PolicyError>,
     /// Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
     /// and decisions apply the law.
     pub warnings: Vec<PolicyWarning>,
+    /// The policy's id, version and fingerprint, when it is valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyRef>,
 }
@@ -46,10 +48,12 @@ pub struct PolicyInfo {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
+    /// The preset the policy extends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
+    /// Where the policy goes below the statutory floor (left out when nowhere).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PolicyWarning>,
 }

@@ -17,7 +17,9 @@ use std::sync::Arc;
 /// figures the message speaks of (dates, days, amounts), so a UI can format its own text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
+    /// A stable SCREAMING_SNAKE code, e.g. `RETURN_WINDOW_EXPIRED` (docs/reason-codes.md lists them).
     pub code: &'static str,
+    /// In the request's locale: the merchant's text for the code, else the engine's.
     pub message: Text,
     /// The order line the reason is about, when it is about one item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,6 +27,7 @@ pub struct Reason {
     /// The policy rule that produced it, when a rule did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Arc<str>>,
+    /// The figures the message speaks of (dates, days, amounts), by name.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub figures: Map<String, Value>,
 }

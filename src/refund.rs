@@ -165,15 +165,19 @@ pub enum RefundType {
     Partial,
 }
 
+/// A request for a refund quote: how much goes back, line by line and to which payment.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
+    /// `return_and_refund` by default.
     #[serde(rename = "type", default)]
     pub kind: RefundType,
+    /// The reason given (`changed_mind` by default).
     #[serde(default)]
     pub reason: Option<String>,
     /// `refund` (default: back to the payments) or `store_credit`.
@@ -186,6 +190,8 @@ pub struct RefundRequest {
     pub proof_of_purchase: Option<bool>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
     /// For `partial`: what the merchant offers for keeping the items (`{"percent": 30}` of their
@@ -219,6 +225,7 @@ pub struct Component {
     pub message: Text,
 }
 
+/// The quote of one order line.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineQuote {
     pub line_id: String,
@@ -255,6 +262,7 @@ pub struct RecordLine {
     pub amount: i64,
 }
 
+/// The answer to a [`RefundRequest`]: the money back, line by line and to which payment.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefundQuote {
     #[serde(rename = "type")]
@@ -280,6 +288,7 @@ pub struct RefundQuote {
     pub payout_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
+    /// Append this to `order.refunds` once the refund is made.
     pub record: RecordOut,
     pub policy: PolicyRef,
 }

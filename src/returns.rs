@@ -420,6 +420,7 @@ fn compile_rule(
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
@@ -447,6 +448,7 @@ pub struct ReturnItem {
     pub condition: ItemCondition,
 }
 
+/// The answer to a [`ReturnRequest`]: can the items go back, by when, who pays the shipping.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReturnDecision {
     pub eligible: bool,
@@ -475,6 +477,7 @@ impl Explained for ReturnDecision {
     }
 }
 
+/// The decision on one item of a return request.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemDecision {
     pub line_id: String,

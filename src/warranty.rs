@@ -271,10 +271,12 @@ fn compile_turnaround(
 
 // ---------------------------------------------------------------------------------------------
 
+/// A warranty claim: the product, its dates, the fault and the repairs so far.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
@@ -309,6 +311,8 @@ pub struct Claim {
     pub extended_warranty_months: Option<u32>,
     #[serde(default)]
     pub proposed_repair: Option<ProposedRepair>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
 }
@@ -390,6 +394,7 @@ pub struct RepairQuote {
     pub requires_confirmation: bool,
 }
 
+/// The answer to a warranty claim: free or paid remedies, a paid repair's quote, the promised completion.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarrantyDecision {
     /// A free remedy is owed.

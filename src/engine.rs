@@ -30,6 +30,7 @@ pub struct PolicyEngine {
 
 /// The answer of [`validate_policy`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Validation {
     pub ok: bool,
     /// Every error, each with its path (none when `ok`).
@@ -44,6 +45,7 @@ pub struct Validation {
 
 /// What [`PolicyEngine::info`] says of the policy held.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyInfo {
     pub id: String,
     pub version: String,
@@ -222,6 +224,7 @@ pub(crate) use evaluators;
 
 /// One evaluator as the JavaScript package and the example service name it.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluator {
     /// The JavaScript method (`checkReturn`); `…Json` is its JSON-text twin.
     pub js: &'static str,

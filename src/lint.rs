@@ -18,6 +18,7 @@ pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
 
 /// A policy rule below the statutory floor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyWarning {
     /// `BELOW_STATUTORY_MINIMUM`.
     pub code: &'static str,

@@ -450,6 +450,7 @@ pub struct ReturnItem {
 
 /// The answer to a [`ReturnRequest`]: can the items go back, by when, who pays the shipping.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReturnDecision {
     pub eligible: bool,
     pub outcome: Outcome,
@@ -457,11 +458,13 @@ pub struct ReturnDecision {
     pub resolutions: Vec<Resolution>,
     /// The last moment the request could be made (the earliest of the items' deadlines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub return_shipping_paid_by: Payer,
     /// When the return will be complete if the goods arrived now (the SLA's `return_complete`
     /// target for a `return` case), for "you will hear from us by …".
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub complete_by: Option<String>,
     pub items: Vec<ItemDecision>,
     /// Every reason behind the outcome, item reasons carrying their `line_id`.
@@ -479,11 +482,13 @@ impl Explained for ReturnDecision {
 
 /// The decision on one item of a return request.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemDecision {
     pub line_id: String,
     pub quantity: u64,
     pub eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub window_days: u64,
     pub return_shipping_paid_by: Payer,

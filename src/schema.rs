@@ -417,3 +417,36 @@ pub fn schema_text() -> String {
     text.push('\n');
     text
 }
+
+// ---------------------------------------------------------------------------------------------
+// The package's TypeScript types
+
+impl JsonSchema for crate::explain::Text {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string"})
+    }
+}
+
+/// A figure of a reason, one of the things its message speaks of (a date, a number of days, an
+/// amount): every figure the engine gives is a string, a number or a boolean, though the Rust
+/// type (`serde_json::Value`) could hold more.
+#[derive(Debug)]
+pub struct Figure;
+
+impl JsonSchema for Figure {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Figure".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": ["string", "number", "boolean"]})
+    }
+}

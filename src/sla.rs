@@ -395,6 +395,7 @@ pub struct Pause {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     NotStarted,
@@ -405,6 +406,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EscalationLevel {
     pub level: u32,
     pub role: String,
@@ -412,11 +414,15 @@ pub struct EscalationLevel {
 
 /// One stage of a case: when it is due, and where it stands at `now`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetStatus {
     pub stage: String,
     pub calendar: String,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub starts_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub due_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub done_at: Option<String>,
     pub status: Status,
     /// Business seconds used so far (to `now`, or to the event that met it), pauses excluded.
@@ -432,6 +438,7 @@ pub struct TargetStatus {
 
 /// The answer to an SLA case: every stage's due time and status, the warning and escalation reached.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAnswer {
     #[serde(rename = "type")]
     pub kind: String,

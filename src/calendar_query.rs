@@ -40,9 +40,13 @@ pub enum CalendarOp {
     IsOpen,
 }
 
+/// The answer to a [`CalendarRequest`]: `at` for `add` and `next_opening`, `seconds` for
+/// `elapsed`, `open` for `is_open`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CalendarAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,

@@ -30,26 +30,32 @@ pub struct PolicyEngine {
 
 /// The answer of [`validate_policy`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Validation {
     pub ok: bool,
+    /// Every error, each with its path (none when `ok`).
     pub errors: Vec<PolicyError>,
     /// Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
     /// and decisions apply the law.
     pub warnings: Vec<PolicyWarning>,
+    /// The policy's id, version and fingerprint, when it is valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyRef>,
 }
 
 /// What [`PolicyEngine::info`] says of the policy held.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyInfo {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
+    /// The preset the policy extends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
+    /// Where the policy goes below the statutory floor (left out when nowhere).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PolicyWarning>,
 }
@@ -218,6 +224,7 @@ pub(crate) use evaluators;
 
 /// One evaluator as the JavaScript package and the example service name it.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluator {
     /// The JavaScript method (`checkReturn`); `…Json` is its JSON-text twin.
     pub js: &'static str,

@@ -16,8 +16,11 @@ use std::sync::Arc;
 /// One reason behind a decision: a stable code, a message in the request's locale, and the
 /// figures the message speaks of (dates, days, amounts), so a UI can format its own text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
+    /// A stable SCREAMING_SNAKE code, e.g. `RETURN_WINDOW_EXPIRED` (docs/reason-codes.md lists them).
     pub code: &'static str,
+    /// In the request's locale: the merchant's text for the code, else the engine's.
     pub message: Text,
     /// The order line the reason is about, when it is about one item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,7 +28,9 @@ pub struct Reason {
     /// The policy rule that produced it, when a rule did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Arc<str>>,
+    /// The figures the message speaks of (dates, days, amounts), by name.
     #[serde(skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, crate::schema::Figure>"))]
     pub figures: Map<String, Value>,
 }
 
@@ -182,6 +187,7 @@ fn fill(template: &str, figures: &Map<String, Value>) -> String {
 
 /// One rule's part in a decision: whether its `when` held, and for which lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceEntry {
     pub rule: Arc<str>,
     pub matched: bool,
@@ -191,6 +197,7 @@ pub struct TraceEntry {
 
 /// The policy a decision was made under; a server compares the fingerprint with its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyRef {
     pub id: Arc<str>,
     pub version: Arc<str>,

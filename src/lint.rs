@@ -18,8 +18,12 @@ pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
 
 /// A policy rule below the statutory floor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyWarning {
+    /// `BELOW_STATUTORY_MINIMUM`.
     pub code: &'static str,
+    /// The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several
+    /// versions.
     pub path: String,
     pub message: String,
     /// The statute's citation code (`CN-CRPL-25`).

@@ -41,7 +41,10 @@ pub struct PolicyDocument {
     pub timezone: Zone,
     #[serde(default)]
     pub name: Option<String>,
-    /// The preset this policy starts from (see [`crate::presets`]); already merged in.
+    /// The preset this policy starts from (see [`crate::presets`]), already merged in: the policy is
+    /// a JSON merge patch (RFC 7386) over it (objects merge key by key, anything else replaces,
+    /// `null` removes); the preset's `id`, `version`, `$comment` and `effective_from` are never
+    /// inherited.
     #[serde(default)]
     pub extends: Option<String>,
     /// Whose consumer law the policy sits on: its statutory floor is checked when the policy loads and applied to every decision.
@@ -60,6 +63,7 @@ pub struct PolicyDocument {
     pub returns: Option<returns::ReturnsSpec>,
     #[serde(default)]
     pub refunds: Option<refund::RefundsSpec>,
+    /// Warranty terms chosen by rules, the repair price list, the repair turnaround.
     #[serde(default)]
     pub warranty: Option<warranty::WarrantySpec>,
     #[serde(default)]

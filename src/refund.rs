@@ -165,15 +165,19 @@ pub enum RefundType {
     Partial,
 }
 
+/// A request for a refund quote: how much goes back, line by line and to which payment.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
+    /// `return_and_refund` by default.
     #[serde(rename = "type", default)]
     pub kind: RefundType,
+    /// The reason given (`changed_mind` by default).
     #[serde(default)]
     pub reason: Option<String>,
     /// `refund` (default: back to the payments) or `store_credit`.
@@ -186,6 +190,8 @@ pub struct RefundRequest {
     pub proof_of_purchase: Option<bool>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
     /// For `partial`: what the merchant offers for keeping the items (`{"percent": 30}` of their
@@ -212,50 +218,65 @@ pub struct RefundItem {
 
 /// One amount in a quote, explained.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Component {
     pub code: &'static str,
     /// Positive: money back; negative: a deduction.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
     pub message: Text,
 }
 
+/// The quote of one order line.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineQuote {
     pub line_id: String,
     pub quantity: u64,
     pub eligible: bool,
     /// What each unit refunded here was paid (goods after discounts, with tax where it is on top).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::money::Minor>"))]
     pub unit_paid: Vec<i64>,
     pub components: Vec<Component>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
     pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentShare {
     pub method: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
 }
 
 /// The entry to append to `order.refunds` once the refund is made.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordOut {
     pub lines: Vec<RecordLine>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
     pub payments: Vec<PaymentShare>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordLine {
     pub line_id: String,
     pub quantity: u64,
     pub kept_quantity: u64,
     pub from_kept: u64,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub netted: i64,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
 }
 
+/// The answer to a [`RefundRequest`]: the money back, line by line and to which payment.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RefundQuote {
     #[serde(rename = "type")]
     pub kind: RefundType,
@@ -265,21 +286,27 @@ pub struct RefundQuote {
     pub currency: String,
     pub lines: Vec<LineQuote>,
     /// Original shipping refunded (with its tax where it was on top).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
     /// Money back, the sum of the lines and the shipping.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub total: i64,
     /// The store-credit bonus on top of `total` (store credit only).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub store_credit_bonus: i64,
     /// Where `total` goes: the original payments, or `store_credit`.
     pub payments: Vec<PaymentShare>,
     /// The review deadline from now (the SLA's `refund_review` target of a `refund` case).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub review_by: Option<String>,
     /// The payout deadline counted from the review deadline (`refund_payout`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub payout_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
+    /// Append this to `order.refunds` once the refund is made.
     pub record: RecordOut,
     pub policy: PolicyRef,
 }

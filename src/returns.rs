@@ -420,6 +420,7 @@ fn compile_rule(
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
@@ -447,7 +448,9 @@ pub struct ReturnItem {
     pub condition: ItemCondition,
 }
 
+/// The answer to a [`ReturnRequest`]: can the items go back, by when, who pays the shipping.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReturnDecision {
     pub eligible: bool,
     pub outcome: Outcome,
@@ -455,11 +458,13 @@ pub struct ReturnDecision {
     pub resolutions: Vec<Resolution>,
     /// The last moment the request could be made (the earliest of the items' deadlines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub return_shipping_paid_by: Payer,
     /// When the return will be complete if the goods arrived now (the SLA's `return_complete`
     /// target for a `return` case), for "you will hear from us by …".
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub complete_by: Option<String>,
     pub items: Vec<ItemDecision>,
     /// Every reason behind the outcome, item reasons carrying their `line_id`.
@@ -475,12 +480,15 @@ impl Explained for ReturnDecision {
     }
 }
 
+/// The decision on one item of a return request.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemDecision {
     pub line_id: String,
     pub quantity: u64,
     pub eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub window_days: u64,
     pub return_shipping_paid_by: Payer,

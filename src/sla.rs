@@ -66,6 +66,7 @@ pub struct SlaSpec {
     /// The calendar of business-time targets that name none.
     #[serde(default)]
     pub calendar: Option<String>,
+    /// The first plan whose `when` holds applies; end with a plan without `when`.
     pub plans: Vec<PlanSpec>,
     #[serde(default)]
     pub complaints: Option<ComplaintsSpec>,
@@ -343,9 +344,11 @@ fn compile_complaints(
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
+    /// `enquiry`, `complaint`, `return`, `refund`, `repair`, `warranty`, …
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
@@ -366,6 +369,8 @@ pub struct Case {
     /// Time waiting on the customer, not counted.
     #[serde(default)]
     pub pauses: Vec<Pause>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
 }
@@ -390,6 +395,7 @@ pub struct Pause {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     NotStarted,
@@ -400,17 +406,23 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EscalationLevel {
     pub level: u32,
     pub role: String,
 }
 
+/// One stage of a case: when it is due, and where it stands at `now`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetStatus {
     pub stage: String,
     pub calendar: String,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub starts_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub due_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub done_at: Option<String>,
     pub status: Status,
     /// Business seconds used so far (to `now`, or to the event that met it), pauses excluded.
@@ -424,7 +436,9 @@ pub struct TargetStatus {
     pub reasons: Vec<Reason>,
 }
 
+/// The answer to an SLA case: every stage's due time and status, the warning and escalation reached.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAnswer {
     #[serde(rename = "type")]
     pub kind: String,
@@ -434,6 +448,7 @@ pub struct SlaAnswer {
     /// The highest escalation reached, by a breach or by a complaint rule.
     pub escalation: Option<EscalationLevel>,
     pub reasons: Vec<Reason>,
+    /// `CALENDAR_DATA_MISSING` when a date left the years the holiday data covers.
     pub warnings: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
     pub policy: PolicyRef,

@@ -177,6 +177,7 @@ impl ItemCondition {
 
 /// `approve`, `deny`, or `review` (a person must look).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Approve,

@@ -271,10 +271,12 @@ fn compile_turnaround(
 
 // ---------------------------------------------------------------------------------------------
 
+/// A warranty claim: the product, its dates, the fault and the repairs so far.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
@@ -282,13 +284,18 @@ pub struct Claim {
     pub customer: Option<ClaimCustomer>,
     pub product: Product,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Date>"))]
     pub purchase_date: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Date>"))]
     pub delivery_date: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Date>"))]
     pub invoice_date: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Date>"))]
     pub manufacture_date: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))]
     pub fault_date: String,
     /// What failed, as a code, for counting repeated failures (`screen_flicker`).
     #[serde(default)]
@@ -309,6 +316,8 @@ pub struct Claim {
     pub extended_warranty_months: Option<u32>,
     #[serde(default)]
     pub proposed_repair: Option<ProposedRepair>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
 }
@@ -347,6 +356,7 @@ pub struct Product {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EarlierRepair {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Date"))]
     pub date: String,
     #[serde(default)]
     pub fault: Option<String>,
@@ -370,36 +380,46 @@ pub struct ProposedRepair {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Remedy {
     pub remedy: RemedyKind,
     pub free: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteLine {
     pub code: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
     pub message: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RepairQuote {
     pub currency: String,
     pub lines: Vec<QuoteLine>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub total: i64,
     pub requires_confirmation: bool,
 }
 
+/// The answer to a warranty claim: free or paid remedies, a paid repair's quote, the promised completion.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WarrantyDecision {
     /// A free remedy is owed.
     pub covered: bool,
     pub term: Option<String>,
     pub remedies: Vec<Remedy>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Date>"))]
     pub warranty_starts_on: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub warranty_ends_at: Option<String>,
     pub days_since_purchase: Option<i64>,
     pub quote: Option<RepairQuote>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub repair_due_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub warnings: Vec<Reason>,

@@ -23,7 +23,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("evaluators over evaluators", &["refund"]),
     ("policy lint", &["lint"]),
     ("the policy", &["policy"]),
-    ("the engine", &["engine", "schema"]),
+    ("the engine", &["engine"]),
+    ("descriptions", &["schema"]),
     ("bindings", &["wasm", "lib"]),
 ];
 

@@ -10,9 +10,12 @@
 //! - (c) `INVALID_FIELD` with serde's wording for a lone surrogate escape (`\ud800`), the input
 //!   holding one;
 //! - (d) a `validate_policy` answer whose `errors` grew: the new list is longer, its first error is
-//!   the old first error, and the rest of the answer is the same.
+//!   the old first error, and the rest of the answer is the same;
+//! - (e) a refund of an order line of billions of units, which aborted the old build (it asked for
+//!   a share per unit): the new answer refuses it with `LIMIT_EXCEEDED` "a refund quotes lines
+//!   of at most … units" (in a batch, that element).
 //!
-//! A crash or a panic on either side that the other side does not share is never expected.
+//! Any other crash or panic on either side that the other side does not share is never expected.
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -159,6 +162,9 @@ fn classify(call: &str, input: &str, old: &Value, new: &Value) -> Result<(&'stat
     let moved = || format!("{} -> {}", code_of(old), code_of(new));
     let unexpected = || Err(format!("{call}: {}", moved()));
     let (ko, kn) = (kind(old), kind(new));
+    if ko == "crash" && matches!(kn, "ok" | "err") && new.to_string().contains("a refund quotes lines of at most") {
+        return Ok(("(e) a line of billions of units: crash -> LIMIT_EXCEEDED", moved()));
+    }
     if matches!(ko, "crash" | "panic" | "?") || matches!(kn, "crash" | "panic" | "?") {
         return unexpected();
     }

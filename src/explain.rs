@@ -12,6 +12,7 @@ use crate::vocabulary::{Locale, LocalizedText};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// One reason behind a decision: a stable code, a message in the request's locale, and the
 /// figures the message speaks of (dates, days, amounts), so a UI can format its own text.
@@ -95,51 +96,49 @@ impl MessageOverrides {
     }
 }
 
-/// A text of an answer: what to say until it is rendered, then the words.
+/// A text of an answer: what to say, and the words once rendered. Copies share both: a reason
+/// that stands in an item and again in the answer's list is put in words once, and a copy costs
+/// no more than a count.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    said: Option<Message>,
-    words: String,
+pub struct Text(Arc<Said>);
+
+#[derive(Debug, PartialEq)]
+struct Said {
+    message: Message,
+    words: OnceLock<String>,
 }
 
 impl Text {
     pub fn new(message: impl Into<Message>) -> Self {
-        Text { said: Some(message.into()), words: String::new() }
+        Text(Arc::new(Said { message: message.into(), words: OnceLock::new() }))
     }
 
     /// Puts the message in words in `locale` (once: a rendered text stays as it is).
-    pub fn render(&mut self, locale: Locale) {
-        if let Some(said) = self.said.take() {
-            self.words = said.render(locale);
-        }
+    pub fn render(&self, locale: Locale) {
+        self.0.words.get_or_init(|| self.0.message.render(locale));
     }
 
     /// The words (empty before [`Text::render`]).
     pub fn as_str(&self) -> &str {
-        &self.words
+        self.0.words.get().map_or("", String::as_str)
     }
 }
 
 impl Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.words)
+        s.serialize_str(self.as_str())
     }
 }
 
 impl Reason {
-    /// Renders the message: the merchant's override of the code in `locale`, filled with the
-    /// reason's figures, else the built-in words.
+    /// Renders the message (once): the merchant's override of the code in `locale`, filled with
+    /// the reason's figures, else the built-in words.
     pub fn render(&mut self, locale: Locale, overrides: &MessageOverrides) {
-        if self.message.said.is_none() {
-            return;
-        }
-        match overrides.get(self.code, locale) {
-            Some(template) => {
-                self.message.said = None;
-                self.message.words = fill(template, &self.figures);
-            }
-            None => self.message.render(locale),
-        }
+        let said = &self.message.0;
+        said.words.get_or_init(|| match overrides.get(self.code, locale) {
+            Some(template) => fill(template, &self.figures),
+            None => said.message.render(locale),
+        });
     }
 }
 

@@ -47,7 +47,7 @@ pub enum Message {
 
 impl Message {
     /// The words in `locale`.
-    pub fn render(self, locale: Locale) -> String {
+    pub fn render(&self, locale: Locale) -> String {
         match self {
             Message::Returns(m) => m.render(locale),
             Message::Refunds(m) => m.render(locale),

@@ -30,6 +30,7 @@ pub mod conditions;
 pub mod engine;
 pub mod error;
 pub mod explain;
+mod json_path;
 pub mod law;
 pub mod money;
 pub mod order;

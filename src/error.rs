@@ -134,7 +134,13 @@ fn json_error(text: &str, e: &serde_json::Error) -> PolicyError {
         Category::Eof => Refusal::Eof,
         Category::Syntax | Category::Io => Refusal::Syntax,
     };
-    let spot = json_path::scan(text, json_path::byte_offset(text, e.line(), e.column()));
+    let offset = json_path::byte_offset(text, e.line(), e.column());
+    if code == ErrorCode::AmountOutOfRange && strip_position(&message) == NUMBER_OUT_OF_RANGE {
+        if let Some(number) = json_path::number_before(text, offset) {
+            return amount_beyond_an_f64(text, number);
+        }
+    }
+    let spot = json_path::scan(text, offset);
     if kind == Refusal::Syntax && message.starts_with("trailing characters") && spot.at_top_level() {
         // A whole document and then more: serde_json's message keeps its position, as it always has.
         return PolicyError::new(code, "", message);
@@ -145,6 +151,18 @@ fn json_error(text: &str, e: &serde_json::Error) -> PolicyError {
         path = join_path(&path, field);
     }
     PolicyError::new(code, path, strip_position(&message))
+}
+
+/// serde_json's words for a number beyond an f64's range (`1e400`).
+pub(crate) const NUMBER_OUT_OF_RANGE: &str = "number out of range";
+
+/// An amount beyond an f64 (`1e400`): serde_json's own refusal, tagged as an amount's by
+/// `money::Minor` and placed where the container holding it stopped reading. It is named at the
+/// number, in the words of any amount out of range, with the number as written.
+fn amount_beyond_an_f64(text: &str, number: std::ops::Range<usize>) -> PolicyError {
+    let path = json_path::path_at(text, &json_path::scan(text, number.end), Refusal::Data, "");
+    let written = text.get(number).unwrap_or("the number");
+    PolicyError::new(ErrorCode::AmountOutOfRange, path, crate::money::beyond_exact_range(written))
 }
 
 /// Reads a parsed JSON value into `T`: the value is printed and read back with serde_json's text
@@ -441,6 +459,39 @@ mod tests {
             ("order.holidays[1]", "data did not match any variant of untagged enum DateOrRange")
         );
         assert_eq!(path(r#"{"order": {"lines": [], "holidays": [{"from": 1}]}}"#), "order.holidays[0]");
+    }
+
+    #[test]
+    fn an_amount_beyond_an_f64_is_out_of_range_as_other_amounts_are() {
+        let words =
+            |n: &str| format!("{n} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number");
+        // The last field of its object, a field before another, after white space and lines.
+        for (text, number) in [
+            (r#"{"order": {"lines": [{"id": "a", "quantity": 1e400}]}}"#, "1e400"),
+            (r#"{"order": {"lines": [{"quantity": -1e400, "id": "a"}]}}"#, "-1e400"),
+            ("{\"order\": {\"lines\": [{\"id\": \"a\",\r\n \"quantity\": 1.5E+999 \n }]}}", "1.5E+999"),
+        ] {
+            assert_eq!(
+                refusal(text),
+                (ErrorCode::AmountOutOfRange, "order.lines[0].quantity".into(), words(number)),
+                "{text}"
+            );
+        }
+        // In an array of amounts, the first and a later one.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Amounts {
+            a: Vec<crate::money::Minor>,
+        }
+        let e = from_json_str::<Amounts>(r#"{"a": [1e400, 2]}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str(), e.message), (ErrorCode::AmountOutOfRange, "a[0]", words("1e400")));
+        let e = from_json_str::<Amounts>(r#"{"a": [1, 2e400]}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str(), e.message), (ErrorCode::AmountOutOfRange, "a[1]", words("2e400")));
+        // Where no amount is read, serde_json's refusal stands.
+        assert_eq!(
+            refusal(r#"{"order": {"lines": [{"id": 1e400}]}}"#),
+            (ErrorCode::InvalidField, "order.lines[0].id".into(), "number out of range".into())
+        );
     }
 
     #[test]

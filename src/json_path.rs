@@ -408,6 +408,29 @@ fn key_text(text: &str, start: usize, end: usize) -> String {
         .unwrap_or_else(|| raw.to_string())
 }
 
+/// The byte range of the number that ends before byte `offset` of `text`, past white space and
+/// at most one `,`, `}` or `]`: where serde_json places a refusal of the number made after it
+/// was read (the container holding it closes first, and places the refusal there).
+pub(crate) fn number_before(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let before = |i: usize| i.checked_sub(1).and_then(|j| bytes.get(j)).copied();
+    let past_space = |mut i: usize| {
+        while before(i).is_some_and(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
+            i -= 1;
+        }
+        i
+    };
+    let mut end = past_space(offset.min(bytes.len()));
+    if matches!(before(end), Some(b',' | b'}' | b']')) {
+        end = past_space(end - 1);
+    }
+    let mut start = end;
+    while before(start).is_some_and(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
+        start -= 1;
+    }
+    (start < end).then_some(start..end)
+}
+
 /// The value `text` was printed from (`value`) at the spot serde_json's text deserializer refused
 /// at `line` and `column`, and its path, for the two refusals that only text gives (see
 /// `crate::error::from_value_text`): an enum that is neither a string nor an object of one key
@@ -490,6 +513,24 @@ mod tests {
         let text = r#"{"a\"b": {"\u00e9\n": [0]}, "é✓😀 \\\"": 1}"#;
         assert_eq!(value_path(text, text.find("0]").unwrap() + 1), "a\"b.é\n[0]");
         assert_eq!(value_path(text, text.len() - 2), "é✓😀 \\\"");
+    }
+
+    #[test]
+    fn the_number_before_an_offset_is_found_past_its_container_s_end() {
+        let text = "{\"a\": 1e400, \"b\": [-1.5E+400 ,\n 2], \"c\": {\"d\": 1e999 }}";
+        let number = |offset: usize| number_before(text, offset).map(|r| &text[r]);
+        let after = |s: &str| text.find(s).unwrap() + s.len();
+        assert_eq!(number(after("1e400")), Some("1e400"));
+        assert_eq!(number(after("1e400,")), Some("1e400"), "past the `,`");
+        assert_eq!(number(after("1e400, ")), Some("1e400"), "past the `,` and the white space after it");
+        assert_eq!(number(after("\"b\": ")), None, "a key and its `:` are not a number");
+        assert_eq!(number(after("E+400 ,\n ")), Some("-1.5E+400"), "past a `,` and white space");
+        assert_eq!(number(after("1e999 }")), Some("1e999"), "past the closing `}}`");
+        assert_eq!(number(after("1e999 }}")), None, "past one bracket only");
+        assert_eq!(number(after("[")), None);
+        assert_eq!(number(0), None);
+        assert_eq!(number(usize::MAX), None);
+        assert_eq!(number_before("1e400", 5), Some(0..5));
     }
 
     #[test]

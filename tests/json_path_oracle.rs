@@ -108,13 +108,22 @@ fn both<T: DeserializeOwned>(text: &str) -> (Result<(), PolicyError>, Oracle) {
 ///   adds `?` for the key (`type.?`), as it does, and serde_path_to_error does too, for such a
 ///   key of any other object (`key must be a string` → `order.?`);
 /// - more text after the document (`trailing characters`, refused by `end()`): no path, serde's
-///   message as is.
+///   message as is;
+/// - an amount beyond an f64 (`1e400`, serde_json's `number out of range`, tagged
+///   `[AMOUNT_OUT_OF_RANGE]` where an amount is read): the engine's words for any amount out of
+///   range, with the number as written.
 fn expected(text: &str, oracle: &Oracle) -> Option<(String, String)> {
     match oracle {
         Oracle::Read => None,
         Oracle::Trailing { message } => Some((String::new(), message.clone())),
         Oracle::Refused { path, message, offset } => {
             let path = if path == "." { String::new() } else { path.clone() };
+            if message.starts_with("[AMOUNT_OUT_OF_RANGE] number out of range") {
+                let number = number_before(text, *offset);
+                let words =
+                    format!("{number} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number");
+                return Some((path, words));
+            }
             let message = untagged(strip_position(message)).to_string();
             if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
                 return Some((join(&path, field), message));
@@ -147,6 +156,15 @@ fn first_key_ends_at(text: &str, offset: usize) -> bool {
         }
     }
     text[..i].trim_end_matches([' ', '\n', '\r', '\t']).ends_with('{')
+}
+
+/// The number written before `offset`, past white space and at most one `,`, `}` or `]` (the
+/// refusal is placed where the container that holds the number stopped reading).
+fn number_before(text: &str, offset: usize) -> &str {
+    let head = text[..offset].trim_end();
+    let head = head.strip_suffix([',', '}', ']']).unwrap_or(head).trim_end();
+    let digits = head.bytes().rev().take_while(|b| b"0123456789+-.eE".contains(b)).count();
+    &head[head.len() - digits..]
 }
 
 /// The byte offset of serde_json's line (from 1) and column (bytes into the line).

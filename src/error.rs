@@ -150,6 +150,10 @@ fn json_error(text: &str, e: &serde_json::Error) -> PolicyError {
     if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
         path = join_path(&path, field);
     }
+    // A key given twice is refused just after it is read the second time: the path is the key's.
+    if let Some(field) = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
+        return PolicyError::new(code, path, format!("`{field}` appears twice"));
+    }
     PolicyError::new(code, path, strip_position(&message))
 }
 
@@ -430,10 +434,19 @@ mod tests {
         assert_eq!(path(r#"{"note": "x"}"#), "order");
         assert_eq!(refusal("[]").2, "invalid length 0, expected struct Req with 3 elements");
         assert_eq!(path("[]"), "", "a struct written as an array, too short");
-        // serde refuses a repeated key for the struct, not at the key.
+        // A key given twice is named where it is given the second time.
         assert_eq!(
             refusal(r#"{"order": {"lines": [], "lines": []}}"#),
-            (ErrorCode::InvalidField, "order".into(), "duplicate field `lines`".into())
+            (ErrorCode::InvalidField, "order.lines".into(), "`lines` appears twice".into())
+        );
+        assert_eq!(
+            refusal("{\"order\": {\"lines\": [{\"id\": \"a\", \"quantity\": 1,\n \"id\" : \"b\"}]}}"),
+            (ErrorCode::InvalidField, "order.lines[0].id".into(), "`id` appears twice".into())
+        );
+        assert_eq!(
+            path(r#"{"note": null, "order": {"lines": []}, "not\u0065": "x"}"#),
+            "note",
+            "written with an escape"
         );
     }
 

@@ -367,8 +367,6 @@ pub(crate) fn path_at(text: &str, spot: &Spot, kind: Refusal, message: &str) -> 
         // surrogate escape) was not read as a key.
         (false, Step::AfterKey) if syntax && broke => None,
         (false, Step::AfterKey) if syntax => Some(Seg::Unknown),
-        // A repeated key is refused by the struct, not at the key.
-        (false, Step::AfterKey) if message.starts_with("duplicate field `") => None,
         // A key refused as an enum's variant (a map keyed by weekday) was not captured as a key.
         (false, Step::AfterKey) if message.starts_with("unknown variant `") => Some(Seg::Unknown),
         // The end of the text, a trailing comma or a missing `,` is the array's fault.

@@ -103,6 +103,8 @@ fn both<T: DeserializeOwned>(text: &str) -> (Result<(), PolicyError>, Oracle) {
 /// except where the engine is meant to differ (only these):
 /// - the document itself: serde_path_to_error writes `.`, the engine ``;
 /// - `missing field `x``: serde_path_to_error names the struct, the engine the field (`….x`);
+/// - `duplicate field `x``: serde_path_to_error names the struct, the engine the field (`….x`),
+///   in its own words (`` `x` appears twice ``);
 /// - a key that cannot be read, in an enum written as an object (`"type": {1: 2}` or
 ///   `"type": {"no_such_variant": 1}`): serde_path_to_error names the enum (`type`), the engine
 ///   adds `?` for the key (`type.?`), as it does, and serde_path_to_error does too, for such a
@@ -127,6 +129,9 @@ fn expected(text: &str, oracle: &Oracle) -> Option<(String, String)> {
             let message = untagged(strip_position(message)).to_string();
             if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
                 return Some((join(&path, field), message));
+            }
+            if let Some(field) = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
+                return Some((join(&path, field), format!("`{field}` appears twice")));
             }
             let key_not_read = (message.starts_with("key must be a string") && !path.ends_with('?'))
                 || (message.starts_with("unknown variant `") && first_key_ends_at(text, *offset));

@@ -60,3 +60,11 @@ fn an_amount_beyond_an_f64_is_out_of_range_as_other_amounts_are() {
         )
     );
 }
+
+#[test]
+fn a_key_given_twice_is_named_where_it_is() {
+    let text = request_with(r#""locale":"en""#, r#""locale":"en","locale":"zh-CN""#);
+    assert_eq!(refusal(&text), r(ErrorCode::InvalidField, "locale", "`locale` appears twice"));
+    let text = request_with(r#""quantity":2"#, r#""quantity":2,"quantity":2"#);
+    assert_eq!(refusal(&text), r(ErrorCode::InvalidField, "order.lines[0].quantity", "`quantity` appears twice"));
+}

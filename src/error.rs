@@ -150,6 +150,18 @@ fn json_error(text: &str, e: &serde_json::Error) -> PolicyError {
     if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
         path = join_path(&path, field);
     }
+    // A string with a lone surrogate escape is JSON by its grammar, but it is not Unicode text:
+    // refused as text that is not UTF-8 is, as not JSON the engine reads.
+    if message.starts_with("lone leading surrogate in hex escape")
+        || message.starts_with("unexpected end of hex escape")
+    {
+        let escape = json_path::lone_surrogate_before(text, offset).map(|e| format!(" ({e})")).unwrap_or_default();
+        return PolicyError::new(
+            ErrorCode::InvalidJson,
+            path,
+            format!("a string holds a lone surrogate escape{escape}, which is not Unicode text"),
+        );
+    }
     // A key given twice is refused just after it is read the second time: the path is the key's.
     if let Some(field) = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
         return PolicyError::new(code, path, format!("`{field}` appears twice"));
@@ -505,6 +517,27 @@ mod tests {
             refusal(r#"{"order": {"lines": [{"id": 1e400}]}}"#),
             (ErrorCode::InvalidField, "order.lines[0].id".into(), "number out of range".into())
         );
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_not_json() {
+        let words = |e: &str| format!("a string holds a lone surrogate escape ({e}), which is not Unicode text");
+        for (text, escape) in [
+            (r#"{"note": "\ud800", "order": {"lines": []}}"#, r"\ud800"),
+            (r#"{"note": "a\uDC00b", "order": {"lines": []}}"#, r"\uDC00"),
+            (r#"{"order": {"lines": [{"id": "\ud800\u0041", "quantity": 1}]}}"#, r"\ud800"),
+        ] {
+            let (code, path, message) = refusal(text);
+            assert_eq!((code, message), (ErrorCode::InvalidJson, words(escape)), "{text}");
+            assert!(path == "note" || path == "order.lines[0].id", "{text}: {path}");
+        }
+        // In a key: the key was not read.
+        assert_eq!(
+            refusal(r#"{"order": {"lines": [], "\ud800": 1}}"#),
+            (ErrorCode::InvalidJson, "order.?".into(), words(r"\ud800"))
+        );
+        // A pair is one character.
+        assert!(from_json_str::<Req>(r#"{"note": "\ud83d\ude00", "order": {"lines": []}}"#).is_ok());
     }
 
     #[test]

@@ -429,6 +429,25 @@ pub(crate) fn number_before(text: &str, offset: usize) -> Option<std::ops::Range
     (start < end).then_some(start..end)
 }
 
+/// The `\uXXXX` escape of a lone surrogate that serde_json refused at byte `offset` of `text`, as
+/// written. serde_json refuses a trailing surrogate alone (`\udc00`) just after it; a leading one
+/// (`\ud800`) once what follows is not a trailing one: just after the escape that follows
+/// (`\ud800\u0041`), or one or two bytes after it (`\ud800"`, `\ud800\n`).
+pub(crate) fn lone_surrogate_before(text: &str, offset: usize) -> Option<&str> {
+    // The escape that ends at `end`, if it is one, and its value.
+    let escape = |end: usize| -> Option<(&str, u16)> {
+        let e = text.get(end.checked_sub(6)?..end)?;
+        Some((e, u16::from_str_radix(e.strip_prefix("\\u")?, 16).ok()?))
+    };
+    let leading = |end: Option<usize>| end.and_then(escape).filter(|(_, n)| matches!(n, 0xD800..=0xDBFF));
+    let found = match escape(offset) {
+        Some((e, 0xDC00..=0xDFFF)) => Some((e, 0)),
+        Some(_) => leading(offset.checked_sub(6)),
+        None => leading(offset.checked_sub(1)).or_else(|| leading(offset.checked_sub(2))),
+    };
+    found.map(|(e, _)| e)
+}
+
 /// The value `text` was printed from (`value`) at the spot serde_json's text deserializer refused
 /// at `line` and `column`, and its path, for the two refusals that only text gives (see
 /// `crate::error::from_value_text`): an enum that is neither a string nor an object of one key
@@ -529,6 +548,29 @@ mod tests {
         assert_eq!(number(0), None);
         assert_eq!(number(usize::MAX), None);
         assert_eq!(number_before("1e400", 5), Some(0..5));
+    }
+
+    #[test]
+    fn the_lone_surrogate_serde_json_refused_is_found_as_written() {
+        // Where serde_json refuses each (checked below): the escape as written.
+        for (text, escape) in [
+            (r#"["\udc00"]"#, r"\udc00"),
+            (r#"["a\uDFFFb"]"#, r"\uDFFF"),
+            (r#"["\ud800"]"#, r"\ud800"),
+            (r#"["\uD800x"]"#, r"\uD800"),
+            (r#"["\ud800\n"]"#, r"\ud800"),
+            (r#"["\ud800\u0041"]"#, r"\ud800"),
+            (r#"["\ud83d\ude00\ud800\ud800"]"#, r"\ud800"),
+            (r#"["\\ud800\udc00"]"#, r"\udc00"),
+        ] {
+            let e = serde_json::from_str::<Vec<String>>(text).unwrap_err();
+            let offset = byte_offset(text, e.line(), e.column());
+            let found = lone_surrogate_before(text, offset).map(|e| e.as_ptr() as usize - text.as_ptr() as usize);
+            assert_eq!(found.and_then(|at| text.get(at..at + 6)), Some(escape), "{text}: {e}");
+        }
+        assert_eq!(lone_surrogate_before(r#""\ud800""#, 0), None);
+        assert_eq!(lone_surrogate_before(r#""\u0041""#, 7), None);
+        assert_eq!(lone_surrogate_before("é", 1), None);
     }
 
     #[test]

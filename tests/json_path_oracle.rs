@@ -109,6 +109,8 @@ fn both<T: DeserializeOwned>(text: &str) -> (Result<(), PolicyError>, Oracle) {
 ///   `"type": {"no_such_variant": 1}`): serde_path_to_error names the enum (`type`), the engine
 ///   adds `?` for the key (`type.?`), as it does, and serde_path_to_error does too, for such a
 ///   key of any other object (`key must be a string` → `order.?`);
+/// - a string with a lone surrogate escape (serde_json's `lone leading surrogate in hex escape`,
+///   `unexpected end of hex escape`): the engine's words, naming the escape as written;
 /// - more text after the document (`trailing characters`, refused by `end()`): no path, serde's
 ///   message as is;
 /// - an amount beyond an f64 (`1e400`, serde_json's `number out of range`, tagged
@@ -127,6 +129,13 @@ fn expected(text: &str, oracle: &Oracle) -> Option<(String, String)> {
                 return Some((path, words));
             }
             let message = untagged(strip_position(message)).to_string();
+            if message == "lone leading surrogate in hex escape" || message == "unexpected end of hex escape" {
+                let escape = last_lone_surrogate(&text[..*offset]);
+                return Some((
+                    path,
+                    format!("a string holds a lone surrogate escape ({escape}), which is not Unicode text"),
+                ));
+            }
             if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
                 return Some((join(&path, field), message));
             }
@@ -170,6 +179,57 @@ fn number_before(text: &str, offset: usize) -> &str {
     let head = head.strip_suffix([',', '}', ']']).unwrap_or(head).trim_end();
     let digits = head.bytes().rev().take_while(|b| b"0123456789+-.eE".contains(b)).count();
     &head[head.len() - digits..]
+}
+
+/// The last `\uXXXX` escape in `head` found to be a lone surrogate: a trailing surrogate with no
+/// leading one just before it, or a leading one followed by anything but a trailing one.
+fn last_lone_surrogate(head: &str) -> &str {
+    let bytes = head.as_bytes();
+    let mut lone = "";
+    let mut pending: Option<&str> = None;
+    let (mut i, mut in_string) = (0, false);
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (false, b'"') => in_string = true,
+            (false, _) => {}
+            (true, b'\\') if bytes.get(i + 1) == Some(&b'u') => {
+                let escape = head.get(i..i + 6).and_then(|e| Some((e, u16::from_str_radix(e.get(2..)?, 16).ok()?)));
+                if let Some((e, n)) = escape {
+                    match (pending.take(), n) {
+                        (Some(_), 0xDC00..=0xDFFF) => {}
+                        (Some(p), _) => {
+                            lone = p;
+                            if (0xD800..=0xDBFF).contains(&n) {
+                                pending = Some(e);
+                            }
+                        }
+                        (None, 0xD800..=0xDBFF) => pending = Some(e),
+                        (None, 0xDC00..=0xDFFF) => lone = e,
+                        (None, _) => {}
+                    }
+                    i += 6;
+                    continue;
+                }
+                if let Some(p) = pending.take() {
+                    lone = p;
+                }
+                i += 2;
+                continue;
+            }
+            (true, c) => {
+                if let Some(p) = pending.take() {
+                    lone = p;
+                }
+                if c == b'\\' {
+                    i += 1;
+                } else if c == b'"' {
+                    in_string = false;
+                }
+            }
+        }
+        i += 1;
+    }
+    lone
 }
 
 /// The byte offset of serde_json's line (from 1) and column (bytes into the line).
@@ -453,7 +513,10 @@ fn mutate(seed: &Value, mutations: &[Mutation], pretty: bool, crlf: bool) -> Str
                     let map = node_mut(&mut value, &at).as_object_mut().unwrap();
                     let key = map.keys().nth(alt % map.len()).unwrap().clone();
                     let v = map.remove(&key).unwrap();
-                    let escaped: String = key.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+                    let mut escaped: String = key.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+                    if alt % 4 == 0 {
+                        escaped.push_str(["\\ud800", "\\udfff", "\\ud800\\u0041"][alt / 4 % 3]);
+                    }
                     let mark = raw.put(format!("\"{escaped}\""));
                     map.insert(mark, v);
                 }

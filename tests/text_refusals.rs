@@ -68,3 +68,16 @@ fn a_key_given_twice_is_named_where_it_is() {
     let text = request_with(r#""quantity":2"#, r#""quantity":2,"quantity":2"#);
     assert_eq!(refusal(&text), r(ErrorCode::InvalidField, "order.lines[0].quantity", "`quantity` appears twice"));
 }
+
+#[test]
+fn a_lone_surrogate_escape_is_not_json_text() {
+    let text = request_with(r#""sku":"SHOE-42""#, r#""sku":"SHOE-\ud800""#);
+    assert_eq!(
+        refusal(&text),
+        r(
+            ErrorCode::InvalidJson,
+            "order.lines[0].sku",
+            "a string holds a lone surrogate escape (\\ud800), which is not Unicode text"
+        )
+    );
+}

@@ -178,7 +178,13 @@ pub(crate) const NUMBER_OUT_OF_RANGE: &str = "number out of range";
 fn amount_beyond_an_f64(text: &str, number: std::ops::Range<usize>) -> PolicyError {
     let path = json_path::path_at(text, &json_path::scan(text, number.end), Refusal::Data, "");
     let written = text.get(number).unwrap_or("the number");
-    PolicyError::new(ErrorCode::AmountOutOfRange, path, crate::money::beyond_exact_range(written))
+    PolicyError::new(ErrorCode::AmountOutOfRange, path, beyond_exact_range(written))
+}
+
+/// How an amount out of range is refused (`money::Minor` and the case above): `v` is the number
+/// as written.
+pub(crate) fn beyond_exact_range(v: &str) -> String {
+    format!("{v} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number")
 }
 
 /// Reads a parsed JSON value into `T`: the value is printed and read back with serde_json's text

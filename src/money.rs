@@ -32,7 +32,7 @@ impl<'de> Deserialize<'de> for Minor {
 /// serde_json refuses a number beyond an f64's range (`1e400`) itself, before any visitor sees it,
 /// as `number out of range`. Read as an amount, that is an amount out of range like any other: the
 /// refusal is tagged so here, and `crate::error::from_json_str`, which has the text, words it as
-/// [`beyond_exact_range`] does, with the number as written.
+/// `crate::error::beyond_exact_range` does, with the number as written.
 fn beyond_an_f64<E: serde::de::Error>(e: E) -> E {
     if e.to_string().starts_with(crate::error::NUMBER_OUT_OF_RANGE) {
         E::custom(tagged(ErrorCode::AmountOutOfRange, crate::error::NUMBER_OUT_OF_RANGE))
@@ -69,12 +69,7 @@ impl serde::de::Visitor<'_> for MinorVisitor {
 }
 
 fn out_of_range(v: &str) -> String {
-    tagged(ErrorCode::AmountOutOfRange, beyond_exact_range(v))
-}
-
-/// How an amount out of range is refused: `v` is the number as written.
-pub(crate) fn beyond_exact_range(v: &str) -> String {
-    format!("{v} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number")
+    tagged(ErrorCode::AmountOutOfRange, crate::error::beyond_exact_range(v))
 }
 
 /// A count of items: a whole number ≥ 0 and ≤ 2^53 − 1 (0 is refused where a field needs ≥ 1,

@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup build demo test test-rust test-js bench fuzz clean schema
+.PHONY: setup build demo test test-rust test-js bench fuzz clean schema types
 
 setup:
 	scripts/setup.sh --browser
@@ -16,6 +16,7 @@ test: build
 	cargo clippy --all-targets --features schema -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo test --features schema
+	node scripts/types.mjs --check
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features schema
 	npx --no-install tsc -p tests/js/tsconfig.json
 	node --test --test-reporter=spec tests/js/
@@ -28,6 +29,11 @@ bench: build
 # Regenerates pkg/policy.schema.json from the Rust types (a test fails while it is stale).
 schema:
 	cargo run --example policy_schema --features schema
+
+# Regenerates pkg/types.generated.d.ts, the package's TypeScript data types, from the Rust types
+# (`make test` fails while it is stale).
+types:
+	node scripts/types.mjs
 
 fuzz:
 	scripts/fuzz.sh 60

@@ -1,11 +1,11 @@
-// Figures for the README, measured in Node: µs per call (object in and out, and JSON text in and
+// Figures for docs/performance.md, measured in Node: µs per call (object in and out, and JSON text in and
 // out), a batch of 10,000 requests, the time to instantiate the wasm, and the .wasm's size raw,
 // gzipped and brotli-compressed.   node bench/node-bench.mjs   (or `make bench`)
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { PolicyEngine } from "aftersales";
-import { createGlue } from "../pkg/gen/web/glue-factory.js";
+import { initSync } from "../pkg/gen/web/aftersales.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const policy = readFileSync(root + "tests/policies/sportswear-cn.json", "utf8");
@@ -65,7 +65,7 @@ rows.push(["compile the sample policy", `${((performance.now() - start) * 1000).
 
 const wasm = readFileSync(root + "pkg/gen/web/aftersales_bg.wasm");
 start = performance.now();
-createGlue().initSync({ module: new WebAssembly.Module(wasm) });
+initSync({ module: new WebAssembly.Module(wasm) });
 rows.push(["instantiate the wasm (compile + instantiate, Node)", `${(performance.now() - start).toFixed(1)} ms`]);
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;

@@ -5,8 +5,10 @@
 //   node bench/side-by-side.mjs /tmp/before /tmp/now
 //
 // Prints the median over 10 rounds (after 2 of warm-up) of: the peers fixture's 10,000 return
-// requests as one text batch and one call at a time, and an SLA case of 8 targets and adding 2
-// business hours on the China calendar. JSON text in and out, no JS parsing.
+// requests as one text batch and one call at a time, an SLA case of 8 targets, adding 2
+// business hours on the China calendar, and the base request of the refund and warranty
+// acceptance vectors (a quote with its return decision; a claim with its remedies). JSON text in
+// and out, no JS parsing.
 import { createRequire } from "node:module";
 import { readFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -18,7 +20,7 @@ if (dirs.length < 2) {
   console.error("usage: node bench/side-by-side.mjs <glue directory> <glue directory> …");
   process.exit(2);
 }
-if (!existsSync(root + "target/peers-fixture.json")) execFileSync("node", [root + "bench/peers/write-fixture.mjs"], { stdio: "inherit" });
+if (!existsSync(root + "target/peers-fixture.json")) execFileSync("node", [root + "bench/peers/write-fixture.mjs", root + "target/peers-fixture.json"], { stdio: "inherit" });
 const fixture = JSON.parse(readFileSync(root + "target/peers-fixture.json", "utf8"));
 const slaPolicy = JSON.parse(readFileSync(root + "tests/policies/sla-cn.json", "utf8"));
 slaPolicy.sla.plans[0].targets.push(
@@ -27,6 +29,12 @@ slaPolicy.sla.plans[0].targets.push(
   { stage: "closure", within: { days: 7 }, done: "closed_at" });
 const kase = JSON.stringify({ now: "2026-11-23T10:01:00+08:00", type: "enquiry", events: { created_at: "2026-11-20T17:00:00+08:00", registered_at: "2026-11-20T18:10:00+08:00" } });
 const add = JSON.stringify({ calendar: "support", op: "add", from: "2026-11-20T17:00:00+08:00", duration: { business_hours: 2 } });
+const vector = (name) => {
+  const doc = JSON.parse(readFileSync(`${root}tests/vectors/${name}.json`, "utf8"));
+  return { policy: readFileSync(`${root}tests/policies/${doc.policy}.json`, "utf8"), request: JSON.stringify(doc.base) };
+};
+const refund = vector("refunds-acceptance");
+const warranty = vector("warranty-acceptance");
 const batch = JSON.stringify(fixture.requests);
 const singles = fixture.requests.map((r) => JSON.stringify(r));
 const encoder = new TextEncoder();
@@ -43,11 +51,18 @@ const builds = dirs.map((dir) => {
   // Builds before 2026-12-02 take text; later ones take UTF-8 bytes (as the package's wrapper sends).
   const bytes = String(glue.WasmEngine.prototype.check_returns_json).includes("passArray8ToWasm0");
   const input = bytes ? utf8 : (text) => text;
-  return { dir, input, returns: new glue.WasmEngine(JSON.stringify(fixture.policy)), sla: new glue.WasmEngine(JSON.stringify(slaPolicy)) };
+  return {
+    dir, input,
+    returns: new glue.WasmEngine(JSON.stringify(fixture.policy)),
+    sla: new glue.WasmEngine(JSON.stringify(slaPolicy)),
+    refunds: new glue.WasmEngine(refund.policy),
+    warranty: new glue.WasmEngine(warranty.policy),
+  };
 });
 
 const perCall = (n, f) => { const t = performance.now(); f(); return ((performance.now() - t) * 1000) / n; };
-const rows = new Map(builds.map((b) => [b.dir, { batch: [], single: [], sla: [], add: [] }]));
+const columns = ["batch", "single", "sla", "add", "refund", "warranty"];
+const rows = new Map(builds.map((b) => [b.dir, Object.fromEntries(columns.map((c) => [c, []]))]));
 for (let round = 0; round < 12; round++) {
   for (const b of builds) {
     const r = rows.get(b.dir);
@@ -56,13 +71,15 @@ for (let round = 0; round < 12; round++) {
       single: perCall(singles.length, () => { for (const s of singles) b.returns.check_return_json(b.input(s)); }),
       sla: perCall(2000, () => { for (let i = 0; i < 2000; i++) b.sla.sla_deadlines_json(b.input(kase)); }),
       add: perCall(5000, () => { for (let i = 0; i < 5000; i++) b.sla.calendar_json(b.input(add)); }),
+      refund: perCall(2000, () => { for (let i = 0; i < 2000; i++) b.refunds.quote_refund_json(b.input(refund.request)); }),
+      warranty: perCall(2000, () => { for (let i = 0; i < 2000; i++) b.warranty.check_warranty_json(b.input(warranty.request)); }),
     };
     if (round >= 2) for (const k of Object.keys(m)) r[k].push(m[k]);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log("µs per request, median of 10 rounds (node " + process.version + ")");
-console.log("build".padEnd(28), "batch".padStart(8), "single".padStart(8), "sla".padStart(8), "add 2h".padStart(8));
+console.log("build".padEnd(28), ...["batch", "single", "sla", "add 2h", "refund", "warranty"].map((c) => c.padStart(9)));
 for (const [dir, r] of rows) {
-  console.log(dir.slice(-28).padEnd(28), ...["batch", "single", "sla", "add"].map((k) => median(r[k]).toFixed(2).padStart(8)));
+  console.log(dir.slice(-28).padEnd(28), ...columns.map((k) => median(r[k]).toFixed(2).padStart(9)));
 }

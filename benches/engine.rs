@@ -1,4 +1,4 @@
-//! Native speed of the evaluators: `cargo bench` (figures in the README).
+//! Native speed of the evaluators: `cargo bench` (figures in docs/performance.md).
 //! Each benchmark evaluates a typed request against a policy compiled once, plus the JSON-text
 //! path every host uses (parse, evaluate, print).
 
@@ -65,7 +65,7 @@ fn sla(c: &mut Criterion) {
         b.iter(|| engine.sla_deadlines_json(black_box(case)).unwrap())
     });
     let add = r#"{"calendar": "support", "op": "add", "from": "2026-11-20T17:00:00+08:00", "duration": {"business_hours": 2}}"#;
-    let request: aftersales::calendar::CalendarRequest = serde_json::from_str(add).unwrap();
+    let request: aftersales::calendar_query::CalendarRequest = serde_json::from_str(add).unwrap();
     c.bench_function("add 2 business hours (typed)", |b| b.iter(|| engine.calendar(black_box(&request)).unwrap()));
 }
 
@@ -82,8 +82,8 @@ fn warranty(c: &mut Criterion) {
 }
 
 /// The peers fixture of `bench/peers.mjs` (20 rules, 10,000 generated requests), written by
-/// `node bench/peers/write-fixture.mjs` into `target/` when it is not there yet: the native row of
-/// the README's table against json-rules-engine and plain JS.
+/// `node bench/peers/write-fixture.mjs` into `target/` when it is not there yet: the native figure
+/// beside the table against json-rules-engine and plain JS in docs/performance.md.
 fn peers(c: &mut Criterion) {
     let file = root().join("target/peers-fixture.json");
     if !file.exists() {

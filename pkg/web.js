@@ -1,13 +1,10 @@
 // Browsers (and bundlers, and Web Workers): `import init, { PolicyEngine } from "aftersales"`,
 // then `await init()` once before the first engine. No bundler is needed: the .wasm is found
 // beside this file by URL.
-import { createGlue } from "./gen/web/glue-factory.js";
+import * as glue from "./gen/web/aftersales.js";
 import { createApi } from "./src/api.js";
 
-/** The first instance's glue; `createGlue()` makes another for a restart (see below). */
-const glue = createGlue();
-
-/** The compiled module, kept to start a new instance should the current one ever stop. */
+/** The compiled module, once loaded (the glue keeps it too, to start a new instance after a trap). */
 let compiled;
 
 async function compile(source) {
@@ -23,11 +20,16 @@ async function compile(source) {
   return WebAssembly.compile(source);
 }
 
-/** A new glue with its own instance of the same compiled wasm: a function call, so bundles keep it. */
+/**
+ * A new instance of the same compiled wasm in place of the current one: wasm-bindgen's
+ * `__wbg_reset_state` (built with `--experimental-reset-state-function`) instantiates the module
+ * again (new memory), empties the glue's memory views, and refuses objects of the old instance;
+ * their finalizers never free into the new one. Their `free()` would, so api.js frees only engines
+ * of the current instance. A function call, so bundles keep it.
+ */
 function freshInstance() {
-  const next = createGlue();
-  next.initSync({ module: compiled });
-  return next;
+  glue.__wbg_reset_state();
+  return glue;
 }
 
 export const { PolicyEngine, PolicyError, validatePolicy, restartInstance, instanceRestarts } = createApi(glue, freshInstance);

@@ -12,8 +12,11 @@ rm -rf pkg/gen
 wasm-bindgen target/wasm32-unknown-unknown/release-node/aftersales.wasm --out-dir pkg/gen/node --target nodejs \
   --no-typescript --remove-name-section --remove-producers-section
 echo '{"type": "commonjs"}' > pkg/gen/node/package.json  # the package is ESM; this glue is CommonJS
+# --experimental-reset-state-function: the glue's __wbg_reset_state() swaps in a new instance of
+# the compiled module (new memory), for pkg/web.js to restart after a trap.
 wasm-bindgen target/wasm32-unknown-unknown/release/aftersales.wasm --out-dir pkg/gen/web --target web \
-  --no-typescript --remove-name-section --remove-producers-section
-node scripts/glue-factory.mjs pkg/gen/web/aftersales.js pkg/gen/web/glue-factory.js  # one instance per call
+  --no-typescript --remove-name-section --remove-producers-section --experimental-reset-state-function
+grep -q '^export function __wbg_reset_state' pkg/gen/web/aftersales.js \
+  || { echo "pkg/gen/web/aftersales.js has no __wbg_reset_state; has wasm-bindgen changed?" >&2; exit 1; }
 npx --no-install esbuild pkg/src/api.js --format=cjs --outfile=pkg/gen/api.cjs --log-level=warning
 ls -l pkg/gen/web/aftersales_bg.wasm pkg/gen/node/aftersales_bg.wasm | awk '{print "built " $9 ": " $5 " bytes"}'

@@ -28,7 +28,10 @@
 //!   year unless its hours count.
 
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::time::{format_instant, resolve_local, Timestamp};
+use crate::explain::Reason;
+use crate::messages::calendar::Says;
+use crate::problems::Problems;
+use crate::time::{format_instant, resolve_local};
 use crate::zone::Tz;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
@@ -225,17 +228,22 @@ fn parse_span(text: &str, path: &str) -> Result<Span> {
     }
 }
 
-fn parse_spans(list: &[String], path: &str) -> Result<Vec<Span>> {
+/// A day's intervals, sorted; each refused interval is noted, and an overlap is looked for only
+/// among intervals that were all read.
+fn parse_spans(list: &[String], path: &str, problems: &mut Problems) -> Option<Vec<Span>> {
     if list.len() > MAX_INTERVALS {
-        return Err(PolicyError::new(ErrorCode::LimitExceeded, path, format!("more than {MAX_INTERVALS} intervals")));
+        problems.push(PolicyError::new(ErrorCode::LimitExceeded, path, format!("more than {MAX_INTERVALS} intervals")));
+        return None;
     }
-    let mut spans =
-        list.iter().enumerate().map(|(i, s)| parse_span(s, &format!("{path}[{i}]"))).collect::<Result<Vec<_>>>()?;
+    let spans: Vec<_> =
+        list.iter().enumerate().map(|(i, s)| problems.check(parse_span(s, &format!("{path}[{i}]")))).collect();
+    let mut spans = spans.into_iter().collect::<Option<Vec<_>>>()?;
     spans.sort_unstable();
     if spans.windows(2).any(|w| matches!(w, [a, b] if b.0 < a.1)) {
-        return Err(PolicyError::invalid(path, "intervals overlap"));
+        problems.push(PolicyError::invalid(path, "intervals overlap"));
+        return None;
     }
-    Ok(spans)
+    Some(spans)
 }
 
 #[derive(Deserialize)]
@@ -282,108 +290,156 @@ fn preset(name: &str, path: &str) -> Result<(Vec<DateOrRange>, Vec<ExtraDay>, BT
     Ok((holidays, extra, years))
 }
 
-/// Adds a holiday (a date or a range) to `into`.
-fn add_holiday(h: &DateOrRange, path: &str, into: &mut BTreeSet<NaiveDate>) -> Result<()> {
+/// Adds a holiday (a date or a range) to `into`, noting a refused date or range.
+fn add_holiday(h: &DateOrRange, path: &str, into: &mut BTreeSet<NaiveDate>, problems: &mut Problems) {
     match h {
         DateOrRange::Date(d) => {
-            into.insert(parse_date(d, path)?);
+            if let Some(d) = problems.check(parse_date(d, path)) {
+                into.insert(d);
+            }
         }
         DateOrRange::Range { from, to } => {
-            let (a, b) = (parse_date(from, &format!("{path}.from"))?, parse_date(to, &format!("{path}.to"))?);
+            let a = problems.check(parse_date(from, &format!("{path}.from")));
+            let b = problems.check(parse_date(to, &format!("{path}.to")));
+            let (Some(a), Some(b)) = (a, b) else { return };
             if b < a || (b - a).num_days() > 366 {
-                return Err(PolicyError::invalid(path, "a holiday range runs forward and for at most a year"));
+                problems.push(PolicyError::invalid(path, "a holiday range runs forward and for at most a year"));
+                return;
             }
             into.extend(a.iter_days().take_while(|d| *d <= b));
         }
     }
-    Ok(())
 }
 
 /// A make-up working day: its date, its hours (Monday's unless it names a weekday or its own), and
-/// the path of its date for messages.
-fn extra_day(e: &ExtraDay, week: &[Vec<Span>; 7], path: &str) -> Result<(NaiveDate, Vec<Span>, String)> {
+/// the path of its date for messages; a refused date or list of hours is `None`, and noted.
+fn extra_day(
+    e: &ExtraDay,
+    week: &[Vec<Span>; 7],
+    path: &str,
+    problems: &mut Problems,
+) -> (Option<NaiveDate>, Option<Vec<Span>>, String) {
     let like = |day: DayName| week.get(day.index()).cloned().unwrap_or_default();
     match e {
-        ExtraDay::Date(d) => Ok((parse_date(d, path)?, like(DayName::Mon), path.to_string())),
+        ExtraDay::Date(d) => (problems.check(parse_date(d, path)), Some(like(DayName::Mon)), path.to_string()),
         ExtraDay::WithHours { date, hours } => {
             let dp = format!("{path}.date");
             let spans = match hours {
-                ExtraHours::Like(day) => like(*day),
-                ExtraHours::Own(list) => parse_spans(list, &format!("{path}.hours"))?,
+                ExtraHours::Like(day) => Some(like(*day)),
+                ExtraHours::Own(list) => parse_spans(list, &format!("{path}.hours"), problems),
             };
-            Ok((parse_date(date, &dp)?, spans, dp))
+            (problems.check(parse_date(date, &dp)), spans, dp)
         }
     }
 }
 
-/// Compiles the `calendars` section.
-pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> {
+/// Compiles the `calendars` section, noting every refusal in `problems` and going on with the next
+/// calendar, field or date. A refused calendar is kept as a stand-in (the plain clock of its zone,
+/// under its name), so a section naming it is not refused again for it; the policy is refused
+/// anyway, and the stand-in never counts anything.
+pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str, problems: &mut Problems) -> Calendars {
     let mut by_name = BTreeMap::new();
     for (name, c) in spec {
         let cp = crate::error::join_path(path, name);
-        crate::order::check_text(name, &cp)?;
-        if c.holidays.len() > MAX_DATES || c.extra_workdays.len() > MAX_DATES {
-            return Err(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
-        }
-        let mut week: [Vec<Span>; 7] = Default::default();
-        for (day, list) in &c.hours {
-            if let Some(slot) = week.get_mut(day.index()) {
-                *slot = parse_spans(list, &format!("{cp}.hours.{}", format!("{day:?}").to_lowercase()))?;
-            }
-        }
-        // The preset first, then the calendar's own dates, which override it: a merchant may work on
-        // a public holiday, or close on an official make-up day.
-        let mut holidays = BTreeSet::new();
-        let mut extra = BTreeMap::new();
-        let mut data_years = BTreeSet::new();
-        if let Some(p) = &c.extends {
-            let ep = format!("{cp}.extends");
-            let (h, e, y) = preset(p, &ep)?;
-            for day in &h {
-                add_holiday(day, &ep, &mut holidays)?;
-            }
-            for day in &e {
-                let (date, spans, _) = extra_day(day, &week, &ep)?;
-                extra.insert(date, spans);
-            }
-            data_years.extend(y);
-        }
-        let mut own_holidays = BTreeSet::new();
-        for (i, h) in c.holidays.iter().enumerate() {
-            add_holiday(h, &format!("{cp}.holidays[{i}]"), &mut own_holidays)?;
-        }
-        for (i, e) in c.extra_workdays.iter().enumerate() {
-            let (date, spans, dp) = extra_day(e, &week, &format!("{cp}.extra_workdays[{i}]"))?;
-            if own_holidays.contains(&date) {
-                return Err(PolicyError::invalid(dp, "this date is also one of the calendar's own holidays"));
-            }
-            holidays.remove(&date);
-            extra.insert(date, spans);
-        }
-        for date in &own_holidays {
-            extra.remove(date);
-        }
-        holidays.extend(own_holidays);
-        for d in holidays.iter() {
-            data_years.insert(d.year());
-        }
-        // 24x7 with holidays: open all day, every day but the holidays.
-        let always_open = c.always_open && holidays.is_empty();
-        if c.always_open && !always_open {
-            week = std::array::from_fn(|_| vec![(0, 86_400)]);
-        }
-        let calendar = Calendar {
-            name: name.clone(),
-            zone: c.timezone.map_or(zone, |z| z.0),
-            always_open,
-            week,
-            holidays,
-            extra,
-            data_years,
-        };
+        let zone = c.timezone.map_or(zone, |z| z.0);
+        let calendar = compile_calendar(name, c, zone, &cp, problems)
+            .unwrap_or_else(|| Calendar { name: name.clone(), ..Calendar::clock(zone) });
         by_name.insert(name.clone(), calendar);
     }
-    Ok(Calendars { by_name })
+    Calendars { by_name }
+}
+
+/// A calendar's dates: closed days, make-up working days with their hours, and the years its
+/// holiday data covers.
+#[derive(Default)]
+struct Dates {
+    holidays: BTreeSet<NaiveDate>,
+    extra: BTreeMap<NaiveDate, Vec<Span>>,
+    data_years: BTreeSet<i32>,
+}
+
+/// One calendar: its name, the number of its dates, its weekly hours, its preset's dates, then its
+/// own (`None` when any was refused; each refusal is noted).
+fn compile_calendar(name: &str, c: &CalendarSpec, zone: Tz, cp: &str, problems: &mut Problems) -> Option<Calendar> {
+    let mut own = Problems::default();
+    own.check(crate::order::check_text(name, cp));
+    let few_dates = c.holidays.len() <= MAX_DATES && c.extra_workdays.len() <= MAX_DATES;
+    if !few_dates {
+        own.push(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
+    }
+    let mut week = weekly_hours(&c.hours, cp, &mut own);
+    // The preset first, then the calendar's own dates, which override it: a merchant may work on
+    // a public holiday, or close on an official make-up day.
+    let mut dates = Dates::default();
+    if let Some(p) = &c.extends {
+        preset_dates(p, &week, &format!("{cp}.extends"), &mut dates, &mut own);
+    }
+    if few_dates {
+        own_dates(c, &week, cp, &mut dates, &mut own);
+    }
+    let clean = own.is_empty();
+    own.into_errors().into_iter().for_each(|e| problems.push(e));
+    if !clean {
+        return None;
+    }
+    let Dates { holidays, extra, mut data_years } = dates;
+    data_years.extend(holidays.iter().map(Datelike::year));
+    // 24x7 with holidays: open all day, every day but the holidays.
+    let always_open = c.always_open && holidays.is_empty();
+    if c.always_open && !always_open {
+        week = std::array::from_fn(|_| vec![(0, 86_400)]);
+    }
+    Some(Calendar { name: name.to_string(), zone, always_open, week, holidays, extra, data_years })
+}
+
+/// The open hours of each weekday (a refused day is left closed, and noted).
+fn weekly_hours(hours: &BTreeMap<DayName, Vec<String>>, cp: &str, problems: &mut Problems) -> [Vec<Span>; 7] {
+    let mut week: [Vec<Span>; 7] = Default::default();
+    for (day, list) in hours {
+        if let Some(slot) = week.get_mut(day.index()) {
+            let path = format!("{cp}.hours.{}", format!("{day:?}").to_lowercase());
+            *slot = parse_spans(list, &path, problems).unwrap_or_default();
+        }
+    }
+    week
+}
+
+/// The dates of the preset a calendar extends.
+fn preset_dates(name: &str, week: &[Vec<Span>; 7], ep: &str, dates: &mut Dates, problems: &mut Problems) {
+    let Some((h, e, y)) = problems.check(preset(name, ep)) else { return };
+    for day in &h {
+        add_holiday(day, ep, &mut dates.holidays, problems);
+    }
+    for day in &e {
+        if let (Some(date), Some(spans), _) = extra_day(day, week, ep, problems) {
+            dates.extra.insert(date, spans);
+        }
+    }
+    dates.data_years.extend(y);
+}
+
+/// The calendar's own holidays and make-up days, over the preset's: a date may not be both.
+fn own_dates(c: &CalendarSpec, week: &[Vec<Span>; 7], cp: &str, dates: &mut Dates, problems: &mut Problems) {
+    let mut own_holidays = BTreeSet::new();
+    for (i, h) in c.holidays.iter().enumerate() {
+        add_holiday(h, &format!("{cp}.holidays[{i}]"), &mut own_holidays, problems);
+    }
+    for (i, e) in c.extra_workdays.iter().enumerate() {
+        let (date, spans, dp) = extra_day(e, week, &format!("{cp}.extra_workdays[{i}]"), problems);
+        let Some(date) = date else { continue };
+        if own_holidays.contains(&date) {
+            problems.push(PolicyError::invalid(dp, "this date is also one of the calendar's own holidays"));
+            continue;
+        }
+        if let Some(spans) = spans {
+            dates.holidays.remove(&date);
+            dates.extra.insert(date, spans);
+        }
+    }
+    for date in &own_holidays {
+        dates.extra.remove(date);
+    }
+    dates.holidays.extend(own_holidays);
 }
 
 /// The flag an answer carries when a computation left the years the holiday data covers.
@@ -391,6 +447,20 @@ pub fn compile(spec: &CalendarsSpec, zone: Tz, path: &str) -> Result<Calendars> 
 pub struct DataGaps {
     /// (calendar, year) pairs counted without holiday data.
     pub missing: BTreeSet<(String, i32)>,
+}
+
+impl DataGaps {
+    /// The `CALENDAR_DATA_MISSING` warnings for the years a computation left, one a year.
+    pub fn warnings(&self) -> Vec<Reason> {
+        self.missing
+            .iter()
+            .map(|(calendar, y)| {
+                Reason::new("CALENDAR_DATA_MISSING", Says::DataMissing { calendar: calendar.as_str().into(), year: *y })
+                    .figure("year", *y)
+                    .figure("calendar", calendar.as_str())
+            })
+            .collect()
+    }
 }
 
 impl Calendar {
@@ -746,67 +816,6 @@ impl DurationSpec {
     }
 }
 
-/// A calendar computation asked of the engine directly (`engine.calendar(request)`), for dashboards.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CalendarRequest {
-    /// A calendar of the policy, or `clock` for plain clock time in the policy's zone.
-    pub calendar: String,
-    pub from: Timestamp,
-    /// `add` (needs `duration`), `elapsed` (needs `to`), `next_opening`, `is_open`.
-    pub op: CalendarOp,
-    #[serde(default)]
-    pub duration: Option<DurationSpec>,
-    #[serde(default)]
-    pub to: Option<Timestamp>,
-    /// For business days: end at 23:59:59 local instead of the same local time.
-    #[serde(default)]
-    pub end_of_day: bool,
-    #[serde(default)]
-    pub locale: crate::explain::Locale,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CalendarOp {
-    Add,
-    Elapsed,
-    NextOpening,
-    IsOpen,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CalendarAnswer {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-    pub warnings: Vec<crate::explain::Reason>,
-}
-
-/// Looks up a calendar by name (`clock` is always there).
-pub fn find<'a>(
-    policy: &'a crate::policy::Policy,
-    name: &str,
-    clock: &'a Calendar,
-    path: &str,
-) -> Result<&'a Calendar> {
-    if name == "clock" {
-        return Ok(clock);
-    }
-    policy.calendars.get(name).ok_or_else(|| {
-        PolicyError::new(
-            ErrorCode::UnknownReference,
-            path,
-            format!("no calendar `{}` in the policy", crate::time::truncate(name, 64)),
-        )
-    })
-}
-
 /// Adds a policy duration to `t` on `calendar` (clock durations on the plain clock of its zone).
 pub fn add_duration(
     calendar: &Calendar,
@@ -842,53 +851,55 @@ pub fn add_duration(
     }
 }
 
-/// The `CALENDAR_DATA_MISSING` warnings for the years a computation left.
-pub fn gap_warnings(gaps: &DataGaps, locale: crate::explain::Locale) -> Vec<crate::explain::Reason> {
-    gaps.missing
-        .iter()
-        .map(|(calendar, y)| {
-            crate::explain::Reason::new(
-                "CALENDAR_DATA_MISSING",
-                locale.pick_with(
-                    || {
-                        format!(
-                            "Calendar {calendar} has no holiday data for {y}; that year was counted as ordinary weeks."
-                        )
-                    },
-                    || format!("日历 {calendar} 缺少 {y} 年的节假日数据，该年按普通工作周计算。"),
-                ),
-            )
-            .figure("year", *y)
-            .figure("calendar", calendar.as_str())
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Answers a [`CalendarRequest`].
-pub fn compute(policy: &crate::policy::Policy, req: &CalendarRequest) -> Result<CalendarAnswer> {
-    let clock = Calendar::clock(policy.zone);
-    let cal = find(policy, &req.calendar, &clock, "calendar")?;
-    let from = req.from.utc();
-    let mut gaps = DataGaps::default();
-    let mut answer = CalendarAnswer { at: None, seconds: None, open: None, warnings: Vec::new() };
-    match req.op {
-        CalendarOp::Add => {
-            let d = req
-                .duration
-                .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "duration", "`add` needs a duration"))?;
-            let amount = d.amount("duration")?;
-            answer.at = Some(cal.print(add_duration(cal, from, amount, req.end_of_day, &[], &mut gaps)?));
-        }
-        CalendarOp::Elapsed => {
-            let to = req.to.ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, "to", "`elapsed` needs `to`"))?;
-            answer.seconds = Some(cal.elapsed(from, to.utc(), &[], &mut gaps)?);
-        }
-        CalendarOp::NextOpening => answer.at = Some(cal.print(cal.next_opening(from, &mut gaps)?)),
-        CalendarOp::IsOpen => {
-            cal.note_data_years(from, from, &mut gaps);
-            answer.open = Some(cal.is_open(from));
-        }
+    fn paths(json: &str) -> (Vec<String>, Calendars) {
+        let spec: CalendarsSpec = serde_json::from_str(json).unwrap();
+        let mut problems = Problems::default();
+        let zone = Tz::named("Asia/Shanghai").unwrap();
+        let calendars = compile(&spec, zone, "calendars", &mut problems);
+        (problems.into_errors().into_iter().map(|e| e.path).collect(), calendars)
     }
-    answer.warnings = gap_warnings(&gaps, req.locale);
-    Ok(answer)
+
+    #[test]
+    fn every_refusal_is_noted_and_refused_calendars_stay_defined() {
+        let (found, calendars) = paths(
+            r#"{
+                "a": {
+                    "hours": {"mon": ["9-5", "09:00-18:00"], "tue": ["09:00-12:00", "11:00-13:00"]},
+                    "holidays": ["2026-13-01", {"from": "2026-02-01", "to": "2026-01-01"}, "2026-10-10"],
+                    "extra_workdays": [{"date": "x", "hours": ["bad"]}, "2026-10-10", "2026-10-11"]
+                },
+                "b": {"extends": "nope"},
+                "c": {"hours": {"mon": ["09:00-18:00"]}}
+            }"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "calendars.a.hours.mon[0]",
+                "calendars.a.hours.tue",
+                "calendars.a.holidays[0]",
+                "calendars.a.holidays[1]",
+                "calendars.a.extra_workdays[0].hours[0]",
+                "calendars.a.extra_workdays[0].date",
+                "calendars.a.extra_workdays[1]",
+                "calendars.b.extends",
+            ]
+        );
+        for name in ["a", "b", "c"] {
+            assert!(calendars.get(name).is_some(), "{name}");
+        }
+        assert!(calendars.get("d").is_none());
+    }
+
+    #[test]
+    fn a_clean_calendar_notes_nothing() {
+        let (found, calendars) =
+            paths(r#"{"support": {"extends": "cn-2025-2026", "hours": {"mon": ["09:00-18:00"]}}}"#);
+        assert!(found.is_empty(), "{found:?}");
+        assert!(calendars.get("support").is_some_and(|c| !c.data_years.is_empty()));
+    }
 }

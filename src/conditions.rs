@@ -167,6 +167,44 @@ impl Condition {
     }
 }
 
+/// What the policy lint asks of a compiled condition (it never evaluates one).
+impl Condition {
+    /// Whether the condition can hold only for a list fact `fact` that contains one of `values`
+    /// (a rule limited to items tagged `custom`, say).
+    pub fn only_when_contains(&self, fact: &str, values: &[&str]) -> bool {
+        match self {
+            Condition::All(cs) => cs.iter().any(|c| c.only_when_contains(fact, values)),
+            Condition::Any(cs) => !cs.is_empty() && cs.iter().all(|c| c.only_when_contains(fact, values)),
+            Condition::Not(_) => false,
+            Condition::Test { fact: f, op } => {
+                *f == fact
+                    && op.op == Op::Contains
+                    && matches!(op.values.first(), Some(Scalar::Text(t)) if values.contains(&t.as_str()))
+            }
+        }
+    }
+
+    /// Whether the condition can hold only when the text fact `fact` is other than `value` (a
+    /// rule for defective returns only, asked about change of mind).
+    pub fn only_when_not(&self, fact: &str, value: &str) -> bool {
+        let is = |s: &Scalar| matches!(s, Scalar::Text(t) if t == value);
+        match self {
+            Condition::All(cs) => cs.iter().any(|c| c.only_when_not(fact, value)),
+            Condition::Any(cs) => !cs.is_empty() && cs.iter().all(|c| c.only_when_not(fact, value)),
+            Condition::Not(_) => false,
+            Condition::Test { fact: f, op } => {
+                *f == fact
+                    && match op.op {
+                        Op::Eq => op.values.first().is_some_and(|s| matches!(s, Scalar::Text(_)) && !is(s)),
+                        Op::In => !op.values.iter().any(is),
+                        Op::Ne => op.values.first().is_some_and(is),
+                        _ => false,
+                    }
+            }
+        }
+    }
+}
+
 fn scalar_eq(value: &FactValue<'_>, s: &Scalar) -> bool {
     match (value, s) {
         (FactValue::Text(a), Scalar::Text(b)) => *a == b,

@@ -4,12 +4,17 @@
 //! (`{"ok": true, "value": …}` or `{"ok": false, "error": {code, path, message}}`), so one bad
 //! request never fails the batch.
 
+use crate::calendar_query::{self, CalendarAnswer, CalendarRequest};
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
-use crate::explain::PolicyRef;
-use crate::law::PolicyWarning;
+use crate::explain::{render, PolicyRef};
+use crate::lint::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
+use crate::problems::Problems;
 use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
+use crate::sla::{self, Case, SlaAnswer};
+use crate::time::Timestamp;
+use crate::warranty::{self, Claim, WarrantyDecision};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -25,26 +30,32 @@ pub struct PolicyEngine {
 
 /// The answer of [`validate_policy`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Validation {
     pub ok: bool,
+    /// Every error, each with its path (none when `ok`).
     pub errors: Vec<PolicyError>,
     /// Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
     /// and decisions apply the law.
     pub warnings: Vec<PolicyWarning>,
+    /// The policy's id, version and fingerprint, when it is valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyRef>,
 }
 
 /// What [`PolicyEngine::info`] says of the policy held.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyInfo {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
+    /// The preset the policy extends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
+    /// Where the policy goes below the statutory floor (left out when nowhere).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PolicyWarning>,
 }
@@ -66,12 +77,15 @@ fn warnings_of(set: &PolicySet) -> Vec<PolicyWarning> {
 }
 
 /// Checks a policy without keeping it: `ok`, the errors with their paths, and the warnings.
+/// Every error is listed, the way a compiler lists them: each section, each rule.
 pub fn validate_policy(text: &str) -> Validation {
-    match PolicySet::from_json(text) {
-        Ok(p) => {
+    let mut problems = Problems::default();
+    let set = PolicySet::read_json(text, &mut problems);
+    match set {
+        Some(p) if problems.is_empty() => {
             Validation { ok: true, errors: Vec::new(), warnings: warnings_of(&p), policy: Some(p.latest().reference()) }
         }
-        Err(e) => Validation { ok: false, errors: vec![e], warnings: Vec::new(), policy: None },
+        _ => Validation { ok: false, errors: problems.into_errors(), warnings: Vec::new(), policy: None },
     }
 }
 
@@ -118,54 +132,35 @@ impl PolicyEngine {
             version: latest.version.clone(),
             fingerprint: latest.fingerprint.clone(),
             extends: latest.extends.clone(),
-            jurisdiction: latest.jurisdiction,
+            jurisdiction: latest.env.jurisdiction,
             warnings: warnings_of(&self.policies),
         }
     }
 
     /// Decides a return or exchange request.
     pub fn check_return(&self, request: &ReturnRequest) -> Result<ReturnDecision> {
-        returns::check(self.policies.at(request.order.placed_at.utc()), request)
-    }
-
-    /// [`Self::check_return`] over JSON text.
-    pub fn check_return_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.check_return(r))
-    }
-
-    /// [`Self::check_return`] over a JSON array of requests, one envelope each.
-    pub fn check_returns_json(&self, requests: &str) -> Result<String> {
-        json_batch(requests, |r| self.check_return(r))
+        let policy = self.policies.at(request.order.placed_at.utc());
+        policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        Ok(render(decide_return(policy, request)?, request.locale, &policy.messages))
     }
 
     /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
-    pub fn calendar(&self, request: &crate::calendar::CalendarRequest) -> Result<crate::calendar::CalendarAnswer> {
-        crate::calendar::compute(self.policies.at(request.from.utc()), request)
-    }
-
-    /// [`Self::calendar`] over JSON text.
-    pub fn calendar_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.calendar(r))
+    pub fn calendar(&self, request: &CalendarRequest) -> Result<CalendarAnswer> {
+        let policy = self.policies.at(request.from.utc());
+        Ok(render(calendar_query::compute(&policy.env, request)?, request.locale, &policy.messages))
     }
 
     /// A case's service-level deadlines, their status at `now`, warnings and escalation.
-    pub fn sla_deadlines(&self, case: &crate::sla::Case) -> Result<crate::sla::SlaAnswer> {
+    pub fn sla_deadlines(&self, case: &Case) -> Result<SlaAnswer> {
         let created = case.events.get("created_at").unwrap_or(&case.now);
-        crate::sla::deadlines(self.policies.at(created.utc()), case)
-    }
-
-    /// [`Self::sla_deadlines`] over JSON text.
-    pub fn sla_deadlines_json(&self, case: &str) -> Result<String> {
-        json_call(case, |c| self.sla_deadlines(c))
-    }
-
-    /// [`Self::sla_deadlines`] over a JSON array of cases, one envelope each.
-    pub fn sla_deadlines_many_json(&self, cases: &str) -> Result<String> {
-        json_batch(cases, |c| self.sla_deadlines(c))
+        let policy = self.policies.at(created.utc());
+        policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let sla = section(policy.sla.as_ref(), "sla")?;
+        Ok(render(sla::deadlines(&policy.env, sla, case)?, case.locale, &policy.messages))
     }
 
     /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
-    pub fn check_warranty(&self, claim: &crate::warranty::Claim) -> Result<crate::warranty::WarrantyDecision> {
+    pub fn check_warranty(&self, claim: &Claim) -> Result<WarrantyDecision> {
         // Judged under the version in force on the purchase date (noon, in the newest version's zone).
         let latest = self.policies.latest();
         let bought = claim
@@ -173,33 +168,134 @@ impl PolicyEngine {
             .as_deref()
             .and_then(|d| crate::calendar::parse_date(d, "purchase_date").ok())
             .and_then(|d| d.and_hms_opt(12, 0, 0))
-            .map_or(claim.now.utc(), |t| crate::time::resolve_local(latest.zone, t).with_timezone(&chrono::Utc));
-        crate::warranty::check(self.policies.at(bought), claim)
-    }
-
-    /// [`Self::check_warranty`] over JSON text.
-    pub fn check_warranty_json(&self, claim: &str) -> Result<String> {
-        json_call(claim, |c| self.check_warranty(c))
-    }
-
-    /// [`Self::check_warranty`] over a JSON array of claims, one envelope each.
-    pub fn check_warranties_json(&self, claims: &str) -> Result<String> {
-        json_batch(claims, |c| self.check_warranty(c))
+            .map_or(claim.now.utc(), |t| crate::time::resolve_local(latest.env.zone, t).with_timezone(&chrono::Utc));
+        let policy = self.policies.at(bought);
+        policy.check_fingerprint(claim.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let terms = section(policy.warranty.as_ref(), "warranty")?;
+        Ok(render(warranty::check(&policy.env, terms, claim)?, claim.locale, &policy.messages))
     }
 
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
-        refund::quote(self.policies.at(request.order.placed_at.utc()), request)
+        let policy = self.policies.at(request.order.placed_at.utc());
+        policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let decide = |r: &ReturnRequest| decide_return(policy, r);
+        let decide: Option<refund::DecideReturn<'_>> = policy.returns.as_ref().map(|_| &decide as _);
+        let mut quote = refund::quote(&policy.env, &policy.refunds, request, decide)?;
+        if quote.total > 0 {
+            quote.review_by = due_for(policy, "refund", "refund_review", &request.now)?;
+        }
+        if let Some(review_by) = &quote.review_by {
+            let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
+            quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
+        }
+        Ok(render(quote, request.locale, &policy.messages))
     }
+}
 
-    /// [`Self::quote_refund`] over JSON text.
-    pub fn quote_refund_json(&self, request: &str) -> Result<String> {
-        json_call(request, |r| self.quote_refund(r))
+/// Every evaluator of the engine, once: its typed method with its request and answer, the name
+/// of its JSON-text twin, of its batch twin if it has one, its JavaScript names and its route in
+/// the example service. The twins below, the wasm binding's methods and the list the JavaScript
+/// package and the service read ([`EVALUATORS`]) are all made from this table: a new evaluator
+/// is its typed method plus one row here.
+macro_rules! evaluators {
+    ($then:ident) => {
+        $then! {
+            check_return(ReturnRequest) -> ReturnDecision,
+                json check_return_json, batch check_returns_json,
+                js "checkReturn" "checkReturns", route "/v1/returns/check";
+            quote_refund(RefundRequest) -> RefundQuote,
+                json quote_refund_json, batch quote_refunds_json,
+                js "quoteRefund" "quoteRefunds", route "/v1/refunds/quote";
+            check_warranty(Claim) -> WarrantyDecision,
+                json check_warranty_json, batch check_warranties_json,
+                js "checkWarranty" "checkWarranties", route "/v1/warranty/check";
+            sla_deadlines(Case) -> SlaAnswer,
+                json sla_deadlines_json, batch sla_deadlines_many_json,
+                js "slaDeadlines" "slaDeadlinesMany", route "/v1/sla";
+            calendar(CalendarRequest) -> CalendarAnswer,
+                json calendar_json,
+                js "calendar", route "/v1/calendar";
+        }
+    };
+}
+#[cfg(target_arch = "wasm32")]
+pub(crate) use evaluators;
+
+/// One evaluator as the JavaScript package and the example service name it.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evaluator {
+    /// The JavaScript method (`checkReturn`); `…Json` is its JSON-text twin.
+    pub js: &'static str,
+    /// The JavaScript batch method (`checkReturns`), if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub js_batch: Option<&'static str>,
+    /// The engine's JSON-text method (`check_return_json`), which the wasm binding exports.
+    pub json: &'static str,
+    /// The engine's batch method (`check_returns_json`), if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<&'static str>,
+    /// The example service's route (`/v1/returns/check`; its batch adds `/batch`).
+    pub route: &'static str,
+}
+
+/// The JSON-text and batch twins of every evaluator, and [`EVALUATORS`].
+macro_rules! twins {
+    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+       js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
+        impl PolicyEngine {
+            $(
+                #[doc = concat!("[`Self::", stringify!($name), "`] over JSON text.")]
+                pub fn $json(&self, request: &str) -> Result<String> {
+                    json_call(request, |r: &$req| self.$name(r))
+                }
+                $(
+                    #[doc = concat!("[`Self::", stringify!($name), "`] over a JSON array of requests, one envelope each.")]
+                    pub fn $batch(&self, requests: &str) -> Result<String> {
+                        json_batch(requests, |r: &$req| self.$name(r))
+                    }
+                )?
+            )*
+        }
+
+        /// Every evaluator, in the order of the table.
+        pub const EVALUATORS: &[Evaluator] = &[$(Evaluator {
+            js: $js,
+            js_batch: twins!(@some $($js_batch)?),
+            json: stringify!($json),
+            batch: twins!(@some $(stringify!($batch))?),
+            route: $route,
+        }),*];
+    };
+    (@some $e:expr) => { Some($e) };
+    (@some) => { None };
+}
+evaluators!(twins);
+
+/// The section an evaluator needs, or the refusal of a policy without it.
+fn section<'a, S>(section: Option<&'a S>, name: &str) -> Result<&'a S> {
+    section
+        .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, name, format!("the policy has no `{name}` section")))
+}
+
+/// A return decision under `policy`, with when the return will be complete (the SLA's
+/// `return_complete` target of a `return` case) if it is allowed. Not yet rendered.
+fn decide_return(policy: &Policy, request: &ReturnRequest) -> Result<ReturnDecision> {
+    let returns = section(policy.returns.as_ref(), "returns")?;
+    let mut decision = returns::check(&policy.env, returns, request)?;
+    if decision.eligible {
+        decision.complete_by = due_for(policy, "return", "return_complete", &request.now)?;
     }
+    Ok(decision)
+}
 
-    /// [`Self::quote_refund`] over a JSON array of requests, one envelope each.
-    pub fn quote_refunds_json(&self, requests: &str) -> Result<String> {
-        json_batch(requests, |r| self.quote_refund(r))
+/// The due time of a stage of the SLA plan for a case of `kind` started at `start`, for "you will
+/// hear from us by …"; `None` when the policy has no SLA or no plan names the stage.
+fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
+    match &policy.sla {
+        Some(sla) => sla::due_for(&policy.env, sla, kind, stage, start),
+        None => Ok(None),
     }
 }
 

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// The text is not JSON at all.
@@ -65,6 +66,7 @@ impl ErrorCode {
 /// A refused policy or request: what is wrong (`code`), where (`path`, a JSON path such as
 /// `order.lines[2].quantity`; empty for the document itself) and a message in English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyError {
     pub code: ErrorCode,
     pub path: String,

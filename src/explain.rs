@@ -1,112 +1,42 @@
 //! How every decision explains itself: reason codes with messages in the request's locale
 //! (`en`, `zh-CN`), the figures behind them, the rules that matched, and the policy the
-//! decision was made under. This module formats; it never decides anything.
+//! decision was made under.
+//!
+//! Evaluators give each reason a code, its figures and a [`Message`] (what to say); once the
+//! answer is made, the engine renders every text of it ([`render`]): the merchant's override of
+//! the code (the policy's `messages`) when there is one in the locale, else the built-in
+//! template. This module never decides anything.
 
-use chrono::{DateTime, Datelike, TimeZone, Timelike};
+use crate::messages::Message;
+use crate::vocabulary::{Locale, LocalizedText};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-/// The languages messages are written in. Any other requested locale falls back to English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Locale {
-    #[default]
-    #[serde(rename = "en")]
-    En,
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-}
-
-impl Locale {
-    /// `zh`, `zh-CN`, `zh-Hans`, `zh-Hans-CN` (any case, `_` or `-`) are Chinese; anything else
-    /// is English.
-    pub fn parse(tag: &str) -> Locale {
-        // Compared in place (every request names its locale): `_` as `-`, any case.
-        let t = tag.as_bytes();
-        let starts = |prefix: &str| {
-            t.len() >= prefix.len()
-                && t.iter().zip(prefix.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b || (*a == b'_' && b == b'-'))
-        };
-        let is = |whole: &str| t.len() == whole.len() && starts(whole);
-        if is("zh") || starts("zh-cn") || starts("zh-hans") || is("zh-sg") {
-            Locale::ZhCn
-        } else {
-            Locale::En
-        }
-    }
-
-    /// Picks the text for this locale.
-    pub fn pick<T>(self, en: T, zh: T) -> T {
-        match self {
-            Locale::En => en,
-            Locale::ZhCn => zh,
-        }
-    }
-
-    /// Makes only the text for this locale (a message is formatted once, not in both languages).
-    pub fn pick_with<T>(self, en: impl FnOnce() -> T, zh: impl FnOnce() -> T) -> T {
-        match self {
-            Locale::En => en(),
-            Locale::ZhCn => zh(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Locale {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// Reads the tag in place (no copy of it is made).
-        struct Tag;
-        impl serde::de::Visitor<'_> for Tag {
-            type Value = Locale;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a language tag such as \"en\" or \"zh-CN\"")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Locale, E> {
-                Ok(Locale::parse(v))
-            }
-        }
-        d.deserialize_str(Tag)
-    }
-}
-
-/// Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
-/// and the other is used then.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LocalizedText {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-}
-
-impl LocalizedText {
-    pub fn get(&self, locale: Locale) -> Option<&str> {
-        let (first, second) = locale.pick((&self.en, &self.zh_cn), (&self.zh_cn, &self.en));
-        first.as_deref().or(second.as_deref())
-    }
-}
-
 /// One reason behind a decision: a stable code, a message in the request's locale, and the
 /// figures the message speaks of (dates, days, amounts), so a UI can format its own text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
+    /// A stable SCREAMING_SNAKE code, e.g. `RETURN_WINDOW_EXPIRED` (docs/reason-codes.md lists them).
     pub code: &'static str,
-    pub message: String,
+    /// In the request's locale: the merchant's text for the code, else the engine's.
+    pub message: Text,
     /// The order line the reason is about, when it is about one item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
     /// The policy rule that produced it, when a rule did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Arc<str>>,
+    /// The figures the message speaks of (dates, days, amounts), by name.
     #[serde(skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, crate::schema::Figure>"))]
     pub figures: Map<String, Value>,
 }
 
 impl Reason {
-    pub fn new(code: &'static str, message: String) -> Self {
-        Reason { code, message, line_id: None, rule: None, figures: Map::new() }
+    pub fn new(code: &'static str, message: impl Into<Message>) -> Self {
+        Reason { code, message: Text::new(message), line_id: None, rule: None, figures: Map::new() }
     }
 
     pub fn figure(mut self, key: &str, value: impl Into<Value>) -> Self {
@@ -156,17 +86,76 @@ impl MessageOverrides {
         Ok(())
     }
 
-    /// Replaces the messages of `reasons` that the merchant overrides.
-    pub fn apply(&self, reasons: &mut [Reason], locale: Locale) {
+    /// The merchant's text for `code` in `locale`, if any.
+    fn get(&self, code: &str, locale: Locale) -> Option<&str> {
         if self.0.is_empty() {
-            return;
+            return None;
         }
-        for reason in reasons {
-            if let Some(text) = self.0.get(reason.code).and_then(|t| t.get(locale)) {
-                reason.message = fill(text, &reason.figures);
-            }
+        self.0.get(code).and_then(|t| t.get(locale))
+    }
+}
+
+/// A text of an answer: what to say until it is rendered, then the words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    said: Option<Message>,
+    words: String,
+}
+
+impl Text {
+    pub fn new(message: impl Into<Message>) -> Self {
+        Text { said: Some(message.into()), words: String::new() }
+    }
+
+    /// Puts the message in words in `locale` (once: a rendered text stays as it is).
+    pub fn render(&mut self, locale: Locale) {
+        if let Some(said) = self.said.take() {
+            self.words = said.render(locale);
         }
     }
+
+    /// The words (empty before [`Text::render`]).
+    pub fn as_str(&self) -> &str {
+        &self.words
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.words)
+    }
+}
+
+impl Reason {
+    /// Renders the message: the merchant's override of the code in `locale`, filled with the
+    /// reason's figures, else the built-in words.
+    pub fn render(&mut self, locale: Locale, overrides: &MessageOverrides) {
+        if self.message.said.is_none() {
+            return;
+        }
+        match overrides.get(self.code, locale) {
+            Some(template) => {
+                self.message.said = None;
+                self.message.words = fill(template, &self.figures);
+            }
+            None => self.message.render(locale),
+        }
+    }
+}
+
+/// An answer whose texts are rendered after it is decided.
+pub trait Explained {
+    /// Calls `f` on every reason of the answer (the merchant may override their words).
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason));
+    /// Calls `f` on every other text (warnings, amounts' labels: built-in words only).
+    fn texts(&mut self, _f: &mut dyn FnMut(&mut Text)) {}
+}
+
+/// Renders every text of `answer` in `locale`, with the merchant's overrides of reasons.
+pub fn render<A: Explained>(mut answer: A, locale: Locale, overrides: &MessageOverrides) -> A {
+    answer.reasons(&mut |r| r.render(locale, overrides));
+    answer.texts(&mut |t| t.render(locale));
+    answer
 }
 
 /// Replaces `{name}` in `template` by the figure of that name (text as is, other values as JSON).
@@ -198,6 +187,7 @@ fn fill(template: &str, figures: &Map<String, Value>) -> String {
 
 /// One rule's part in a decision: whether its `when` held, and for which lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceEntry {
     pub rule: Arc<str>,
     pub matched: bool,
@@ -207,56 +197,11 @@ pub struct TraceEntry {
 
 /// The policy a decision was made under; a server compares the fingerprint with its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyRef {
     pub id: Arc<str>,
     pub version: Arc<str>,
     pub fingerprint: Arc<str>,
-}
-
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// A local date and time for a message: `10 Nov 2026 23:59` / `2026年11月10日 23:59`.
-pub fn format_datetime<Tz: TimeZone>(locale: Locale, t: &DateTime<Tz>) -> String {
-    let t = t.naive_local(); // once: each field of a zoned `DateTime` adds the offset again
-    let month_en = MONTHS_EN.get(t.month0() as usize).copied().unwrap_or("");
-    match locale {
-        Locale::En => format!("{} {} {} {:02}:{:02}", t.day(), month_en, t.year(), t.hour(), t.minute()),
-        Locale::ZhCn => format!("{}年{}月{}日 {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute()),
-    }
-}
-
-/// A local date for a message: `10 Nov 2026` / `2026年11月10日`.
-pub fn format_date<D: Datelike>(locale: Locale, d: &D) -> String {
-    let month_en = MONTHS_EN.get(d.month0() as usize).copied().unwrap_or("");
-    match locale {
-        Locale::En => format!("{} {} {}", d.day(), month_en, d.year()),
-        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-    }
-}
-
-/// An amount of money for a message: `¥563.91`, `$19.85`, `¥500` (JPY), `KWD 1.250`.
-pub fn format_money(minor: i64, currency: &str, exponent: u32) -> String {
-    let symbol = match currency {
-        "CNY" => "¥",
-        "JPY" => "¥",
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        _ => "",
-    };
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let body = if exponent == 0 {
-        abs.to_string()
-    } else {
-        let scale = 10u64.pow(exponent);
-        format!("{}.{:0width$}", abs / scale, abs % scale, width = exponent as usize)
-    };
-    if symbol.is_empty() {
-        format!("{sign}{currency} {body}")
-    } else {
-        format!("{sign}{symbol}{body}")
-    }
 }
 
 #[cfg(test)]
@@ -280,16 +225,13 @@ mod tests {
     fn overrides_fill_figures() {
         let o: MessageOverrides =
             serde_json::from_str(r#"{"X": {"en": "closed after {days} days on {date} {unknown}"}}"#).unwrap();
-        let mut r = vec![Reason::new("X", "generated".into()).figure("days", 7).figure("date", "10 Nov")];
-        o.apply(&mut r, Locale::ZhCn);
-        assert_eq!(r[0].message, "closed after 7 days on 10 Nov {unknown}");
-    }
-
-    #[test]
-    fn money_is_formatted_by_exponent() {
-        assert_eq!(format_money(56391, "CNY", 2), "¥563.91");
-        assert_eq!(format_money(500, "JPY", 0), "¥500");
-        assert_eq!(format_money(1250, "KWD", 3), "KWD 1.250");
-        assert_eq!(format_money(-5, "USD", 2), "-$0.05");
+        let nothing = crate::messages::refunds::Says::NothingLeft;
+        let mut r = Reason::new("X", nothing.clone()).figure("days", 7).figure("date", "10 Nov");
+        r.render(Locale::ZhCn, &o);
+        assert_eq!(r.message.as_str(), "closed after 7 days on 10 Nov {unknown}");
+        // No override for the code: the built-in words, in the locale.
+        let mut r = Reason::new("Y", nothing);
+        r.render(Locale::ZhCn, &o);
+        assert_eq!(r.message.as_str(), "这些商品已无可退款项。");
     }
 }

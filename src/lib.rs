@@ -26,23 +26,29 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod calendar;
+pub mod calendar_query;
 pub mod conditions;
 pub mod engine;
+pub mod env;
 pub mod error;
 pub mod explain;
 mod json_path;
-pub mod law;
+pub mod lint;
+pub mod messages;
 pub mod money;
 pub mod order;
 pub mod policy;
 pub mod presets;
+pub mod problems;
 pub mod reasons;
 pub mod refund;
 pub mod returns;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod sla;
+pub mod statute;
 pub mod time;
+pub mod vocabulary;
 pub mod warranty;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -50,5 +56,5 @@ pub mod zone;
 
 pub use engine::{validate_policy, PolicyEngine, Validation};
 pub use error::{ErrorCode, PolicyError};
-pub use explain::Locale;
 pub use policy::Policy;
+pub use vocabulary::Locale;

@@ -7,14 +7,15 @@
 //! in key order or white space have the same fingerprint.
 
 use crate::calendar;
+use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
 use crate::explain::{MessageOverrides, PolicyRef};
+use crate::problems::Problems;
 use crate::refund;
 use crate::returns;
 use crate::sla;
 use crate::time::Zone;
 use crate::warranty;
-use crate::zone::Tz;
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -24,7 +25,7 @@ pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// The policy `schema` this engine reads.
 pub const SCHEMA: u64 = 1;
 
-/// The document as written (see the README for every field).
+/// The document as written (`docs/policy.md` describes every field).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -40,12 +41,15 @@ pub struct PolicyDocument {
     pub timezone: Zone,
     #[serde(default)]
     pub name: Option<String>,
-    /// The preset this policy starts from (see [`crate::presets`]); already merged in.
+    /// The preset this policy starts from (see [`crate::presets`]), already merged in: the policy is
+    /// a JSON merge patch (RFC 7386) over it (objects merge key by key, anything else replaces,
+    /// `null` removes); the preset's `id`, `version`, `$comment` and `effective_from` are never
+    /// inherited.
     #[serde(default)]
     pub extends: Option<String>,
-    /// Whose consumer law the policy sits on: its statutory floor is checked and applied (see [`crate::law`]).
+    /// Whose consumer law the policy sits on: its statutory floor is checked when the policy loads and applied to every decision.
     #[serde(default)]
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
+    pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
     /// Free text for people: where the rules come from, who owns them.
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
@@ -59,6 +63,7 @@ pub struct PolicyDocument {
     pub returns: Option<returns::ReturnsSpec>,
     #[serde(default)]
     pub refunds: Option<refund::RefundsSpec>,
+    /// Warranty terms chosen by rules, the repair price list, the repair turnaround.
     #[serde(default)]
     pub warranty: Option<warranty::WarrantySpec>,
     #[serde(default)]
@@ -77,34 +82,23 @@ fn strip_editor_keys(value: &mut Value) {
     }
 }
 
-/// What the sections compile against.
-pub struct CompileContext<'a> {
-    pub zone: Tz,
-    pub currency: &'a crate::money::Currency,
-    pub calendars: &'a calendar::Calendars,
-}
-
 /// A compiled policy: everything checked, every rule's condition compiled.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    /// What every decision names; shared, so naming it copies nothing.
-    reference: PolicyRef,
     pub id: String,
     pub version: String,
     pub fingerprint: String,
     pub effective_from: Option<crate::time::Timestamp>,
-    pub currency: crate::money::Currency,
-    pub zone: Tz,
-    pub calendars: calendar::Calendars,
+    /// Zone, currency, calendars, jurisdiction and reference: what every section decides against.
+    pub env: Env,
     pub returns: Option<returns::ReturnsPolicy>,
     pub refunds: refund::RefundsPolicy,
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
     pub extends: Option<String>,
-    pub jurisdiction: Option<crate::law::Jurisdiction>,
     /// Where the policy goes below the statutory floor (decisions apply the law regardless).
-    pub warnings: Vec<crate::law::PolicyWarning>,
+    pub warnings: Vec<crate::lint::PolicyWarning>,
 }
 
 impl Policy {
@@ -113,69 +107,95 @@ impl Policy {
         Policy::from_value(read_document(text)?)
     }
 
-    /// Reads a policy from a parsed JSON value.
-    pub fn from_value(mut value: Value) -> Result<Policy> {
+    /// Reads a policy from a parsed JSON value; refused with the first of its errors.
+    pub fn from_value(value: Value) -> Result<Policy> {
+        let mut problems = Problems::default();
+        let policy = Policy::read(value, &mut problems);
+        problems.first_or(())?;
+        policy.ok_or_else(|| PolicyError::invalid("", "the policy could not be compiled"))
+    }
+
+    /// Reads and compiles a policy, noting every refusal in `problems` (none is kept then).
+    pub fn read(mut value: Value, problems: &mut Problems) -> Option<Policy> {
         strip_editor_keys(&mut value);
-        let value = crate::presets::resolve(value)?;
+        let value = problems.check(crate::presets::resolve(value))?;
         let fingerprint = fingerprint(&value);
         if !value.is_object() {
-            return Err(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
+            problems.push(PolicyError::new(ErrorCode::InvalidField, "", "a policy is a JSON object"));
+            return None;
         }
         if let Some(schema) = value.get("schema") {
             if schema.as_u64() != Some(SCHEMA) {
-                return Err(PolicyError::new(
+                problems.push(PolicyError::new(
                     ErrorCode::UnsupportedSchema,
                     "schema",
                     format!("this engine reads policy schema {SCHEMA}"),
                 ));
+                return None;
             }
         }
         // Read through its text: the policy's types are compiled for one deserializer only.
-        let doc: PolicyDocument = from_value_text(&value)?;
-        Policy::compile(doc, fingerprint)
+        match from_value_text::<PolicyDocument>(&value) {
+            Ok(doc) => Policy::compile(doc, fingerprint, problems),
+            Err(e) => {
+                problems.push(e.clone());
+                read_without_broken_sections(value, e, fingerprint, problems);
+                None
+            }
+        }
     }
 
-    fn compile(doc: PolicyDocument, fingerprint: String) -> Result<Policy> {
-        crate::order::check_text(&doc.id, "id")?;
-        crate::order::check_text(&doc.version, "version")?;
-        let currency = crate::money::currency(&doc.currency, "currency")?;
+    /// Compiles a read document, noting every refusal in `problems` (the policy is `None` when
+    /// there was any).
+    fn compile(doc: PolicyDocument, fingerprint: String, problems: &mut Problems) -> Option<Policy> {
+        problems.check(crate::order::check_text(&doc.id, "id"));
+        problems.check(crate::order::check_text(&doc.version, "version"));
+        // Stand-ins let the sections be checked when these are refused; the policy is not kept then.
+        let currency = problems.check(crate::money::currency(&doc.currency, "currency"));
+        let currency = currency.unwrap_or(crate::money::Currency { code: String::new(), exponent: 0 });
         let zone = doc.timezone.0;
-        let calendars = calendar::compile(&doc.calendars, zone, "calendars")?;
-        let ctx = CompileContext { zone, currency: &currency, calendars: &calendars };
-        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &ctx, "returns")).transpose()?;
-        let refunds = refund::compile(doc.refunds.as_ref(), &ctx, "refunds")?;
-        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &ctx, "warranty")).transpose()?;
-        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &ctx, "sla")).transpose()?;
-        doc.messages.validate("messages")?;
-        let warnings = crate::law::check(&doc);
+        let calendars = calendar::compile(&doc.calendars, zone, "calendars", problems);
         let reference = PolicyRef {
             id: doc.id.as_str().into(),
             version: doc.version.as_str().into(),
             fingerprint: fingerprint.as_str().into(),
         };
-        Ok(Policy {
-            reference,
-            extends: doc.extends,
+        let env = Env { zone, currency, calendars, jurisdiction: doc.jurisdiction, reference };
+        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &env, "returns", problems));
+        let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
+        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
+        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &env, "sla", problems));
+        problems.check(doc.messages.validate("messages"));
+        if !problems.is_empty() {
+            return None;
+        }
+        let warnings = crate::lint::check(crate::lint::Sections {
             jurisdiction: doc.jurisdiction,
+            returns: doc.returns.as_ref(),
+            compiled_returns: returns.as_ref().and_then(Option::as_ref),
+            refunds: doc.refunds.as_ref(),
+            warranty: doc.warranty.as_ref(),
+            sla: doc.sla.as_ref(),
+        });
+        Some(Policy {
+            extends: doc.extends,
             warnings,
             id: doc.id,
             version: doc.version,
             fingerprint,
             effective_from: doc.effective_from,
-            currency,
-            zone,
-            calendars,
-            returns,
-            refunds,
-            warranty,
-            sla,
+            env,
+            returns: returns.flatten(),
+            refunds: refunds?,
+            warranty: warranty.flatten(),
+            sla: sla.flatten(),
             messages: doc.messages,
         })
     }
 
     /// The policy a decision names.
     pub fn reference(&self) -> PolicyRef {
-        self.reference.clone()
+        self.env.reference()
     }
 
     /// Refuses a request that says it was made under another policy (`policy_fingerprint`).
@@ -191,6 +211,43 @@ impl Policy {
                 ),
             )),
             _ => Ok(()),
+        }
+    }
+}
+
+/// The sections a policy may leave out.
+const SECTIONS: &[&str] = &["calendars", "messages", "refunds", "returns", "sla", "warranty"];
+
+/// After the document could not be read: reads it again without the section `error` is in, and
+/// again for the next refusal, so that a mistake in one section does not hide those in the
+/// others; when the rest reads, compiles it for the refusals of its rules (unless the calendars
+/// were left out, which the other sections name). The same one deserializer of the document
+/// does it all: no section is compiled to be read on its own.
+fn read_without_broken_sections(
+    mut value: Value,
+    mut error: PolicyError,
+    fingerprint: String,
+    problems: &mut Problems,
+) {
+    let mut without_calendars = false;
+    loop {
+        let section = error.path.split(['.', '[']).next().unwrap_or("");
+        let removed = SECTIONS.contains(&section) && value.as_object_mut().and_then(|m| m.remove(section)).is_some();
+        if !removed {
+            return;
+        }
+        without_calendars |= section == "calendars";
+        match from_value_text::<PolicyDocument>(&value) {
+            Ok(doc) => {
+                if !without_calendars {
+                    Policy::compile(doc, fingerprint, problems);
+                }
+                return;
+            }
+            Err(e) => {
+                problems.push(e.clone());
+                error = e;
+            }
         }
     }
 }
@@ -211,47 +268,50 @@ impl PolicySet {
         PolicySet::from_value(read_document(text)?)
     }
 
-    pub fn from_value(mut value: Value) -> Result<PolicySet> {
+    /// [`PolicySet::read`] from JSON text.
+    pub fn read_json(text: &str, problems: &mut Problems) -> Option<PolicySet> {
+        PolicySet::read(problems.check(read_document(text))?, problems)
+    }
+
+    /// Reads one policy or an array of its versions; refused with the first of its errors.
+    pub fn from_value(value: Value) -> Result<PolicySet> {
+        let mut problems = Problems::default();
+        let set = PolicySet::read(value, &mut problems);
+        problems.first_or(())?;
+        set.ok_or_else(|| PolicyError::invalid("", "the policy could not be compiled"))
+    }
+
+    /// Reads one policy or an array of its versions, noting every refusal in `problems` (paths
+    /// of a version's refusals start with its index).
+    pub fn read(mut value: Value, problems: &mut Problems) -> Option<PolicySet> {
         if let Value::Array(items) = &mut value {
             items.iter_mut().for_each(strip_editor_keys);
         }
         let Value::Array(items) = value else {
-            let policy = Policy::from_value(value)?;
-            return Ok(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
+            let policy = Policy::read(value, problems)?;
+            return Some(PolicySet { fingerprint: policy.fingerprint.clone(), older: Vec::new(), newest: policy });
         };
         let fingerprint = fingerprint(&Value::Array(items.clone()));
         let several = items.len() > 1;
         let mut versions: Vec<Policy> = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            let policy = Policy::from_value(item).map_err(|e| e.under(&format!("[{i}]")))?;
-            if several && policy.effective_from.is_none() {
-                return Err(PolicyError::new(
-                    ErrorCode::InvalidField,
-                    format!("[{i}].effective_from"),
-                    "each of several versions says when it takes effect",
-                ));
+            let mut own = Problems::default();
+            let policy = Policy::read(item, &mut own);
+            own.into_errors().into_iter().for_each(|e| problems.push(e.under(&format!("[{i}]"))));
+            if let Some(policy) = policy {
+                problems.check(version_fits(&versions, &policy, i, several));
+                versions.push(policy);
             }
-            if let Some(first) = versions.first() {
-                if policy.id != first.id {
-                    return Err(PolicyError::invalid(
-                        format!("[{i}].id"),
-                        format!("versions of one policy share its id (`{}`)", first.id),
-                    ));
-                }
-            }
-            if versions.iter().any(|p| p.effective_from == policy.effective_from) {
-                return Err(PolicyError::invalid(
-                    format!("[{i}].effective_from"),
-                    "two versions take effect at the same instant",
-                ));
-            }
-            versions.push(policy);
+        }
+        if !problems.is_empty() {
+            return None;
         }
         versions.sort_by_key(|p| p.effective_from);
         let Some(newest) = versions.pop() else {
-            return Err(PolicyError::invalid("", "an array of policy versions holds at least one"));
+            problems.push(PolicyError::invalid("", "an array of policy versions holds at least one"));
+            return None;
         };
-        Ok(PolicySet { older: versions, newest, fingerprint })
+        Some(PolicySet { older: versions, newest, fingerprint })
     }
 
     /// The version in force at `at` (the oldest one for an instant before them all).
@@ -277,6 +337,33 @@ impl PolicySet {
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
+}
+
+/// Refuses version `i` when it does not fit the versions read before it: several versions each
+/// say when they take effect, share one id, and take effect at different instants.
+fn version_fits(versions: &[Policy], policy: &Policy, i: usize, several: bool) -> Result<()> {
+    if several && policy.effective_from.is_none() {
+        return Err(PolicyError::new(
+            ErrorCode::InvalidField,
+            format!("[{i}].effective_from"),
+            "each of several versions says when it takes effect",
+        ));
+    }
+    if let Some(first) = versions.first() {
+        if policy.id != first.id {
+            return Err(PolicyError::invalid(
+                format!("[{i}].id"),
+                format!("versions of one policy share its id (`{}`)", first.id),
+            ));
+        }
+    }
+    if versions.iter().any(|p| p.effective_from == policy.effective_from) {
+        return Err(PolicyError::invalid(
+            format!("[{i}].effective_from"),
+            "two versions take effect at the same instant",
+        ));
+    }
+    Ok(())
 }
 
 /// Parses a policy document's text, refusing it before reading when it is over the size limit.

@@ -1,8 +1,8 @@
 //! The catalogue of every code an answer can carry: the reasons behind decisions, the amounts of
 //! a refund quote and the lines of a repair quote. Each has a message in English and Simplified
-//! Chinese with its figures (written where the decision is made); this list is what the README's
-//! table is generated from, what a policy's `messages` overrides are checked against, and what
-//! the translation test walks.
+//! Chinese with its figures (the templates are in [`crate::messages`]); this list is what the table
+//! of `docs/reason-codes.md` is generated from, what a policy's `messages` overrides are checked
+//! against, and what the translation test walks.
 
 use serde::Serialize;
 

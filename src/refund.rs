@@ -1,37 +1,61 @@
 //! Refund quotes: how much money goes back, line by line and component by component, exact to
 //! the minor unit, and to which payment method.
 //!
-//! What is decided here, in this order:
-//! 1. what each line was really paid: its subtotal after its own discount, less its share of the
-//!    order's discounts (largest remainder over line subtotals, ties to the earlier line), plus its
-//!    tax when prices exclude tax; each line's paid goods and tax are split over its units the same
-//!    way, and units are refunded in order, so refunding one unit at a time adds up to the line;
-//! 2. whether each item may be refunded: for the return types the return decision of `returns`
-//!    (an ineligible item quotes 0 with its reasons);
-//! 3. deductions: the restocking fee the return decision names, deductions for a condition the
-//!    policy prices (`refunds.deductions`), and the return-label fee when the customer pays the
-//!    return shipping and uses the merchant's label (shared over the lines by amount);
-//! 4. the original shipping, by the policy's rule (`never`, `full_return`, `merchant_fault`), once;
-//! 5. the ledger: earlier refunds (`order.refunds`) reduce what is left per line, per payment
-//!    method and for the order; nothing is refunded twice and the total never exceeds what was paid;
-//! 6. the split back over the payments, in the policy's `payment_order`, or store credit with its
-//!    bonus.
+//! [`quote`] runs these stages, in this order (each a function of that name):
+//! 1. `paid_lines`: the order is checked, and what each line was really paid is found: its
+//!    subtotal after its own discount, less its share of the order's discounts (largest remainder
+//!    over line subtotals, ties to the earlier line), plus its tax when prices exclude tax; each
+//!    line's paid goods and tax are split over its units the same way, and units are refunded in
+//!    order, so refunding one unit at a time adds up to the line;
+//! 2. `validate`: the order's money adds up in the policy's currency, the resolution is `refund`
+//!    or `store_credit`, a partial refund has a valid offer;
+//! 3. `return_decision`: for the return types, the return decision of `returns` (through the
+//!    engine's `decide_return`); an ineligible item quotes 0 with its reasons;
+//! 4. per item, in the request's order:
+//!    1. `item_line`: the order has the line, it is asked for once, with units it has;
+//!    2. `units_left`: the item's verdict starts from the return decision's; earlier refunds
+//!       (`order.refunds`) leave fewer units, and the units covered are the next ones not yet
+//!       returned, with what they were paid;
+//!    3. `components`: for a partial refund `partial_refund` (the offer, capped by the policy);
+//!       for goods that come back `returned_goods` (goods and tax), `netted` (a partial refund
+//!       paid earlier on units kept that now come back) and `deductions` (the restocking fee the
+//!       return decision names, the deductions for a condition the policy prices in
+//!       `refunds.deductions`);
+//!    4. `cap_by_paid`: never more than is left of what the line was paid;
+//! 5. `label_fee`: the return-label fee when the customer pays the return shipping and uses the
+//!    merchant's label (shared over the lines by amount);
+//! 6. `original_shipping`: by the policy's rule (`never`, `full_return`, `merchant_fault`), once;
+//! 7. `order_ceiling`: the total never exceeds what was paid less what was refunded before, so
+//!    nothing is refunded twice;
+//! 8. `payments_split`: the split back over the payments in the policy's `payment_order` (never
+//!    more to a method than it has left), or store credit with its bonus;
+//! 9. `outcome`: approve, review or deny.
 //!
 //! The quote's `record` is the entry to append to `order.refunds` once the refund is made, so the
-//! next quote on the same order knows about it. Nothing here reads a clock or rounds with floats.
+//! next quote on the same order knows about it. Nothing here reads a clock or rounds with floats,
+//! and nothing here writes words: the messages are [`Says`] values, put in words by the engine.
 
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_money, Locale, PolicyRef, Reason, TraceEntry};
+use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
+use crate::messages::format_money;
+use crate::messages::refunds::{Charge, Says};
 use crate::money::{self, allocate, percent_of, Count, Currency, Fee, Minor, Percent, Rounding};
-use crate::order::Order;
-use crate::policy::{CompileContext, Policy};
-use crate::returns::{self, ItemCondition, Outcome, Payer, Requirement, Resolution, ReturnItem, ReturnRequest};
+use crate::order::{Line, Order};
+use crate::problems::Problems;
+use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest};
 use crate::time::Timestamp;
+use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Resolution};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------------------------
 // The policy section
+
+/// Most units a line of a quoted order may have: each unit's paid share is computed (8 bytes a
+/// unit, twice), and a quantity of 2^32 would ask for 64 GiB.
+pub const MAX_UNITS: u64 = 1_000_000;
 
 /// The `refunds` section as written. Every field has a default, so a policy without the section
 /// still quotes.
@@ -101,19 +125,25 @@ pub struct RefundsPolicy {
     fault_reasons: Vec<String>,
 }
 
-/// Compiles the `refunds` section (or its defaults) at `path`.
-pub fn compile(spec: Option<&RefundsSpec>, _ctx: &CompileContext<'_>, path: &str) -> Result<RefundsPolicy> {
+/// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
+/// `problems`: the return-label fee, then each deduction's fee.
+pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mut Problems) -> Option<RefundsPolicy> {
     let spec = spec.cloned().unwrap_or_default();
+    let mut refused = false;
     if spec.return_label_fee.0 < 0 {
-        return Err(PolicyError::invalid(format!("{path}.return_label_fee"), "a fee is not negative"));
+        problems.push(PolicyError::invalid(format!("{path}.return_label_fee"), "a fee is not negative"));
+        refused = true;
     }
     for (req, fee) in &spec.deductions {
-        fee.validate(&format!("{path}.deductions.{}", req.as_str()))?;
+        refused |= problems.check(fee.validate(&format!("{path}.deductions.{}", req.as_str()))).is_none();
+    }
+    if refused {
+        return None;
     }
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Ok(RefundsPolicy { spec, fault_reasons })
+    Some(RefundsPolicy { spec, fault_reasons })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,15 +165,19 @@ pub enum RefundType {
     Partial,
 }
 
+/// A request for a refund quote: how much goes back, line by line and to which payment.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
+    /// `return_and_refund` by default.
     #[serde(rename = "type", default)]
     pub kind: RefundType,
+    /// The reason given (`changed_mind` by default).
     #[serde(default)]
     pub reason: Option<String>,
     /// `refund` (default: back to the payments) or `store_credit`.
@@ -156,6 +190,8 @@ pub struct RefundRequest {
     pub proof_of_purchase: Option<bool>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
     /// For `partial`: what the merchant offers for keeping the items (`{"percent": 30}` of their
@@ -182,50 +218,65 @@ pub struct RefundItem {
 
 /// One amount in a quote, explained.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Component {
     pub code: &'static str,
     /// Positive: money back; negative: a deduction.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
-    pub message: String,
+    pub message: Text,
 }
 
+/// The quote of one order line.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineQuote {
     pub line_id: String,
     pub quantity: u64,
     pub eligible: bool,
     /// What each unit refunded here was paid (goods after discounts, with tax where it is on top).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::money::Minor>"))]
     pub unit_paid: Vec<i64>,
     pub components: Vec<Component>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
     pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentShare {
     pub method: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
 }
 
 /// The entry to append to `order.refunds` once the refund is made.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordOut {
     pub lines: Vec<RecordLine>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
     pub payments: Vec<PaymentShare>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordLine {
     pub line_id: String,
     pub quantity: u64,
     pub kept_quantity: u64,
     pub from_kept: u64,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub netted: i64,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
 }
 
+/// The answer to a [`RefundRequest`]: the money back, line by line and to which payment.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RefundQuote {
     #[serde(rename = "type")]
     pub kind: RefundType,
@@ -235,23 +286,39 @@ pub struct RefundQuote {
     pub currency: String,
     pub lines: Vec<LineQuote>,
     /// Original shipping refunded (with its tax where it was on top).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
     /// Money back, the sum of the lines and the shipping.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub total: i64,
     /// The store-credit bonus on top of `total` (store credit only).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub store_credit_bonus: i64,
     /// Where `total` goes: the original payments, or `store_credit`.
     pub payments: Vec<PaymentShare>,
     /// The review deadline from now (the SLA's `refund_review` target of a `refund` case).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub review_by: Option<String>,
     /// The payout deadline counted from the review deadline (`refund_payout`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub payout_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
+    /// Append this to `order.refunds` once the refund is made.
     pub record: RecordOut,
     pub policy: PolicyRef,
+}
+
+impl Explained for RefundQuote {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.lines.iter_mut().flat_map(|l| l.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
+
+    fn texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        self.lines.iter_mut().flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
+    }
 }
 
 mod codes {
@@ -267,6 +334,7 @@ mod codes {
     pub const NOTHING_LEFT_TO_REFUND: &str = "NOTHING_LEFT_TO_REFUND";
     pub const PARTIAL_CAPPED: &str = "PARTIAL_CAPPED";
     pub const ORIGINAL_SHIPPING: &str = "ORIGINAL_SHIPPING";
+    pub const STORE_CREDIT_BONUS: &str = "STORE_CREDIT_BONUS";
 }
 
 /// Every code a refund quote can carry (components and reasons), for documentation.
@@ -283,6 +351,7 @@ pub const CODES: &[&str] = &[
     codes::NOTHING_LEFT_TO_REFUND,
     codes::PARTIAL_CAPPED,
     codes::ORIGINAL_SHIPPING,
+    codes::STORE_CREDIT_BONUS,
 ];
 
 /// What each line of the order was really paid, split over its units.
@@ -291,8 +360,10 @@ struct PaidLine {
     tax: Vec<i64>,
 }
 
-/// Lines' paid amounts: order discounts shared by line subtotal, goods and tax split over units.
+/// Paid lines: the order is checked, then each line's paid amounts are found: order discounts
+/// shared by line subtotal, goods and tax split over units.
 fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
+    order.validate("order")?;
     let mut subtotals = Vec::with_capacity(order.lines.len());
     for (i, line) in order.lines.iter().enumerate() {
         let gross =
@@ -314,6 +385,15 @@ fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
         return Err(PolicyError::invalid(
             "order.discounts",
             format!("discounts of {order_discount} exceed the goods' {subtotal}"),
+        ));
+    }
+    // Each unit's share is kept: a line of billions of units would ask for gigabytes. Checked
+    // last, so every other refusal of the order comes first.
+    if let Some(i) = order.lines.iter().position(|l| l.quantity.0 > MAX_UNITS) {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("order.lines[{i}].quantity"),
+            format!("a refund quotes lines of at most {MAX_UNITS} units"),
         ));
     }
     let shares = allocate(order_discount, &subtotals);
@@ -372,19 +452,62 @@ fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
     Ok(())
 }
 
-/// Quotes a refund under `policy`.
-pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
-    policy.check_fingerprint(req.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let rp = &policy.refunds;
-    let rounding = rp.spec.rounding;
-    let locale = req.locale;
-    let order = &req.order;
-    order.validate("order")?;
-    let paid = paid_lines(order)?;
-    validate_money(order, &policy.currency)?;
-    let cur = &policy.currency;
-    let fmt = |m: i64| format_money(m, &cur.code, cur.exponent);
-    let reason_name = req.reason.clone().unwrap_or_else(|| "changed_mind".to_string());
+/// The return decision a quote stands on, made by the engine under the same policy version.
+pub type DecideReturn<'a> = &'a dyn Fn(&ReturnRequest) -> Result<ReturnDecision>;
+
+/// Quotes a refund under the policy's `refunds` section; `decide_return` is there when the
+/// policy has a `returns` section. The stages run in the order of the module's list.
+pub fn quote(
+    env: &Env,
+    rp: &RefundsPolicy,
+    req: &RefundRequest,
+    decide_return: Option<DecideReturn<'_>>,
+) -> Result<RefundQuote> {
+    let paid = paid_lines(&req.order)?;
+    let resolution = validate(env, req)?;
+    let reason = req.reason.clone().unwrap_or_else(|| "changed_mind".to_string());
+    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason);
+    let decision = return_decision(req, resolution, &reason, returning, decide_return)?;
+    let q = Quoting { env, rp, req, order: &req.order, paid, resolution, reason, returning, decision };
+
+    let mut tally = Tally::with_capacity(req.items.len());
+    for (i, asked) in req.items.iter().enumerate() {
+        let Some(item) = q.item_line(i, asked)? else { continue };
+        let mut verdict = q.units_left(&item, &mut tally)?;
+        q.components(&item, &mut verdict, &mut tally)?;
+        q.cap_by_paid(&item, &mut verdict)?;
+        tally.add(&q, &item, verdict);
+    }
+    q.label_fee(&mut tally)?;
+    let shipping = q.original_shipping(&mut tally)?;
+    let total = q.order_ceiling(&mut tally, shipping)?;
+    let (payments, bonus) = q.payments_split(&mut tally, total)?;
+    let (eligible, outcome) = q.outcome(&mut tally);
+
+    Ok(RefundQuote {
+        review_by: None,
+        payout_by: None,
+        kind: req.kind,
+        resolution,
+        eligible,
+        outcome,
+        currency: env.currency.code.clone(),
+        record: RecordOut { lines: tally.record_lines, shipping, payments: payments.clone() },
+        lines: tally.lines,
+        shipping,
+        total,
+        store_credit_bonus: bonus,
+        payments,
+        reasons: tally.reasons,
+        trace: q.decision.map(|d| d.trace).unwrap_or_default(),
+        policy: env.reference(),
+    })
+}
+
+/// Validate: the order's money adds up in the policy's currency, the refund goes back as
+/// `refund` or `store_credit`, and a partial refund has a valid offer. Gives the resolution.
+fn validate(env: &Env, req: &RefundRequest) -> Result<Resolution> {
+    validate_money(&req.order, &env.currency)?;
     let resolution = req.resolution.unwrap_or(Resolution::Refund);
     if !matches!(resolution, Resolution::Refund | Resolution::StoreCredit) {
         return Err(PolicyError::invalid("resolution", "a refund goes back as `refund` or `store_credit`"));
@@ -399,418 +522,451 @@ pub fn quote(policy: &Policy, req: &RefundRequest) -> Result<RefundQuote> {
     if let Some(offer) = &req.offer {
         offer.validate("offer")?;
     }
+    Ok(resolution)
+}
 
-    // The return decision, for the types where goods come back under the return rules.
-    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason);
-    let decision = match (&policy.returns, returning) {
-        (Some(_), true) => {
-            let rr = ReturnRequest {
-                now: req.now,
-                locale,
-                reason: reason_name.clone(),
-                resolution: Some(resolution),
-                proof_of_purchase: req.proof_of_purchase,
-                channel: req.channel.clone(),
-                policy_fingerprint: None,
-                order: order.clone(),
-                items: req
-                    .items
-                    .iter()
-                    .map(|i| ReturnItem {
-                        line_id: i.line_id.clone(),
-                        quantity: i.quantity,
-                        condition: i.condition.clone(),
-                    })
-                    .collect(),
-            };
-            Some(returns::check(policy, &rr)?)
-        }
-        _ => None,
+/// The return decision, for the types where goods come back under the return rules (when the
+/// policy has them): the engine's `decide_return` on the same order, items and reason.
+fn return_decision(
+    req: &RefundRequest,
+    resolution: Resolution,
+    reason: &str,
+    returning: bool,
+    decide_return: Option<DecideReturn<'_>>,
+) -> Result<Option<ReturnDecision>> {
+    let Some(decide) = decide_return.filter(|_| returning) else { return Ok(None) };
+    let rr = ReturnRequest {
+        now: req.now,
+        locale: req.locale,
+        reason: reason.to_string(),
+        resolution: Some(resolution),
+        proof_of_purchase: req.proof_of_purchase,
+        channel: req.channel.clone(),
+        policy_fingerprint: None,
+        order: req.order.clone(),
+        items: req
+            .items
+            .iter()
+            .map(|i| ReturnItem { line_id: i.line_id.clone(), quantity: i.quantity, condition: i.condition.clone() })
+            .collect(),
     };
+    decide(&rr).map(Some)
+}
 
-    let mut lines = Vec::with_capacity(req.items.len());
-    let mut record_lines = Vec::with_capacity(req.items.len());
-    let mut reasons: Vec<Reason> = Vec::new();
-    let mut exhausted = 0usize;
-    let mut merchant_fault = false;
-    let mut customer_pays_shipping = false;
-    for (i, item) in req.items.iter().enumerate() {
-        let Some((li, line)) = order.lines.iter().enumerate().find(|(_, l)| l.id == item.line_id) else {
+/// What a quote is made from once the request is validated; every stage reads it.
+struct Quoting<'a> {
+    env: &'a Env,
+    rp: &'a RefundsPolicy,
+    req: &'a RefundRequest,
+    order: &'a Order,
+    paid: Vec<PaidLine>,
+    resolution: Resolution,
+    /// The request's reason (`changed_mind` when it names none).
+    reason: String,
+    /// Whether the goods come back under the return rules (`return_and_refund`, `no_reason`).
+    returning: bool,
+    decision: Option<ReturnDecision>,
+}
+
+/// One item asked for, with the line it names.
+struct Item<'q> {
+    asked: &'q RefundItem,
+    line: &'q Line,
+    /// The line's id, shared by the item's messages.
+    id: Arc<str>,
+    paid: &'q PaidLine,
+    /// Units asked for.
+    units: u64,
+    /// Units of the line returned before, and kept before with a partial refund.
+    returned: u64,
+    kept: u64,
+    /// The return decision's verdict on the item, when there is one.
+    decision: Option<&'q ItemDecision>,
+}
+
+/// One item's verdict, as the stages make it.
+struct Verdict {
+    eligible: bool,
+    reasons: Vec<Reason>,
+    /// What each unit refunded was paid, and the goods and tax of them all.
+    unit_paid: Vec<i64>,
+    goods: i64,
+    tax: i64,
+    components: Vec<Component>,
+    /// Units kept before with a partial refund that come back now, and that partial refund.
+    from_kept: u64,
+    netted: i64,
+    /// Units kept with this (partial) refund.
+    kept_quantity: u64,
+    amount: i64,
+}
+
+/// What the items add up to, as the stages go.
+struct Tally {
+    lines: Vec<LineQuote>,
+    record_lines: Vec<RecordLine>,
+    reasons: Vec<Reason>,
+    /// Items asked for beyond the units left of their line.
+    exhausted: usize,
+    /// Whether a refunded item's return is the merchant's fault.
+    merchant_fault: bool,
+    /// Whether the customer pays the return shipping of a refunded item.
+    customer_pays_shipping: bool,
+}
+
+impl Tally {
+    fn with_capacity(items: usize) -> Tally {
+        Tally {
+            lines: Vec::with_capacity(items),
+            record_lines: Vec::with_capacity(items),
+            reasons: Vec::new(),
+            exhausted: 0,
+            merchant_fault: false,
+            customer_pays_shipping: false,
+        }
+    }
+
+    /// Adds an item's line to the quote and to the record, its reasons to the quote's.
+    fn add(&mut self, q: &Quoting<'_>, item: &Item<'_>, v: Verdict) {
+        self.reasons.extend(v.reasons.iter().cloned());
+        self.record_lines.push(RecordLine {
+            line_id: item.line.id.clone(),
+            quantity: if v.eligible && !q.partial() { item.units } else { 0 },
+            kept_quantity: v.kept_quantity,
+            from_kept: v.from_kept,
+            netted: v.netted,
+            amount: v.amount,
+        });
+        self.lines.push(LineQuote {
+            line_id: item.line.id.clone(),
+            quantity: item.units,
+            eligible: v.eligible,
+            unit_paid: v.unit_paid,
+            components: v.components,
+            amount: v.amount,
+            reasons: v.reasons,
+        });
+    }
+}
+
+impl Quoting<'_> {
+    fn partial(&self) -> bool {
+        self.req.kind == RefundType::Partial
+    }
+
+    fn rounding(&self) -> Rounding {
+        self.rp.spec.rounding
+    }
+
+    /// An amount in the policy's currency, for a message.
+    fn money(&self, minor: i64) -> String {
+        format_money(minor, &self.env.currency.code, self.env.currency.exponent)
+    }
+
+    /// Per item, the line: the order has it, it is asked for once, and it has the units asked
+    /// for. `None` for a line without paid amounts (never: every line has them).
+    fn item_line<'q>(&'q self, i: usize, asked: &'q RefundItem) -> Result<Option<Item<'q>>> {
+        let Some((li, line)) = self.order.lines.iter().enumerate().find(|(_, l)| l.id == asked.line_id) else {
             return Err(PolicyError::new(
                 ErrorCode::UnknownReference,
                 format!("items[{i}].line_id"),
-                format!("no line `{}` in the order", crate::time::truncate(&item.line_id, 64)),
+                format!("no line `{}` in the order", crate::time::truncate(&asked.line_id, 64)),
             ));
         };
-        if req.items.iter().take(i).any(|o| o.line_id == item.line_id) {
+        if self.req.items.iter().take(i).any(|o| o.line_id == asked.line_id) {
             return Err(PolicyError::invalid(format!("items[{i}].line_id"), "a line is asked for twice"));
         }
-        let k = item.quantity.0;
-        if k == 0 || k > line.quantity.0 {
+        let units = asked.quantity.0;
+        if units == 0 || units > line.quantity.0 {
             return Err(PolicyError::invalid(
                 format!("items[{i}].quantity"),
-                format!("{k} units asked, but line `{}` has {}", line.id, line.quantity.0),
+                format!("{units} units asked, but line `{}` has {}", line.id, line.quantity.0),
             ));
         }
-        let Some(pl) = paid.get(li) else { continue };
-        let returned = order.returned_quantity(&line.id);
-        let kept = order.kept_quantity(&line.id);
-        let item_decision = decision.as_ref().and_then(|d| d.items.iter().find(|x| x.line_id == line.id));
-        let mut item_reasons: Vec<Reason> = item_decision.map(|d| d.reasons.clone()).unwrap_or_default();
-        let mut eligible = item_decision.is_none_or(|d| d.eligible);
-        let payer = item_decision.map(|d| d.return_shipping_paid_by);
-        let fault = match payer {
-            Some(p) => p == Payer::Merchant,
-            None => rp.fault_reasons.contains(&reason_name),
-        };
-
-        // Units this refund covers: the next ones not yet returned (kept-with-partial ones still count).
-        let left = if req.kind == RefundType::Partial {
-            line.quantity.0.saturating_sub(returned).saturating_sub(kept)
-        } else {
-            line.quantity.0.saturating_sub(returned)
-        };
-        if k > left {
-            eligible = false;
-            exhausted += 1;
-            item_reasons.push(
-                Reason::new(
-                    codes::NOTHING_LEFT_TO_REFUND,
-                    locale.pick_with(
-                        || format!("Only {left} of the {} units of this line can still be refunded.", line.quantity.0),
-                        || format!("该商品共{}件，仅剩{left}件可退款。", line.quantity.0),
-                    ),
-                )
-                .figure("left", left)
-                .line(&line.id),
-            );
-        }
-        let first = usize::try_from(returned.saturating_add(if req.kind == RefundType::Partial { kept } else { 0 }))
-            .unwrap_or(usize::MAX);
-        let idx = first..first.saturating_add(usize::try_from(k).unwrap_or(0));
-        let unit_paid: Vec<i64> =
-            idx.clone().map(|u| pl.goods.get(u).copied().unwrap_or(0) + pl.tax.get(u).copied().unwrap_or(0)).collect();
-        let goods = money::sum(idx.clone().map(|u| pl.goods.get(u).copied().unwrap_or(0)))?;
-        let tax = money::sum(idx.map(|u| pl.tax.get(u).copied().unwrap_or(0)))?;
-
-        let mut components = Vec::new();
-        let mut from_kept = 0;
-        let mut netted = 0;
-        let mut kept_quantity = 0;
-        if eligible {
-            if req.kind == RefundType::Partial {
-                kept_quantity = k;
-                let base = goods + tax;
-                let offer = req.offer.unwrap_or(Fee { percent: None, amount: Some(Minor(0)) });
-                let mut amount = offer.on(base, k, rounding)?;
-                if let Some(max) = rp.spec.partial.max_percent {
-                    let cap = percent_of(base, max, rounding)?;
-                    if amount > cap {
-                        amount = cap;
-                        item_reasons.push(
-                            Reason::new(
-                                codes::PARTIAL_CAPPED,
-                                locale.pick_with(
-                                    || format!("A partial refund is at most {}% of the price: {}.", max.0, fmt(cap)),
-                                    || format!("部分退款最多为售价的{}%：{}。", max.0, fmt(cap)),
-                                ),
-                            )
-                            .figure("max_percent", max.0.to_string())
-                            .line(&line.id),
-                        );
-                    }
-                }
-                components.push(Component {
-                    code: codes::PARTIAL_REFUND,
-                    amount,
-                    message: locale.pick_with(
-                        || format!("Partial refund for keeping {k} × {}, paid {}", line.id, fmt(base)),
-                        || format!("保留商品 {} ×{k} 的部分退款（实付 {}）", line.id, fmt(base)),
-                    ),
-                });
-            } else {
-                components.push(Component {
-                    code: codes::UNIT_PRICE_PAID,
-                    amount: goods,
-                    message: locale.pick_with(
-                        || format!("{k} × {} at the price paid after discounts", line.id),
-                        || format!("{} ×{k}，按折后实付价", line.id),
-                    ),
-                });
-                if tax > 0 {
-                    components.push(Component {
-                        code: codes::TAX,
-                        amount: tax,
-                        message: locale
-                            .pick_with(|| format!("Tax on {k} × {}", line.id), || format!("{} ×{k} 的税费", line.id)),
-                    });
-                }
-                // Units kept earlier with a partial refund: that refund is netted.
-                let never_kept = line.quantity.0.saturating_sub(returned).saturating_sub(kept);
-                // at least the units that cannot be never-kept ones, at most the kept ones
-                from_kept = item.from_kept.map_or(0, |c| c.0).max(k.saturating_sub(never_kept)).min(kept).min(k);
-                if from_kept > 0 {
-                    let shares =
-                        allocate(order.kept_partial_amount(&line.id), &vec![1; usize::try_from(kept).unwrap_or(0)]);
-                    netted = money::sum(shares.iter().take(usize::try_from(from_kept).unwrap_or(0)).copied())?;
-                    if netted > 0 {
-                        components.push(Component {
-                            code: codes::PARTIAL_NETTED,
-                            amount: -netted,
-                            message: locale.pick_with(
-                                || format!("Partial refund already paid on {from_kept} unit(s) kept earlier"),
-                                || format!("此前保留商品时已退的部分款项（{from_kept}件）"),
-                            ),
-                        });
-                    }
-                }
-                if req.kind != RefundType::ExchangeFailed {
-                    if let Some(fee) = item_decision.and_then(|d| d.restocking_fee) {
-                        let amount = fee.on(goods, k, rounding)?;
-                        if amount > 0 {
-                            components.push(Component {
-                                code: codes::RESTOCKING_FEE,
-                                amount: -amount,
-                                message: fee_message(locale, "Restocking fee", "退货手续费", &fee, &fmt),
-                            });
-                        }
-                    }
-                    for (requirement, fee) in &rp.spec.deductions {
-                        if item.condition.get(*requirement, None) == Some(false) {
-                            let amount = fee.on(goods, k, rounding)?;
-                            if amount > 0 {
-                                components.push(Component {
-                                    code: codes::CONDITION_DEDUCTION,
-                                    amount: -amount,
-                                    message: fee_message(
-                                        locale,
-                                        &format!("Deduction: {}", requirement.as_str().replace('_', " ")),
-                                        &format!("扣减：{}", requirement_zh(*requirement)),
-                                        fee,
-                                        &fmt,
-                                    ),
-                                });
-                            }
-                        }
-                    }
-                }
-                merchant_fault |= fault;
-                customer_pays_shipping |= payer == Some(Payer::Customer);
-            }
-        }
-        // Never more than is left of what the line was paid.
-        let line_paid = money::sum(pl.goods.iter().chain(pl.tax.iter()).copied())?;
-        let line_left = (line_paid - order.refunded_amount(&line.id)).max(0);
-        let mut amount = money::sum(components.iter().map(|c| c.amount))?.max(0);
-        if amount > line_left {
-            components.push(Component {
-                code: codes::CAPPED_BY_PAID,
-                amount: line_left - amount,
-                message: locale.pick_with(
-                    || format!("Capped at what is left of the line's payment: {}", fmt(line_left)),
-                    || format!("以该商品剩余可退金额为限：{}", fmt(line_left)),
-                ),
-            });
-            amount = line_left;
-        }
-        if !eligible {
-            components.clear();
-            amount = 0;
-        }
-        reasons.extend(item_reasons.iter().cloned());
-        record_lines.push(RecordLine {
-            line_id: line.id.clone(),
-            quantity: if eligible && req.kind != RefundType::Partial { k } else { 0 },
-            kept_quantity,
-            from_kept,
-            netted,
-            amount,
-        });
-        lines.push(LineQuote {
-            line_id: line.id.clone(),
-            quantity: k,
-            eligible,
-            unit_paid,
-            components,
-            amount,
-            reasons: item_reasons,
-        });
+        let Some(paid) = self.paid.get(li) else { return Ok(None) };
+        Ok(Some(Item {
+            asked,
+            line,
+            id: Arc::from(line.id.as_str()),
+            paid,
+            units,
+            returned: self.order.returned_quantity(&line.id),
+            kept: self.order.kept_quantity(&line.id),
+            decision: self.decision.as_ref().and_then(|d| d.items.iter().find(|x| x.line_id == line.id)),
+        }))
     }
 
-    // The return-label fee, shared over the refunded lines by amount.
-    let label_fee = rp.spec.return_label_fee.0;
-    if returning && req.uses_merchant_label && customer_pays_shipping && label_fee > 0 {
-        let weights: Vec<i64> = lines.iter().map(|l| l.amount).collect();
+    /// Per item, the units left: the verdict starts from the return decision's; the units this
+    /// refund covers are the next ones not yet returned (kept-with-partial ones still count
+    /// unless they are kept again), and an item asking for more than are left is refused.
+    fn units_left(&self, item: &Item<'_>, tally: &mut Tally) -> Result<Verdict> {
+        let mut eligible = item.decision.is_none_or(|d| d.eligible);
+        let mut reasons: Vec<Reason> = item.decision.map(|d| d.reasons.clone()).unwrap_or_default();
+        let quantity = item.line.quantity.0;
+        let left = if self.partial() {
+            quantity.saturating_sub(item.returned).saturating_sub(item.kept)
+        } else {
+            quantity.saturating_sub(item.returned)
+        };
+        if item.units > left {
+            eligible = false;
+            tally.exhausted += 1;
+            reasons.push(
+                Reason::new(codes::NOTHING_LEFT_TO_REFUND, Says::UnitsLeft { left, quantity })
+                    .figure("left", left)
+                    .line(&item.line.id),
+            );
+        }
+        let first = usize::try_from(item.returned.saturating_add(if self.partial() { item.kept } else { 0 }))
+            .unwrap_or(usize::MAX);
+        let idx = first..first.saturating_add(usize::try_from(item.units).unwrap_or(0));
+        let (goods, tax) = (&item.paid.goods, &item.paid.tax);
+        let unit_paid: Vec<i64> =
+            idx.clone().map(|u| goods.get(u).copied().unwrap_or(0) + tax.get(u).copied().unwrap_or(0)).collect();
+        Ok(Verdict {
+            eligible,
+            reasons,
+            unit_paid,
+            goods: money::sum(idx.clone().map(|u| goods.get(u).copied().unwrap_or(0)))?,
+            tax: money::sum(idx.map(|u| tax.get(u).copied().unwrap_or(0)))?,
+            components: Vec::new(),
+            from_kept: 0,
+            netted: 0,
+            kept_quantity: 0,
+            amount: 0,
+        })
+    }
+
+    /// Per item, the components of an eligible one: the partial refund for keeping it, or for
+    /// goods that come back their goods, tax, netted partial refund and deductions.
+    fn components(&self, item: &Item<'_>, v: &mut Verdict, tally: &mut Tally) -> Result<()> {
+        if !v.eligible {
+            return Ok(());
+        }
+        if self.partial() {
+            return self.partial_refund(item, v);
+        }
+        self.returned_goods(item, v);
+        self.netted(item, v)?;
+        if self.req.kind != RefundType::ExchangeFailed {
+            self.deductions(item, v)?;
+        }
+        let payer = item.decision.map(|d| d.return_shipping_paid_by);
+        tally.merchant_fault |= match payer {
+            Some(p) => p == Payer::Merchant,
+            None => self.rp.fault_reasons.contains(&self.reason),
+        };
+        tally.customer_pays_shipping |= payer == Some(Payer::Customer);
+        Ok(())
+    }
+
+    /// The partial refund for keeping the units: the offer on what they were paid, capped by the
+    /// policy's `partial.max_percent`.
+    fn partial_refund(&self, item: &Item<'_>, v: &mut Verdict) -> Result<()> {
+        let units = item.units;
+        v.kept_quantity = units;
+        let base = v.goods + v.tax;
+        let offer = self.req.offer.unwrap_or(Fee { percent: None, amount: Some(Minor(0)) });
+        let mut amount = offer.on(base, units, self.rounding())?;
+        if let Some(max_percent) = self.rp.spec.partial.max_percent {
+            let cap = percent_of(base, max_percent, self.rounding())?;
+            if amount > cap {
+                amount = cap;
+                v.reasons.push(
+                    Reason::new(codes::PARTIAL_CAPPED, Says::PartialCapped { max_percent, cap: self.money(cap) })
+                        .figure("max_percent", max_percent.0.to_string())
+                        .line(&item.line.id),
+                );
+            }
+        }
+        let says = Says::PartialRefund { units, line: item.id.clone(), paid: self.money(base) };
+        v.components.push(Component { code: codes::PARTIAL_REFUND, amount, message: Text::new(says) });
+        Ok(())
+    }
+
+    /// The goods that come back at the price paid after discounts, and their tax.
+    fn returned_goods(&self, item: &Item<'_>, v: &mut Verdict) {
+        let (units, line) = (item.units, item.id.clone());
+        let says = Says::UnitPricePaid { units, line: line.clone() };
+        v.components.push(Component { code: codes::UNIT_PRICE_PAID, amount: v.goods, message: Text::new(says) });
+        if v.tax > 0 {
+            let says = Says::Tax { units, line };
+            v.components.push(Component { code: codes::TAX, amount: v.tax, message: Text::new(says) });
+        }
+    }
+
+    /// Units kept earlier with a partial refund that come back now: that refund is netted.
+    fn netted(&self, item: &Item<'_>, v: &mut Verdict) -> Result<()> {
+        let (units, kept) = (item.units, item.kept);
+        let never_kept = item.line.quantity.0.saturating_sub(item.returned).saturating_sub(kept);
+        // at least the units that cannot be never-kept ones, at most the kept ones
+        v.from_kept =
+            item.asked.from_kept.map_or(0, |c| c.0).max(units.saturating_sub(never_kept)).min(kept).min(units);
+        if v.from_kept > 0 {
+            let shares =
+                allocate(self.order.kept_partial_amount(&item.line.id), &vec![1; usize::try_from(kept).unwrap_or(0)]);
+            v.netted = money::sum(shares.iter().take(usize::try_from(v.from_kept).unwrap_or(0)).copied())?;
+            if v.netted > 0 {
+                let says = Says::PartialNetted { units: v.from_kept };
+                v.components.push(Component {
+                    code: codes::PARTIAL_NETTED,
+                    amount: -v.netted,
+                    message: Text::new(says),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The restocking fee the return decision names, and the deductions the policy prices for a
+    /// condition not met.
+    fn deductions(&self, item: &Item<'_>, v: &mut Verdict) -> Result<()> {
+        let (units, goods) = (item.units, v.goods);
+        if let Some(fee) = item.decision.and_then(|d| d.restocking_fee) {
+            let amount = fee.on(goods, units, self.rounding())?;
+            if amount > 0 {
+                let says = Says::RestockingFee { charge: Charge::of(&fee, &self.env.currency) };
+                v.components.push(Component { code: codes::RESTOCKING_FEE, amount: -amount, message: Text::new(says) });
+            }
+        }
+        for (requirement, fee) in &self.rp.spec.deductions {
+            if item.asked.condition.get(*requirement, None) == Some(false) {
+                let amount = fee.on(goods, units, self.rounding())?;
+                if amount > 0 {
+                    let charge = Charge::of(fee, &self.env.currency);
+                    let says = Says::ConditionDeduction { requirement: *requirement, charge };
+                    let message = Text::new(says);
+                    v.components.push(Component { code: codes::CONDITION_DEDUCTION, amount: -amount, message });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Per item, the cap by paid: never more than is left of what the line was paid; an
+    /// ineligible item quotes nothing.
+    fn cap_by_paid(&self, item: &Item<'_>, v: &mut Verdict) -> Result<()> {
+        let line_paid = money::sum(item.paid.goods.iter().chain(item.paid.tax.iter()).copied())?;
+        let line_left = (line_paid - self.order.refunded_amount(&item.line.id)).max(0);
+        v.amount = money::sum(v.components.iter().map(|c| c.amount))?.max(0);
+        if v.amount > line_left {
+            let says = Says::CappedByPaid { left: self.money(line_left) };
+            let amount = line_left - v.amount;
+            v.components.push(Component { code: codes::CAPPED_BY_PAID, amount, message: Text::new(says) });
+            v.amount = line_left;
+        }
+        if !v.eligible {
+            v.components.clear();
+            v.amount = 0;
+        }
+        Ok(())
+    }
+
+    /// The label fee: when the customer pays the return shipping and uses the merchant's label,
+    /// the return-label fee, shared over the refunded lines by amount.
+    fn label_fee(&self, tally: &mut Tally) -> Result<()> {
+        let label_fee = self.rp.spec.return_label_fee.0;
+        if !(self.returning && self.req.uses_merchant_label && tally.customer_pays_shipping && label_fee > 0) {
+            return Ok(());
+        }
+        let weights: Vec<i64> = tally.lines.iter().map(|l| l.amount).collect();
         let base = money::sum(weights.iter().copied())?;
         let fee = label_fee.min(base);
-        for ((line, share), rec) in lines.iter_mut().zip(allocate(fee, &weights)).zip(record_lines.iter_mut()) {
+        let shares = allocate(fee, &weights);
+        for ((line, share), rec) in tally.lines.iter_mut().zip(shares).zip(tally.record_lines.iter_mut()) {
             if share > 0 {
+                let says = Says::ReturnLabelFee { fee: self.money(fee) };
                 line.components.push(Component {
                     code: codes::RETURN_LABEL_FEE,
                     amount: -share,
-                    message: locale.pick_with(
-                        || format!("Return label fee (you pay the return shipping): {}", fmt(fee)),
-                        || format!("退货面单费（退货运费由您承担）：{}", fmt(fee)),
-                    ),
+                    message: Text::new(says),
                 });
                 line.amount -= share;
                 rec.amount -= share;
             }
         }
+        Ok(())
     }
 
-    // Original shipping, once.
-    let shipping_paid = order.shipping.amount.0 + if order.tax_included { 0 } else { order.shipping.tax.0 };
-    let shipping_refunded = money::sum(order.refunds.iter().map(|r| r.shipping.0))?;
-    let any_refunded = record_lines.iter().any(|r| r.quantity > 0);
-    let all_back = order.lines.iter().all(|l| {
-        let now_back = record_lines.iter().filter(|r| r.line_id == l.id).map(|r| r.quantity).sum::<u64>();
-        order.returned_quantity(&l.id).saturating_add(now_back) >= l.quantity.0
-    });
-    let shipping = match rp.spec.shipping {
-        _ if shipping_refunded > 0 || !any_refunded || req.kind == RefundType::Partial => 0,
-        ShippingRule::Never => 0,
-        ShippingRule::MerchantFault if merchant_fault => shipping_paid,
-        ShippingRule::FullReturn if all_back => shipping_paid,
-        _ => 0,
-    };
-    if shipping > 0 {
-        reasons.push(
-            Reason::new(
-                codes::ORIGINAL_SHIPPING,
-                locale.pick_with(
-                    || format!("The original shipping of {} is refunded.", fmt(shipping)),
-                    || format!("原订单运费 {} 一并退还。", fmt(shipping)),
-                ),
-            )
-            .figure("amount", shipping),
-        );
+    /// The original shipping, once, by the policy's rule; gives the amount refunded.
+    fn original_shipping(&self, tally: &mut Tally) -> Result<i64> {
+        let order = self.order;
+        let shipping_paid = order.shipping.amount.0 + if order.tax_included { 0 } else { order.shipping.tax.0 };
+        let shipping_refunded = money::sum(order.refunds.iter().map(|r| r.shipping.0))?;
+        let records = &tally.record_lines;
+        let any_refunded = records.iter().any(|r| r.quantity > 0);
+        let all_back = order.lines.iter().all(|l| {
+            let now_back = records.iter().filter(|r| r.line_id == l.id).map(|r| r.quantity).sum::<u64>();
+            order.returned_quantity(&l.id).saturating_add(now_back) >= l.quantity.0
+        });
+        let shipping = match self.rp.spec.shipping {
+            _ if shipping_refunded > 0 || !any_refunded || self.partial() => 0,
+            ShippingRule::Never => 0,
+            ShippingRule::MerchantFault if tally.merchant_fault => shipping_paid,
+            ShippingRule::FullReturn if all_back => shipping_paid,
+            _ => 0,
+        };
+        if shipping > 0 {
+            let says = Says::OriginalShipping { amount: self.money(shipping) };
+            tally.reasons.push(Reason::new(codes::ORIGINAL_SHIPPING, says).figure("amount", shipping));
+        }
+        Ok(shipping)
     }
 
-    // The order's own ceiling: what was paid, less what was refunded before.
-    let paid_total = money::sum(order.payments.iter().map(|p| p.amount.0))?;
-    let refunded_before = money::sum(order.refunds.iter().flat_map(|r| r.payments.iter().map(|p| p.amount.0)))?;
-    let total =
-        money::sum(lines.iter().map(|l| l.amount).chain([shipping]))?.min((paid_total - refunded_before).max(0));
-
-    if req.kind == RefundType::ExchangeFailed {
-        reasons.push(Reason::new(
-            codes::EXCHANGE_FAILED,
-            locale.pick_with(
-                || {
-                    "The exchange could not be made, so the price paid is refunded in full, with no deductions."
-                        .to_string()
-                },
-                || "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
-            ),
-        ));
-    }
-    if total == 0 && exhausted > 0 {
-        reasons.push(Reason::new(
-            codes::NOTHING_LEFT_TO_REFUND,
-            locale.pick_with(
-                || "Nothing is left to refund on these items.".to_string(),
-                || "这些商品已无可退款项。".to_string(),
-            ),
-        ));
+    /// The order ceiling: the total is never more than what was paid, less what was refunded
+    /// before. Then the reasons about the whole quote: an exchange that failed, nothing left.
+    fn order_ceiling(&self, tally: &mut Tally, shipping: i64) -> Result<i64> {
+        let order = self.order;
+        let paid_total = money::sum(order.payments.iter().map(|p| p.amount.0))?;
+        let refunded_before = money::sum(order.refunds.iter().flat_map(|r| r.payments.iter().map(|p| p.amount.0)))?;
+        let total = money::sum(tally.lines.iter().map(|l| l.amount).chain([shipping]))?
+            .min((paid_total - refunded_before).max(0));
+        if self.req.kind == RefundType::ExchangeFailed {
+            tally.reasons.push(Reason::new(codes::EXCHANGE_FAILED, Says::ExchangeFailed));
+        }
+        if total == 0 && tally.exhausted > 0 {
+            tally.reasons.push(Reason::new(codes::NOTHING_LEFT_TO_REFUND, Says::NothingLeft));
+        }
+        Ok(total)
     }
 
-    let (payments, bonus) = match resolution {
-        Resolution::StoreCredit => {
-            let bonus = match rp.spec.store_credit.bonus_percent {
-                Some(p) => percent_of(total, p, rounding)?,
-                None => 0,
+    /// The payments split: `total` back over the payments in the policy's order, or as store
+    /// credit with its bonus. Gives the shares and the bonus.
+    fn payments_split(&self, tally: &mut Tally, total: i64) -> Result<(Vec<PaymentShare>, i64)> {
+        let (payments, bonus) = match self.resolution {
+            Resolution::StoreCredit => {
+                let bonus = match self.rp.spec.store_credit.bonus_percent {
+                    Some(p) => percent_of(total, p, self.rounding())?,
+                    None => 0,
+                };
+                (vec![PaymentShare { method: "store_credit".into(), amount: total }], bonus)
+            }
+            _ => (split_payments(self.order, &self.rp.spec.payment_order, total)?, 0),
+        };
+        if bonus > 0 {
+            let says = Says::StoreCreditBonus {
+                credit: self.money(total),
+                bonus: self.money(bonus),
+                total: self.money(total + bonus),
             };
-            (vec![PaymentShare { method: "store_credit".into(), amount: total }], bonus)
+            tally.reasons.push(Reason::new(codes::STORE_CREDIT_BONUS, says).figure("bonus", bonus));
         }
-        _ => (split_payments(order, &rp.spec.payment_order, total)?, 0),
-    };
-    if bonus > 0 {
-        reasons.push(
-            Reason::new(
-                "STORE_CREDIT_BONUS",
-                locale.pick_with(
-                    || {
-                        format!(
-                            "Store credit of {} plus a bonus of {}: {} in all.",
-                            fmt(total),
-                            fmt(bonus),
-                            fmt(total + bonus)
-                        )
-                    },
-                    || format!("店铺余额 {}，另赠 {}，共 {}。", fmt(total), fmt(bonus), fmt(total + bonus)),
-                ),
-            )
-            .figure("bonus", bonus),
-        );
+        Ok((payments, bonus))
     }
 
-    let eligible = lines.iter().all(|l| l.eligible);
-    let outcome = match &decision {
-        Some(d) if d.outcome == Outcome::Review && eligible => Outcome::Review,
-        _ if eligible && total > 0 => Outcome::Approve,
-        _ if eligible => Outcome::Approve,
-        _ => Outcome::Deny,
-    };
-    policy.messages.apply(&mut reasons, locale);
-    for line in &mut lines {
-        policy.messages.apply(&mut line.reasons, locale);
-    }
-    if let Some(d) = &decision {
-        for r in d.reasons.iter().filter(|r| r.code == "MANUAL_REVIEW") {
-            reasons.push(r.clone());
+    /// The outcome: approved when every item is eligible (in review when the return decision
+    /// is), else denied; the return decision's manual-review reasons carry over.
+    fn outcome(&self, tally: &mut Tally) -> (bool, Outcome) {
+        let eligible = tally.lines.iter().all(|l| l.eligible);
+        let outcome = match &self.decision {
+            Some(d) if d.outcome == Outcome::Review && eligible => Outcome::Review,
+            _ if eligible => Outcome::Approve,
+            _ => Outcome::Deny,
+        };
+        if let Some(d) = &self.decision {
+            tally.reasons.extend(d.reasons.iter().filter(|r| r.code == "MANUAL_REVIEW").cloned());
         }
-    }
-    let review_by = if total > 0 { crate::sla::due_for(policy, "refund", "refund_review", &req.now)? } else { None };
-    let payout_by = match &review_by {
-        Some(r) => crate::sla::due_for(
-            policy,
-            "refund",
-            "refund_payout",
-            &Timestamp::parse(r).map_err(|m| PolicyError::invalid("", m))?,
-        )?,
-        None => None,
-    };
-    Ok(RefundQuote {
-        review_by,
-        payout_by,
-        kind: req.kind,
-        resolution,
-        eligible,
-        outcome,
-        currency: cur.code.clone(),
-        record: RecordOut { lines: record_lines, shipping, payments: payments.clone() },
-        lines,
-        shipping,
-        total,
-        store_credit_bonus: bonus,
-        payments,
-        reasons,
-        trace: decision.map(|d| d.trace).unwrap_or_default(),
-        policy: policy.reference(),
-    })
-}
-
-fn requirement_zh(r: Requirement) -> &'static str {
-    match r {
-        Requirement::Unused => "商品已使用",
-        Requirement::OriginalPackaging => "原包装缺损",
-        Requirement::TagsAttached => "吊牌缺失",
-        Requirement::AccessoriesComplete => "配件或赠品缺失",
-        Requirement::SealIntact => "封条已拆",
-        Requirement::ProofOfPurchase => "无购买凭证",
-    }
-}
-
-fn fee_message(locale: Locale, en: &str, zh: &str, fee: &Fee, fmt: &dyn Fn(i64) -> String) -> String {
-    match (fee.percent, fee.amount) {
-        (Some(p), _) => {
-            locale.pick_with(|| format!("{en}: {}% of the price paid", p.0), || format!("{zh}：实付价的{}%", p.0))
-        }
-        (None, Some(a)) => {
-            locale.pick_with(|| format!("{en}: {} a unit", fmt(a.0)), || format!("{zh}：每件 {}", fmt(a.0)))
-        }
-        _ => en.to_string(),
+        (eligible, outcome)
     }
 }
 

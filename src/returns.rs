@@ -1,30 +1,47 @@
 //! Return and exchange eligibility: may these items go back, for this reason, by when, who pays
 //! the return shipping, and which resolutions (refund, exchange, repair, store credit) are open.
 //!
-//! Decided here, in this order, per requested item:
-//! 1. the line exists and the quantity is possible (more than bought is a request error; more
-//!    than is left after earlier returns is `ALREADY_RETURNED`);
-//! 2. the reason is one the policy accepts;
-//! 3. the policy's rules, in document order, each one whose `when` holds for the item;
-//! 4. the window (the reason's own, or the policy's), extended by rules, counted in days from
-//!    delivery or purchase and ending at 23:59:59 local time on its last day;
-//! 5. the conditions the reason requires (unused, tags, packaging, accessories, seal, proof);
-//! 6. the resolution asked for, against those allowed.
+//! [`check`] decides in stages, each a function of this name, in this order:
+//! 1. `validate`: the request itself: each line exists and is asked for once, each quantity is
+//!    at least 1 and at most what the line bought (a request error otherwise);
+//! 2. `order_figures`: what the rules may test of the order and the request as a whole (the
+//!    order's total and discount, days since purchase and delivery, units and value asked for);
 //!
-//! The request is approved only when every item is; any rule asking for review turns an
-//! approval into `review`. Money is not decided here (see `refund`).
+//! then, per requested item, into its verdict:
+//! 3. `apply_rules`: the policy's rules, in document order, each one whose `when` holds for the
+//!    item (deny it, deny the reason, extend the window, ask for review, change the terms);
+//! 4. `reason_accepted`: the reason is one the policy accepts, and its terms as the rules changed
+//!    them (if it is not, the item goes straight to step 9);
+//! 5. `quantity_left`: no more units than are left after earlier returns (more than bought is a
+//!    request error, step 1);
+//! 6. `window`: the window (the reason's own, or the policy's), extended by rules, counted in days
+//!    from delivery or purchase and ending at 23:59:59 local time on its last day;
+//! 7. `conditions`: the conditions the reason requires (unused, tags, packaging, accessories,
+//!    seal, proof), then those the rules add;
+//! 8. `resolutions`: the resolution asked for, against those allowed;
+//! 9. `apply_floor`: the law underneath, which may let the item go back whatever the policy says
+//!    (see [`crate::statute`]);
+//! 10. `item_decision`: the item's answer;
+//!
+//! and last, 11. `combine`: the request is approved only when every item is; any rule asking for
+//! review turns an approval into `review`. Money is not decided here (see `refund`). The words
+//! of every reason are in [`crate::messages::returns`].
 
-use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_datetime, Locale, LocalizedText, PolicyRef, Reason, TraceEntry};
+use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
+use crate::messages::returns::{ReasonName, Says};
 use crate::money::{Count, Fee};
 use crate::order::{Line, Order};
-use crate::policy::{CompileContext, Policy};
+use crate::problems::Problems;
 use crate::time::{day_window_end, format_instant, local_days_between, Timestamp};
+use crate::vocabulary::{ItemCondition, Locale, LocalizedText, Outcome, Payer, Requirement, Resolution};
 use crate::zone::Tz;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Most rules a `returns` section may hold.
 pub const MAX_RULES: usize = 500;
@@ -150,84 +167,6 @@ pub struct WindowExtension {
     pub days: Count,
 }
 
-/// Who pays the return shipping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Payer {
-    Customer,
-    Merchant,
-}
-
-/// What a request may lead to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Resolution {
-    Refund,
-    Exchange,
-    Repair,
-    StoreCredit,
-}
-
-impl Resolution {
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Resolution::Refund => locale.pick("refund", "退款"),
-            Resolution::Exchange => locale.pick("exchange", "换货"),
-            Resolution::Repair => locale.pick("repair", "维修"),
-            Resolution::StoreCredit => locale.pick("store credit", "店铺余额"),
-        }
-    }
-
-    /// The stable snake_case name (`store_credit`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resolution::Refund => "refund",
-            Resolution::Exchange => "exchange",
-            Resolution::Repair => "repair",
-            Resolution::StoreCredit => "store_credit",
-        }
-    }
-}
-
-/// A condition a return can require.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Requirement {
-    Unused,
-    OriginalPackaging,
-    TagsAttached,
-    AccessoriesComplete,
-    SealIntact,
-    ProofOfPurchase,
-}
-
-impl Requirement {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Unused => "unused",
-            Requirement::OriginalPackaging => "original_packaging",
-            Requirement::TagsAttached => "tags_attached",
-            Requirement::AccessoriesComplete => "accessories_complete",
-            Requirement::SealIntact => "seal_intact",
-            Requirement::ProofOfPurchase => "proof_of_purchase",
-        }
-    }
-
-    fn label(self, locale: Locale) -> &'static str {
-        match self {
-            Requirement::Unused => locale.pick("the item is unused", "商品未使用"),
-            Requirement::OriginalPackaging => locale.pick("the original packaging is intact", "原包装完好"),
-            Requirement::TagsAttached => locale.pick("the tags are still attached", "吊牌完好未拆"),
-            Requirement::AccessoriesComplete => locale.pick("all accessories and gifts are included", "配件及赠品齐全"),
-            Requirement::SealIntact => locale.pick("the hygiene seal is unbroken", "卫生封条完好"),
-            Requirement::ProofOfPurchase => locale.pick("proof of purchase is given", "提供购买凭证"),
-        }
-    }
-}
-
 /// The compiled `returns` section.
 #[derive(Debug, Clone)]
 pub struct ReturnsPolicy {
@@ -251,16 +190,18 @@ struct ReasonPolicy {
     return_shipping: Option<Payer>,
     resolutions: Option<Vec<Resolution>>,
     requires: Option<Vec<Requirement>>,
-    label: Option<LocalizedText>,
+    /// The reason's name in messages, shared with every reason that names it.
+    label: Option<Arc<LocalizedText>>,
     restocking_fee: Option<Fee>,
 }
 
 #[derive(Debug, Clone)]
 struct Rule {
-    id: std::sync::Arc<str>,
+    id: Arc<str>,
     when: Condition,
     then: ThenSpec,
-    message: Option<LocalizedText>,
+    /// Replaces the built-in words of the reasons the rule gives.
+    message: Option<Arc<LocalizedText>>,
 }
 
 /// The facts return rules may test.
@@ -331,7 +272,7 @@ pub static FACTS: &[FactDef] = &[
     },
 ];
 
-fn window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
+fn compile_window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
     if spec.days.0 > MAX_WINDOW_DAYS {
         return Err(PolicyError::invalid(
             format!("{path}.days"),
@@ -341,76 +282,134 @@ fn window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
     Ok(Window { days: spec.days.0, from: spec.from.unwrap_or(inherit) })
 }
 
-/// Compiles the `returns` section at `path`.
-pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Result<ReturnsPolicy> {
-    let base = window(&spec.window, Anchor::Delivery, &format!("{path}.window"))?;
-    let mut reasons = BTreeMap::new();
-    for (name, r) in &spec.reasons {
-        let rp = format!("{path}.reasons.{name}");
-        crate::order::check_text(name, &rp)?;
-        if let Some(fee) = &r.restocking_fee {
-            fee.validate(&format!("{rp}.restocking_fee"))?;
-        }
-        reasons.insert(
-            name.clone(),
-            ReasonPolicy {
-                window: r.window.as_ref().map(|w| window(w, base.from, &format!("{rp}.window"))).transpose()?,
-                return_shipping: r.return_shipping,
-                resolutions: r.resolutions.clone(),
-                requires: r.requires.clone(),
-                label: r.label.clone(),
-                restocking_fee: r.restocking_fee,
-            },
-        );
+/// Compiles the `returns` section at `path`, noting every refusal in `problems` (the window, then
+/// each reason, then each rule, in the order they are written); `None` when there was any.
+pub fn compile(spec: &ReturnsSpec, _env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
+    let mut found = Problems::default();
+    let base = found.check(compile_window(&spec.window, Anchor::Delivery, &format!("{path}.window")));
+    // A reason's window inherits the anchor even when the section's days are refused.
+    let reasons = compile_reasons(spec, spec.window.from.unwrap_or(Anchor::Delivery), path, &mut found);
+    let rules = compile_rules(spec, path, &mut found);
+    let clean = found.is_empty();
+    for error in found.into_errors() {
+        problems.push(error);
     }
-    if spec.rules.len() > MAX_RULES {
-        return Err(PolicyError::new(
-            ErrorCode::LimitExceeded,
-            format!("{path}.rules"),
-            format!("more than {MAX_RULES} rules"),
-        ));
+    if !clean {
+        return None;
     }
-    let mut rules = Vec::with_capacity(spec.rules.len());
-    for (i, r) in spec.rules.iter().enumerate() {
-        let rp = format!("{path}.rules[{i}]");
-        crate::order::check_text(&r.id, &format!("{rp}.id"))?;
-        if spec.rules.iter().take(i).any(|o| o.id == r.id) {
-            return Err(PolicyError::invalid(format!("{rp}.id"), format!("rule id `{}` appears twice", r.id)));
-        }
-        for (j, reason) in r.then.deny_reasons.iter().enumerate() {
-            if !reasons.contains_key(reason) {
-                return Err(PolicyError::new(
-                    ErrorCode::UnknownReference,
-                    format!("{rp}.then.deny_reasons[{j}]"),
-                    format!("no reason `{}` in returns.reasons", crate::time::truncate(reason, 64)),
-                ));
-            }
-        }
-        if let Some(ext) = &r.then.extend_window {
-            if ext.days.0 > MAX_WINDOW_DAYS {
-                return Err(PolicyError::invalid(
-                    format!("{rp}.then.extend_window.days"),
-                    format!("at most {MAX_WINDOW_DAYS} days"),
-                ));
-            }
-        }
-        if let Some(fee) = &r.then.restocking_fee {
-            fee.validate(&format!("{rp}.then.restocking_fee"))?;
-        }
-        let when = match &r.when {
-            Some(w) => conditions::compile(w, &format!("{rp}.when"), FACTS)?,
-            None => Condition::always(),
-        };
-        rules.push(Rule { id: r.id.as_str().into(), when, then: r.then.clone(), message: r.message.clone() });
-    }
-    Ok(ReturnsPolicy {
-        window: base,
+    Some(ReturnsPolicy {
+        window: base?,
         requires: spec.requires.clone(),
         return_shipping: spec.return_shipping.unwrap_or(Payer::Customer),
         resolutions: spec.resolutions.clone().unwrap_or_else(|| vec![Resolution::Refund, Resolution::Exchange]),
         reasons,
         rules,
     })
+}
+
+/// The reasons, in name order; a refused reason is noted and left out.
+fn compile_reasons(
+    spec: &ReturnsSpec,
+    from: Anchor,
+    path: &str,
+    found: &mut Problems,
+) -> BTreeMap<String, ReasonPolicy> {
+    let mut reasons = BTreeMap::new();
+    for (name, r) in &spec.reasons {
+        let rp = format!("{path}.reasons.{name}");
+        let mut ok = found.check(crate::order::check_text(name, &rp)).is_some();
+        if let Some(fee) = &r.restocking_fee {
+            ok &= found.check(fee.validate(&format!("{rp}.restocking_fee"))).is_some();
+        }
+        let window = match &r.window {
+            Some(w) => match found.check(compile_window(w, from, &format!("{rp}.window"))) {
+                Some(w) => Some(w),
+                None => continue,
+            },
+            None => None,
+        };
+        if !ok {
+            continue;
+        }
+        reasons.insert(
+            name.clone(),
+            ReasonPolicy {
+                window,
+                return_shipping: r.return_shipping,
+                resolutions: r.resolutions.clone(),
+                requires: r.requires.clone(),
+                label: r.label.clone().map(Arc::new),
+                restocking_fee: r.restocking_fee,
+            },
+        );
+    }
+    reasons
+}
+
+/// The rules, in document order; a refused rule is noted and left out (more than [`MAX_RULES`]
+/// are refused as a whole, none of them read).
+fn compile_rules(spec: &ReturnsSpec, path: &str, found: &mut Problems) -> Vec<Rule> {
+    if spec.rules.len() > MAX_RULES {
+        found.push(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{path}.rules"),
+            format!("more than {MAX_RULES} rules"),
+        ));
+        return Vec::new();
+    }
+    let mut rules = Vec::with_capacity(spec.rules.len());
+    for (i, r) in spec.rules.iter().enumerate() {
+        let earlier = spec.rules.get(..i).unwrap_or_default();
+        if let Some(rule) = compile_rule(spec, earlier, r, &format!("{path}.rules[{i}]"), found) {
+            rules.push(rule);
+        }
+    }
+    rules
+}
+
+/// One rule at `rp`, its fields in order: the id (once only: not one of `earlier`'s), the reasons
+/// it denies (each one of the section's), the extension, the fee, the condition.
+fn compile_rule(
+    spec: &ReturnsSpec,
+    earlier: &[RuleSpec],
+    r: &RuleSpec,
+    rp: &str,
+    found: &mut Problems,
+) -> Option<Rule> {
+    let mut ok = found.check(crate::order::check_text(&r.id, &format!("{rp}.id"))).is_some();
+    // An id refused as text is not compared (no follow-on noise).
+    if ok && earlier.iter().any(|o| o.id == r.id) {
+        found.push(PolicyError::invalid(format!("{rp}.id"), format!("rule id `{}` appears twice", r.id)));
+        ok = false;
+    }
+    for (j, reason) in r.then.deny_reasons.iter().enumerate() {
+        // A reason the section names but refused is still known here.
+        if !spec.reasons.contains_key(reason) {
+            found.push(PolicyError::new(
+                ErrorCode::UnknownReference,
+                format!("{rp}.then.deny_reasons[{j}]"),
+                format!("no reason `{}` in returns.reasons", crate::time::truncate(reason, 64)),
+            ));
+            ok = false;
+        }
+    }
+    if let Some(ext) = &r.then.extend_window {
+        if ext.days.0 > MAX_WINDOW_DAYS {
+            found.push(PolicyError::invalid(
+                format!("{rp}.then.extend_window.days"),
+                format!("at most {MAX_WINDOW_DAYS} days"),
+            ));
+            ok = false;
+        }
+    }
+    if let Some(fee) = &r.then.restocking_fee {
+        ok &= found.check(fee.validate(&format!("{rp}.then.restocking_fee"))).is_some();
+    }
+    let when = match &r.when {
+        Some(w) => found.check(crate::conditions::compile(w, &format!("{rp}.when"), FACTS))?,
+        None => Condition::always(),
+    };
+    ok.then(|| Rule { id: r.id.as_str().into(), when, then: r.then.clone(), message: r.message.clone().map(Arc::new) })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,6 +420,7 @@ pub fn compile(spec: &ReturnsSpec, _ctx: &CompileContext<'_>, path: &str) -> Res
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
@@ -448,47 +448,9 @@ pub struct ReturnItem {
     pub condition: ItemCondition,
 }
 
-/// The item's state as the customer or the warehouse reports it; a field left out is unknown.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ItemCondition {
-    #[serde(default)]
-    pub unused: Option<bool>,
-    #[serde(default)]
-    pub original_packaging: Option<bool>,
-    #[serde(default)]
-    pub tags_attached: Option<bool>,
-    #[serde(default)]
-    pub accessories_complete: Option<bool>,
-    #[serde(default)]
-    pub seal_intact: Option<bool>,
-}
-
-impl ItemCondition {
-    /// What the request says of a requirement (`proof` answers `proof_of_purchase`).
-    pub fn get(&self, r: Requirement, proof: Option<bool>) -> Option<bool> {
-        match r {
-            Requirement::Unused => self.unused,
-            Requirement::OriginalPackaging => self.original_packaging,
-            Requirement::TagsAttached => self.tags_attached,
-            Requirement::AccessoriesComplete => self.accessories_complete,
-            Requirement::SealIntact => self.seal_intact,
-            Requirement::ProofOfPurchase => proof,
-        }
-    }
-}
-
-/// `approve`, `deny`, or `review` (a person must look).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Approve,
-    Deny,
-    Review,
-}
-
+/// The answer to a [`ReturnRequest`]: can the items go back, by when, who pays the shipping.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReturnDecision {
     pub eligible: bool,
     pub outcome: Outcome,
@@ -496,11 +458,13 @@ pub struct ReturnDecision {
     pub resolutions: Vec<Resolution>,
     /// The last moment the request could be made (the earliest of the items' deadlines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub return_shipping_paid_by: Payer,
     /// When the return will be complete if the goods arrived now (the SLA's `return_complete`
     /// target for a `return` case), for "you will hear from us by …".
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub complete_by: Option<String>,
     pub items: Vec<ItemDecision>,
     /// Every reason behind the outcome, item reasons carrying their `line_id`.
@@ -510,12 +474,21 @@ pub struct ReturnDecision {
     pub policy: PolicyRef,
 }
 
+impl Explained for ReturnDecision {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.items.iter_mut().flat_map(|i| i.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
+}
+
+/// The decision on one item of a return request.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemDecision {
     pub line_id: String,
     pub quantity: u64,
     pub eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub deadline: Option<String>,
     pub window_days: u64,
     pub return_shipping_paid_by: Payer,
@@ -554,33 +527,23 @@ pub const REASON_CODES: &[&str] = &[
     codes::MANUAL_REVIEW,
 ];
 
-/// The name of a return reason in messages: the policy's label, else the built-in one.
-fn reason_label(name: &str, policy_label: Option<&LocalizedText>, locale: Locale) -> String {
-    if let Some(text) = policy_label.and_then(|l| l.get(locale)) {
-        return text.to_string();
-    }
-    let builtin = match name {
-        "changed_mind" => Some(locale.pick("change-of-mind", "无理由")),
-        "defective" => Some(locale.pick("defective-item", "质量问题")),
-        "not_as_described" => Some(locale.pick("not-as-described", "与描述不符")),
-        "damaged_in_transit" => Some(locale.pick("damaged-in-transit", "运输损坏")),
-        "wrong_item" => Some(locale.pick("wrong-item", "发错商品")),
-        _ => None,
-    };
-    builtin.map_or_else(|| name.to_string(), str::to_string)
-}
-
-struct ItemFacts<'a> {
-    req: &'a ReturnRequest,
-    line: &'a Line,
-    condition: &'a ItemCondition,
-    quantity: u64,
+/// What the rules may test of the order and of the request as a whole (the same for every item).
+struct OrderFigures {
     order_total: i64,
     order_discount_percent: Num,
     days_since_purchase: i64,
     days_since_delivery: Option<i64>,
     request_units: u64,
     request_value: i64,
+}
+
+/// The facts of one item, as its rules see them.
+struct ItemFacts<'a> {
+    req: &'a ReturnRequest,
+    line: &'a Line,
+    condition: &'a ItemCondition,
+    quantity: u64,
+    figures: &'a OrderFigures,
 }
 
 fn percent(part: i64, whole: i64) -> Num {
@@ -614,11 +577,11 @@ impl Facts for ItemFacts<'_> {
             "order.channel" => text_or_missing(order.channel.as_ref()),
             "order.country" => text_or_missing(order.country.as_ref()),
             "order.tags" => FactValue::TextList(&order.tags),
-            "order.total" => FactValue::Number(Num::Int(self.order_total)),
-            "order.discount_percent" => FactValue::Number(self.order_discount_percent),
-            "order.days_since_purchase" => FactValue::Number(Num::Int(self.days_since_purchase)),
+            "order.total" => FactValue::Number(Num::Int(self.figures.order_total)),
+            "order.discount_percent" => FactValue::Number(self.figures.order_discount_percent),
+            "order.days_since_purchase" => FactValue::Number(Num::Int(self.figures.days_since_purchase)),
             "order.days_since_delivery" => {
-                self.days_since_delivery.map_or(FactValue::Missing, |d| FactValue::Number(Num::Int(d)))
+                self.figures.days_since_delivery.map_or(FactValue::Missing, |d| FactValue::Number(Num::Int(d)))
             }
             "item.sku" => text_or_missing(line.sku.as_ref()),
             "item.category" => text_or_missing(line.category.as_ref()),
@@ -649,8 +612,8 @@ impl Facts for ItemFacts<'_> {
             "request.resolution" => self.req.resolution.map_or(FactValue::Missing, |r| FactValue::Text(r.as_str())),
             "request.channel" => text_or_missing(self.req.channel.as_ref()),
             "request.proof_of_purchase" => self.req.proof_of_purchase.map_or(FactValue::Missing, FactValue::Bool),
-            "request.item_count" => count(self.request_units),
-            "request.value" => FactValue::Number(Num::Int(self.request_value)),
+            "request.item_count" => count(self.figures.request_units),
+            "request.value" => FactValue::Number(Num::Int(self.figures.request_value)),
             _ => FactValue::Missing,
         }
     }
@@ -696,17 +659,123 @@ fn validate(req: &ReturnRequest) -> Result<()> {
     Ok(())
 }
 
-/// Decides a return request under `policy`.
-pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
-    policy.check_fingerprint(req.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let Some(returns) = &policy.returns else {
-        return Err(PolicyError::new(ErrorCode::InvalidField, "returns", "the policy has no `returns` section"));
-    };
+/// Decides a return request under the policy's `returns` section, in the stages of the module's
+/// doc: `validate`, `order_figures`, then per item `apply_rules` → `reason_accepted` →
+/// `quantity_left` → `window` → `conditions` → `resolutions` → `apply_floor` → `item_decision`,
+/// then `combine`.
+pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<ReturnDecision> {
     validate(req)?;
-    let zone = policy.zone;
-    let locale = req.locale;
-    let order = &req.order;
+    let reason_policy = returns.reasons.get(&req.reason);
+    let ask = Ask {
+        env,
+        returns,
+        req,
+        figures: order_figures(env.zone, req),
+        reason: ReasonName { name: req.reason.as_str().into(), label: reason_policy.and_then(|r| r.label.clone()) },
+        reason_policy,
+    };
+    let mut trail = Trail::default();
+    let mut judged = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        let Some(line) = req.order.line(&item.line_id) else {
+            continue;
+        };
+        let mut v = Verdict::new(returns.return_shipping);
+        let rules = apply_rules(&ask, item, line, &mut v, &mut trail);
+        if let Some(terms) = reason_accepted(&ask, rules, &mut v) {
+            quantity_left(req, item, line, &mut v);
+            window(&ask, &terms, &mut v)?;
+            conditions(&ask, item, &terms, &mut v);
+            resolutions(&ask, &mut v);
+        }
+        apply_floor(env, req, item, line, &mut v)?;
+        judged.push((v.deadline, item_decision(item, line, v)));
+    }
+    Ok(combine(env, judged, trail))
+}
 
+/// What every item of one request is judged against.
+struct Ask<'a> {
+    env: &'a Env,
+    returns: &'a ReturnsPolicy,
+    req: &'a ReturnRequest,
+    figures: OrderFigures,
+    /// The reason given, as messages name it.
+    reason: ReasonName,
+    /// The policy's terms for the reason given (`None`: the policy does not accept it).
+    reason_policy: Option<&'a ReasonPolicy>,
+}
+
+/// What the items leave to the request as a whole: the rules that matched (for which lines), and
+/// the reviews they asked for (once per rule).
+#[derive(Default)]
+struct Trail {
+    trace: Vec<TraceEntry>,
+    review: Vec<Reason>,
+}
+
+/// One item's answer as the stages make it; each stage adds its reasons.
+struct Verdict {
+    /// Why it may not go back (empty: it may), then any note such as the statutory right.
+    reasons: Vec<Reason>,
+    deadline: Option<DateTime<Tz>>,
+    days: u64,
+    payer: Payer,
+    allowed: Vec<Resolution>,
+    restocking: Option<Fee>,
+}
+
+impl Verdict {
+    /// No reason yet, no deadline, no resolution: what an item gets for a reason the policy does
+    /// not accept, before the law's floor.
+    fn new(payer: Payer) -> Verdict {
+        Verdict { reasons: Vec::new(), deadline: None, days: 0, payer, allowed: Vec::new(), restocking: None }
+    }
+}
+
+/// What the rules that matched an item change of the reason's terms (the last rule to set a
+/// term wins; extensions add up; requirements add up).
+#[derive(Default)]
+struct RuleEffects<'a> {
+    extend_days: u64,
+    return_shipping: Option<Payer>,
+    resolutions: Option<&'a [Resolution]>,
+    require: Vec<Requirement>,
+    restocking_fee: Option<Fee>,
+}
+
+impl<'a> RuleEffects<'a> {
+    fn add(&mut self, then: &'a ThenSpec) {
+        if let Some(ext) = &then.extend_window {
+            self.extend_days = self.extend_days.saturating_add(ext.days.0);
+        }
+        if let Some(p) = then.return_shipping {
+            self.return_shipping = Some(p);
+        }
+        if let Some(r) = &then.resolutions {
+            self.resolutions = Some(r);
+        }
+        self.require.extend(then.require.iter().copied());
+        if let Some(fee) = then.restocking_fee {
+            self.restocking_fee = Some(fee);
+        }
+    }
+}
+
+/// What a reason asks of an item once the rules have had their say.
+struct Terms<'a> {
+    /// What the window counts from.
+    from: Anchor,
+    /// The reason's requirements (or the section's).
+    requires: &'a [Requirement],
+    /// The requirements the rules add.
+    also_requires: Vec<Requirement>,
+}
+
+/// Stage 2: the order's total and discount, the days since purchase and delivery, and the units
+/// and list value the request asks for.
+fn order_figures(zone: Tz, req: &ReturnRequest) -> OrderFigures {
+    let order = &req.order;
     let gross: i64 = order
         .lines
         .iter()
@@ -724,7 +793,6 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
         .saturating_sub(order_discounts)
         .saturating_add(order.shipping.amount.0)
         .saturating_add(tax_on_top);
-    let request_units = req.items.iter().map(|i| i.quantity.0).fold(0, u64::saturating_add);
     let request_value = req
         .items
         .iter()
@@ -734,321 +802,158 @@ pub fn check(policy: &Policy, req: &ReturnRequest) -> Result<ReturnDecision> {
                 .map(|l| l.unit_price.0.saturating_mul(i64::try_from(i.quantity.0).unwrap_or(i64::MAX)))
         })
         .fold(0, i64::saturating_add);
-    let days_since_purchase = local_days_between(zone, &order.placed_at, &req.now);
-    let days_since_delivery = order.delivered_at.as_ref().map(|d| local_days_between(zone, d, &req.now));
+    OrderFigures {
+        order_total,
+        order_discount_percent: percent(line_discounts.saturating_add(order_discounts), gross),
+        days_since_purchase: local_days_between(zone, &order.placed_at, &req.now),
+        days_since_delivery: order.delivered_at.as_ref().map(|d| local_days_between(zone, d, &req.now)),
+        request_units: req.items.iter().map(|i| i.quantity.0).fold(0, u64::saturating_add),
+        request_value,
+    }
+}
 
-    let reason_policy = returns.reasons.get(&req.reason);
-    let label = reason_label(&req.reason, reason_policy.and_then(|r| r.label.as_ref()), locale);
-
-    let mut items = Vec::with_capacity(req.items.len());
-    let mut review_reasons: Vec<Reason> = Vec::new();
-    let mut matched: Vec<TraceEntry> = Vec::new();
-    let mut earliest: Option<DateTime<Tz>> = None;
-
-    for item in &req.items {
-        let Some(line) = order.line(&item.line_id) else {
+/// Stage 3: the policy's rules, in document order, each one whose `when` holds for the item:
+/// its denials go to the verdict, its review request to the trail (once per rule), the rest of
+/// what it does to the effects the next stage applies.
+fn apply_rules<'a>(
+    ask: &Ask<'a>,
+    item: &ReturnItem,
+    line: &Line,
+    v: &mut Verdict,
+    trail: &mut Trail,
+) -> RuleEffects<'a> {
+    let facts =
+        ItemFacts { req: ask.req, line, condition: &item.condition, quantity: item.quantity.0, figures: &ask.figures };
+    let mut effects = RuleEffects::default();
+    for rule in &ask.returns.rules {
+        if !rule.when.eval(&facts) {
             continue;
-        };
-        let facts = ItemFacts {
-            req,
-            line,
-            condition: &item.condition,
-            quantity: item.quantity.0,
-            order_total,
-            order_discount_percent: percent(line_discounts.saturating_add(order_discounts), gross),
-            days_since_purchase,
-            days_since_delivery,
-            request_units,
-            request_value,
-        };
-        let mut reasons = Vec::new();
-
-        // Rules, in document order.
-        let mut extend_days: u64 = 0;
-        let mut shipping_override = None;
-        let mut resolutions_override: Option<&Vec<Resolution>> = None;
-        let mut extra_requires: Vec<Requirement> = Vec::new();
-        let mut restocking_override: Option<Fee> = None;
-        for rule in &returns.rules {
-            if !rule.when.eval(&facts) {
-                continue;
-            }
-            match matched.iter_mut().find(|t| t.rule == rule.id) {
-                Some(t) => t.lines.push(line.id.clone()),
-                None => matched.push(TraceEntry { rule: rule.id.clone(), matched: true, lines: vec![line.id.clone()] }),
-            }
-            let then = &rule.then;
-            let custom = rule.message.as_ref().and_then(|m| m.get(locale));
-            if then.deny {
-                let message = custom.map_or_else(
-                    || {
-                        locale.pick_with(
-                            || format!("This item cannot be returned (rule {}).", rule.id),
-                            || format!("该商品不支持退换（规则 {}）。", rule.id),
-                        )
-                    },
-                    str::to_string,
-                );
-                reasons.push(Reason::new(codes::NOT_RETURNABLE, message).rule(rule.id.clone()));
-            }
-            if then.deny_reasons.iter().any(|r| r == &req.reason) {
-                let message = custom.map_or_else(
-                    || {
-                        locale.pick_with(
-                            || format!("This item cannot be returned as a {label} return (rule {}).", rule.id),
-                            || format!("该商品不支持{label}退货（规则 {}）。", rule.id),
-                        )
-                    },
-                    str::to_string,
-                );
-                reasons.push(
-                    Reason::new(codes::REASON_EXCLUDED_BY_RULE, message)
-                        .rule(rule.id.clone())
-                        .figure("reason", req.reason.as_str()),
-                );
-            }
-            if let Some(ext) = &then.extend_window {
-                extend_days = extend_days.saturating_add(ext.days.0);
-            }
-            if let Some(p) = then.return_shipping {
-                shipping_override = Some(p);
-            }
-            if let Some(r) = &then.resolutions {
-                resolutions_override = Some(r);
-            }
-            extra_requires.extend(then.require.iter().copied());
-            if then.restocking_fee.is_some() {
-                restocking_override = then.restocking_fee;
-            }
-            if then.review && !review_reasons.iter().any(|r| r.rule.as_deref() == Some(&*rule.id)) {
-                let message = custom.map_or_else(
-                    || {
-                        locale.pick_with(
-                            || {
-                                format!(
-                                    "A member of staff will review this request before it goes ahead (rule {}).",
-                                    rule.id
-                                )
-                            },
-                            || format!("该申请需人工审核后处理（规则 {}）。", rule.id),
-                        )
-                    },
-                    str::to_string,
-                );
-                review_reasons.push(Reason::new(codes::MANUAL_REVIEW, message).rule(rule.id.clone()));
-            }
         }
-
-        let Some(rp) = reason_policy else {
-            reasons.push(
-                Reason::new(
-                    codes::REASON_NOT_ACCEPTED,
-                    locale.pick_with(
-                        || format!("Returns for the reason “{label}” are not accepted."),
-                        || format!("不接受以“{label}”为由的退换货。"),
-                    ),
-                )
-                .figure("reason", req.reason.as_str()),
-            );
-            let mut v = Verdict {
-                reasons,
-                deadline: None,
-                days: 0,
-                payer: returns.return_shipping,
-                allowed: Vec::new(),
-                restocking: None,
+        match trail.trace.iter_mut().find(|t| t.rule == rule.id) {
+            Some(t) => t.lines.push(line.id.clone()),
+            None => trail.trace.push(TraceEntry { rule: rule.id.clone(), matched: true, lines: vec![line.id.clone()] }),
+        }
+        let then = &rule.then;
+        let custom = rule.message.clone();
+        if then.deny {
+            let says = Says::NotReturnable { rule: rule.id.clone(), custom: custom.clone() };
+            v.reasons.push(Reason::new(codes::NOT_RETURNABLE, says).rule(rule.id.clone()));
+        }
+        if then.deny_reasons.iter().any(|r| r == &ask.req.reason) {
+            let says = Says::ReasonExcludedByRule {
+                rule: rule.id.clone(),
+                reason: ask.reason.clone(),
+                custom: custom.clone(),
             };
-            apply_floor(policy, req, item, line, &mut v)?;
-            if let Some(end) = v.deadline {
-                if earliest.is_none_or(|e| end < e) {
-                    earliest = Some(end);
-                }
-            }
-            items.push(item_decision(item, line, v));
-            continue;
-        };
-
-        // Quantity left after earlier returns (units kept with a partial refund may still come back).
-        let left = line.quantity.0.saturating_sub(order.returned_quantity(&line.id));
-        if item.quantity.0 > left {
-            reasons.push(
-                Reason::new(
-                    codes::ALREADY_RETURNED,
-                    locale.pick_with(
-                        || format!("Only {left} of the {} units can still be returned.", line.quantity.0),
-                        || format!("该商品共{}件，仅剩{left}件可退。", line.quantity.0),
-                    ),
-                )
-                .figure("left", left)
-                .figure("bought", line.quantity.0),
+            v.reasons.push(
+                Reason::new(codes::REASON_EXCLUDED_BY_RULE, says)
+                    .rule(rule.id.clone())
+                    .figure("reason", ask.req.reason.as_str()),
             );
         }
-
-        // The window.
-        let base = rp.window.unwrap_or(returns.window);
-        let days = base.days.saturating_add(extend_days);
-        let start = match base.from {
-            Anchor::Delivery => order.delivered_at.as_ref(),
-            Anchor::Purchase => Some(&order.placed_at),
-        };
-        let mut deadline = None;
-        match start {
-            None => reasons.push(Reason::new(
-                codes::NOT_DELIVERED,
-                locale.pick_with(
-                    || "The return window starts at delivery, and this order has not been delivered yet.".to_string(),
-                    || "退货期限自签收起算，该订单尚未签收。".to_string(),
-                ),
-            )),
-            Some(start) => {
-                let end = day_window_end(zone, start, i64::try_from(days).unwrap_or(i64::MAX))?;
-                if req.now.utc() > end.with_timezone(&chrono::Utc) {
-                    reasons.push(
-                        Reason::new(
-                            codes::RETURN_WINDOW_EXPIRED,
-                            locale.pick_with(
-                                || {
-                                    format!(
-                                        "The {days}-day window for {label} returns ended on {}.",
-                                        format_datetime(locale, &end)
-                                    )
-                                },
-                                || format!("{label}退货的{days}天期限已于{}结束。", format_datetime(locale, &end)),
-                            ),
-                        )
-                        .figure("window_days", days)
-                        .figure("deadline", format_instant(&end))
-                        .figure("from", if base.from == Anchor::Delivery { "delivery" } else { "purchase" }),
-                    );
-                }
-                deadline = Some(end);
-            }
+        effects.add(then);
+        if then.review && !trail.review.iter().any(|r| r.rule.as_deref() == Some(&*rule.id)) {
+            let says = Says::ManualReview { rule: rule.id.clone(), custom };
+            trail.review.push(Reason::new(codes::MANUAL_REVIEW, says).rule(rule.id.clone()));
         }
-
-        // Conditions.
-        let requires = rp.requires.as_ref().unwrap_or(&returns.requires);
-        for r in requires.iter().chain(extra_requires.iter()) {
-            if reasons.iter().any(|x| x.figures.get("condition").and_then(|v| v.as_str()) == Some(r.as_str())) {
-                continue;
-            }
-            match item.condition.get(*r, req.proof_of_purchase) {
-                Some(true) => {}
-                Some(false) => reasons.push(
-                    Reason::new(
-                        codes::CONDITION_NOT_MET,
-                        locale.pick_with(
-                            || {
-                                format!(
-                                    "A {label} return requires that {}; this item does not meet it.",
-                                    r.label(locale)
-                                )
-                            },
-                            || format!("{label}退货要求{}，该商品不符合。", r.label(locale)),
-                        ),
-                    )
-                    .figure("condition", r.as_str()),
-                ),
-                None => reasons.push(
-                    Reason::new(
-                        codes::CONDITION_NOT_CONFIRMED,
-                        locale.pick_with(
-                            || format!("Please confirm that {}.", r.label(locale)),
-                            || format!("请确认{}。", r.label(locale)),
-                        ),
-                    )
-                    .figure("condition", r.as_str()),
-                ),
-            }
-        }
-
-        // Resolutions.
-        let allowed: Vec<Resolution> =
-            resolutions_override.or(rp.resolutions.as_ref()).unwrap_or(&returns.resolutions).clone();
-        if let Some(asked) = req.resolution {
-            if !allowed.contains(&asked) {
-                let list: Vec<&str> = allowed.iter().map(|r| r.label(locale)).collect();
-                reasons.push(
-                    Reason::new(
-                        codes::RESOLUTION_NOT_ALLOWED,
-                        locale.pick_with(
-                            || {
-                                format!(
-                                    "A {label} return can be settled by {}, not by {}.",
-                                    list.join(", "),
-                                    asked.label(locale)
-                                )
-                            },
-                            || format!("{label}退货可选择{}，不支持{}。", list.join("、"), asked.label(locale)),
-                        ),
-                    )
-                    .figure("resolution", asked.as_str()),
-                );
-            }
-        }
-
-        let payer = shipping_override.or(rp.return_shipping).unwrap_or(returns.return_shipping);
-        let restocking = restocking_override.or(rp.restocking_fee);
-        let mut v = Verdict { reasons, deadline, days, payer, allowed, restocking };
-        apply_floor(policy, req, item, line, &mut v)?;
-        if let Some(end) = v.deadline {
-            if earliest.is_none_or(|e| end < e) {
-                earliest = Some(end);
-            }
-        }
-        items.push(item_decision(item, line, v));
     }
+    effects
+}
 
-    let eligible = items.iter().all(|i| i.eligible);
-    let outcome = if !eligible {
-        Outcome::Deny
-    } else if review_reasons.is_empty() {
-        Outcome::Approve
-    } else {
-        Outcome::Review
+/// Stage 4: the reason is one the policy accepts. If so, its terms as the rules changed them
+/// (window days, payer, resolutions, restocking fee) go to the verdict and the rest is returned
+/// for the next stages; if not, `REASON_NOT_ACCEPTED`, and the item goes straight to the floor.
+fn reason_accepted<'a>(ask: &Ask<'a>, rules: RuleEffects<'a>, v: &mut Verdict) -> Option<Terms<'a>> {
+    let returns = ask.returns;
+    let Some(rp) = ask.reason_policy else {
+        v.reasons.push(
+            Reason::new(codes::REASON_NOT_ACCEPTED, Says::ReasonNotAccepted { reason: ask.reason.clone() })
+                .figure("reason", ask.req.reason.as_str()),
+        );
+        return None;
     };
-    let mut resolutions: Vec<Resolution> = Vec::new();
-    if let Some(first) = items.first() {
-        resolutions =
-            first.resolutions.iter().copied().filter(|r| items.iter().all(|i| i.resolutions.contains(r))).collect();
-    }
-    let return_shipping_paid_by =
-        if !items.is_empty() && items.iter().all(|i| i.return_shipping_paid_by == Payer::Merchant) {
-            Payer::Merchant
-        } else {
-            Payer::Customer
-        };
-    for item in &mut items {
-        policy.messages.apply(&mut item.reasons, locale);
-    }
-    policy.messages.apply(&mut review_reasons, locale);
-    let mut reasons: Vec<Reason> = items.iter().flat_map(|i| i.reasons.iter().cloned()).collect();
-    reasons.extend(review_reasons);
-    Ok(ReturnDecision {
-        eligible,
-        outcome,
-        resolutions,
-        deadline: earliest.map(|d| format_instant(&d)),
-        return_shipping_paid_by,
-        complete_by: if eligible { crate::sla::due_for(policy, "return", "return_complete", &req.now)? } else { None },
-        items,
-        reasons,
-        trace: matched,
-        policy: policy.reference(),
+    let base = rp.window.unwrap_or(returns.window);
+    v.days = base.days.saturating_add(rules.extend_days);
+    v.payer = rules.return_shipping.or(rp.return_shipping).unwrap_or(returns.return_shipping);
+    v.allowed = rules.resolutions.or(rp.resolutions.as_deref()).unwrap_or(&returns.resolutions).to_vec();
+    v.restocking = rules.restocking_fee.or(rp.restocking_fee);
+    Some(Terms {
+        from: base.from,
+        requires: rp.requires.as_deref().unwrap_or(&returns.requires),
+        also_requires: rules.require,
     })
 }
 
-/// One item's answer before it is printed.
-struct Verdict {
-    /// Why it may not go back (empty: it may), then any note such as the statutory right.
-    reasons: Vec<Reason>,
-    deadline: Option<DateTime<Tz>>,
-    days: u64,
-    payer: Payer,
-    allowed: Vec<Resolution>,
-    restocking: Option<Fee>,
+/// Stage 5: the units left after earlier returns (units kept with a partial refund may still
+/// come back).
+fn quantity_left(req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) {
+    let left = line.quantity.0.saturating_sub(req.order.returned_quantity(&line.id));
+    if item.quantity.0 > left {
+        v.reasons.push(
+            Reason::new(codes::ALREADY_RETURNED, Says::AlreadyReturned { left, bought: line.quantity.0 })
+                .figure("left", left)
+                .figure("bought", line.quantity.0),
+        );
+    }
 }
 
-/// Reasons the statutory right overrides (see [`crate::law`]).
+/// Stage 6: the window of `v.days` from delivery or purchase, ending at 23:59:59 local time on
+/// its last day; its end is the item's deadline.
+fn window(ask: &Ask<'_>, terms: &Terms<'_>, v: &mut Verdict) -> Result<()> {
+    let order = &ask.req.order;
+    let start = match terms.from {
+        Anchor::Delivery => order.delivered_at.as_ref(),
+        Anchor::Purchase => Some(&order.placed_at),
+    };
+    let Some(start) = start else {
+        v.reasons.push(Reason::new(codes::NOT_DELIVERED, Says::NotDelivered));
+        return Ok(());
+    };
+    let days = v.days;
+    let end = day_window_end(ask.env.zone, start, i64::try_from(days).unwrap_or(i64::MAX))?;
+    if ask.req.now.utc() > end.with_timezone(&chrono::Utc) {
+        v.reasons.push(
+            Reason::new(codes::RETURN_WINDOW_EXPIRED, Says::WindowExpired { reason: ask.reason.clone(), days, end })
+                .figure("window_days", days)
+                .figure("deadline", format_instant(&end))
+                .figure("from", if terms.from == Anchor::Delivery { "delivery" } else { "purchase" }),
+        );
+    }
+    v.deadline = Some(end);
+    Ok(())
+}
+
+/// Stage 7: each requirement of the reason, then each the rules added, once: reported unmet is
+/// `CONDITION_NOT_MET`, not reported is `CONDITION_NOT_CONFIRMED`.
+fn conditions(ask: &Ask<'_>, item: &ReturnItem, terms: &Terms<'_>, v: &mut Verdict) {
+    for r in terms.requires.iter().chain(terms.also_requires.iter()) {
+        if v.reasons.iter().any(|x| x.figures.get("condition").and_then(|c| c.as_str()) == Some(r.as_str())) {
+            continue;
+        }
+        let reason = match item.condition.get(*r, ask.req.proof_of_purchase) {
+            Some(true) => continue,
+            Some(false) => Reason::new(
+                codes::CONDITION_NOT_MET,
+                Says::ConditionNotMet { reason: ask.reason.clone(), requirement: *r },
+            ),
+            None => Reason::new(codes::CONDITION_NOT_CONFIRMED, Says::ConditionNotConfirmed { requirement: *r }),
+        };
+        v.reasons.push(reason.figure("condition", r.as_str()));
+    }
+}
+
+/// Stage 8: the resolution asked for, if any, is one of those allowed.
+fn resolutions(ask: &Ask<'_>, v: &mut Verdict) {
+    let Some(asked) = ask.req.resolution else {
+        return;
+    };
+    if !v.allowed.contains(&asked) {
+        let says = Says::ResolutionNotAllowed { reason: ask.reason.clone(), allowed: v.allowed.clone(), asked };
+        v.reasons.push(Reason::new(codes::RESOLUTION_NOT_ALLOWED, says).figure("resolution", asked.as_str()));
+    }
+}
+
+/// Reasons the statutory right overrides (see [`crate::statute`]).
 const OVERRIDDEN: &[&str] = &[
     codes::RETURN_WINDOW_EXPIRED,
     codes::REASON_NOT_ACCEPTED,
@@ -1058,18 +963,18 @@ const OVERRIDDEN: &[&str] = &[
     codes::CONDITION_NOT_CONFIRMED,
 ];
 
-/// The law as a floor: when the policy's jurisdiction gives this item a statutory right to go back
-/// now, the policy's refusals give way, a refund is open, no restocking fee is charged, and the
-/// later deadline stands, with a `STATUTORY_RIGHT` reason citing the law.
-fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) -> Result<()> {
-    let Some(right) = crate::law::statutory_return(
-        policy.jurisdiction,
+/// Stage 9: the law as a floor. When the policy's jurisdiction gives this item a statutory right
+/// to go back now, the policy's refusals give way, a refund is open, no restocking fee is
+/// charged, and the later deadline stands, with a `STATUTORY_RIGHT` reason citing the law.
+fn apply_floor(env: &Env, req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Verdict) -> Result<()> {
+    let Some(right) = crate::statute::statutory_return(
+        env.jurisdiction,
         &req.reason,
         &line.tags,
         &item.condition,
         req.order.delivered_at.as_ref(),
         &req.now,
-        policy.zone,
+        env.zone,
     )?
     else {
         return Ok(());
@@ -1093,7 +998,7 @@ fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &L
         changed = true;
     }
     let fee_waived = v.restocking.take().is_some();
-    let payer = crate::law::shipping_payer(&right, v.payer);
+    let payer = crate::statute::shipping_payer(&right, v.payer);
     changed |= fee_waived || payer != v.payer;
     v.payer = payer;
     // The policy's later deadline stands only where the policy itself lets the item go back.
@@ -1103,32 +1008,80 @@ fn apply_floor(policy: &Policy, req: &ReturnRequest, item: &ReturnItem, line: &L
         changed = true;
     }
     if changed {
-        let locale = req.locale;
         let deadline = v.deadline.unwrap_or(right.deadline);
+        let says = Says::StatutoryRight { citation: right.citation, gives: right.gives, deadline, fee_waived };
         v.reasons.push(
-            Reason::new(
-                crate::law::STATUTORY_RIGHT,
-                right.message(locale, &format_datetime(locale, &deadline), fee_waived),
-            )
-            .figure("law", right.law)
-            .figure("window_days", right.days)
-            .figure("deadline", format_instant(&deadline))
-            .figure("from", "delivery"),
+            Reason::new(crate::statute::STATUTORY_RIGHT, says)
+                .figure("law", right.law)
+                .figure("window_days", right.days)
+                .figure("deadline", format_instant(&deadline))
+                .figure("from", "delivery"),
         );
     }
     Ok(())
 }
 
+/// Stage 10: the item's answer, its reasons naming its line; eligible when nothing but the
+/// statutory right is said of it.
 fn item_decision(item: &ReturnItem, line: &Line, v: Verdict) -> ItemDecision {
     ItemDecision {
         line_id: line.id.clone(),
         quantity: item.quantity.0,
-        eligible: v.reasons.iter().all(|r| r.code == crate::law::STATUTORY_RIGHT),
+        eligible: v.reasons.iter().all(|r| r.code == crate::statute::STATUTORY_RIGHT),
         deadline: v.deadline.map(|d| format_instant(&d)),
         window_days: v.days,
         return_shipping_paid_by: v.payer,
         resolutions: v.allowed,
         restocking_fee: v.restocking,
         reasons: v.reasons.into_iter().map(|r| r.line(&line.id)).collect(),
+    }
+}
+
+/// Stage 11: the request's answer from its items' (each with its deadline): approved only when
+/// every item is, `review` when a rule asked for it; the earliest deadline; the resolutions open
+/// to every item; the merchant pays the return shipping only when it does for every item.
+fn combine(env: &Env, judged: Vec<(Option<DateTime<Tz>>, ItemDecision)>, trail: Trail) -> ReturnDecision {
+    let earliest = judged.iter().filter_map(|(d, _)| *d).reduce(|e, d| if d < e { d } else { e });
+    let items: Vec<ItemDecision> = judged.into_iter().map(|(_, i)| i).collect();
+    let eligible = items.iter().all(|i| i.eligible);
+    let outcome = if !eligible {
+        Outcome::Deny
+    } else if trail.review.is_empty() {
+        Outcome::Approve
+    } else {
+        Outcome::Review
+    };
+    let resolutions: Vec<Resolution> = match items.first() {
+        Some(first) => {
+            first.resolutions.iter().copied().filter(|r| items.iter().all(|i| i.resolutions.contains(r))).collect()
+        }
+        None => Vec::new(),
+    };
+    let return_shipping_paid_by =
+        if !items.is_empty() && items.iter().all(|i| i.return_shipping_paid_by == Payer::Merchant) {
+            Payer::Merchant
+        } else {
+            Payer::Customer
+        };
+    let mut reasons: Vec<Reason> = items.iter().flat_map(|i| i.reasons.iter().cloned()).collect();
+    reasons.extend(trail.review);
+    ReturnDecision {
+        eligible,
+        outcome,
+        resolutions,
+        deadline: earliest.map(|d| format_instant(&d)),
+        return_shipping_paid_by,
+        complete_by: None,
+        items,
+        reasons,
+        trace: trail.trace,
+        policy: env.reference(),
+    }
+}
+
+impl ReturnsPolicy {
+    /// The rules' compiled conditions, in document order (for the policy lint).
+    pub fn rule_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.rules.iter().map(|r| &r.when)
     }
 }

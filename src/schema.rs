@@ -11,6 +11,9 @@
 //!
 //! What it cannot say, the loader still checks: references between sections (a plan's calendar),
 //! the statutory floor, sizes and depths.
+//!
+//! The same types, with the requests and the answers, give the npm package its TypeScript data
+//! types ([`types_schema`], turned into `pkg/types.generated.d.ts` by `scripts/types.mjs`).
 
 use crate::conditions::{FactDef, FactType};
 use crate::policy::PolicyDocument;
@@ -74,7 +77,7 @@ impl JsonSchema for crate::time::Zone {
     }
 }
 
-impl JsonSchema for crate::explain::Locale {
+impl JsonSchema for crate::vocabulary::Locale {
     fn schema_name() -> Cow<'static, str> {
         "Locale".into()
     }
@@ -160,7 +163,7 @@ fn operators_name(ty: FactType) -> &'static str {
 pub fn messages(generator: &mut SchemaGenerator) -> Schema {
     let codes: Vec<&str> =
         crate::reasons::CATALOGUE.iter().filter(|c| c.kind == crate::reasons::Kind::Reason).map(|c| c.code).collect();
-    let text = generator.subschema_for::<crate::explain::LocalizedText>();
+    let text = generator.subschema_for::<crate::vocabulary::LocalizedText>();
     json_schema!({
         "description": "Texts replacing the engine's messages, by reason code; {figure} is filled in.",
         "type": "object",
@@ -405,7 +408,7 @@ pub fn policy_schema() -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "aftersales policy",
-        "description": "A merchant's after-sales policy (returns, refunds, warranty, SLA), or a list of its versions each with effective_from. See the README of the aftersales package.",
+        "description": "A merchant's after-sales policy (returns, refunds, warranty, SLA), or a list of its versions each with effective_from. docs/policy.md of the aftersales package describes every field.",
         "anyOf": top.get("anyOf").cloned().unwrap_or_default(),
         "definitions": defs
     })
@@ -416,4 +419,231 @@ pub fn schema_text() -> String {
     let mut text = serde_json::to_string_pretty(&policy_schema()).unwrap_or_default();
     text.push('\n');
     text
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package's TypeScript types
+
+impl JsonSchema for crate::explain::Text {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string"})
+    }
+}
+
+/// A figure of a reason, one of the things its message speaks of (a date, a number of days, an
+/// amount): every figure the engine gives is a string, a number or a boolean, though the Rust
+/// type (`serde_json::Value`) could hold more.
+#[derive(Debug)]
+pub struct Figure;
+
+impl JsonSchema for Figure {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Figure".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": ["string", "number", "boolean"]})
+    }
+}
+
+/// Rust types whose TypeScript name differs: the names the package exported before its types
+/// were generated, and names that would hide a global (`Date`) or say too little (`Status`).
+pub const TS_NAMES: &[(&str, &str)] = &[
+    ("CalendarSpec", "CalendarSection"),
+    ("Case", "SlaCase"),
+    ("Claim", "WarrantyClaim"),
+    ("Date", "LocalDate"),
+    ("Line", "OrderLine"),
+    ("PolicyError", "PolicyErrorJSON"),
+    ("RefundsSpec", "RefundsSection"),
+    ("ReturnsSpec", "ReturnsSection"),
+    ("RuleSpec", "ReturnRule"),
+    ("SlaSpec", "SlaSection"),
+    ("Status", "SlaStatus"),
+    ("TargetStatus", "SlaTarget"),
+    ("Validation", "PolicyValidation"),
+    ("WarrantySpec", "WarrantySection"),
+    ("WindowSpec", "Window"),
+];
+
+/// The definitions of the types the package's API reads and answers, for its TypeScript
+/// declarations (`pkg/types.generated.d.ts`, written by `make types` through npm's
+/// json-schema-to-typescript). What is read (the policy, the requests) is described as serde reads
+/// it: a field with a default may be left out. What is answered is described as serde writes it:
+/// a field is optional only where it is left out when empty.
+///
+/// Unlike `pkg/policy.schema.json`, zones and currencies are plain strings here (a union of
+/// hundreds of names helps no TypeScript user), and a document's `extends` names a preset.
+pub fn types_schema() -> Result<Value, String> {
+    use crate::calendar_query::{CalendarAnswer, CalendarRequest};
+    use crate::engine::{Evaluator, PolicyInfo, Validation};
+    use crate::refund::{RefundQuote, RefundRequest};
+    use crate::returns::{ReturnDecision, ReturnRequest};
+    use crate::sla::{Case, SlaAnswer};
+    use crate::warranty::{Claim, WarrantyDecision};
+    use schemars::generate::SchemaSettings;
+
+    let mut read = SchemaSettings::draft07().for_deserialize().into_generator();
+    read.subschema_for::<ReturnRequest>();
+    read.subschema_for::<RefundRequest>();
+    read.subschema_for::<Claim>();
+    read.subschema_for::<Case>();
+    read.subschema_for::<CalendarRequest>();
+    let mut written = SchemaSettings::draft07().for_serialize().into_generator();
+    written.subschema_for::<ReturnDecision>();
+    written.subschema_for::<RefundQuote>();
+    written.subschema_for::<WarrantyDecision>();
+    written.subschema_for::<SlaAnswer>();
+    written.subschema_for::<CalendarAnswer>();
+    written.subschema_for::<PolicyInfo>();
+    written.subschema_for::<Validation>();
+    written.subschema_for::<Evaluator>();
+
+    // The policy document as its JSON Schema has it, without the merge-patch forms.
+    let mut defs: Map<String, Value> = match policy_schema().get("definitions") {
+        Some(Value::Object(d)) => {
+            d.iter().filter(|(n, _)| !n.ends_with(".patch")).map(|(n, d)| (n.clone(), d.clone())).collect()
+        }
+        _ => return Err("the policy schema has no definitions".into()),
+    };
+    let written = written.take_definitions(true).into_iter().map(|(name, def)| (name, never_null_when_left_out(&def)));
+    for (name, def) in read.take_definitions(true).into_iter().chain(written) {
+        match defs.get(&name) {
+            // Read and written (a fee): the read form, which also takes `null` for a field left out.
+            Some(had) if never_null_when_left_out(had) == def => {}
+            Some(had) if *had != def => {
+                return Err(format!("`{name}` is read and written in different shapes; give one of them its own type"));
+            }
+            _ => {
+                defs.insert(name, def);
+            }
+        }
+    }
+
+    let presets: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
+    defs.insert(
+        "PresetName".into(),
+        json!({"description": "A preset a policy can extend (each cites its sources in its `$comment`).", "type": "string", "enum": presets}),
+    );
+    if let Some(Value::Object(props)) = defs.get_mut("PolicyDocument").and_then(|d| d.get_mut("properties")) {
+        if let Some(Value::Object(currency)) = props.get_mut("currency") {
+            currency.remove("enum");
+        }
+        if let Some(Value::Object(extends)) = props.get_mut("extends") {
+            extends.remove("type");
+            extends.insert("anyOf".into(), json!([{"$ref": "#/definitions/PresetName"}, {"type": "null"}]));
+        }
+    }
+    if let Some(Value::Object(zone)) = defs.get_mut("Zone") {
+        zone.remove("enum");
+    }
+    if let Some(Value::Object(locale)) = defs.get_mut("Locale") {
+        // Any tag is read (an unknown one is English); the two written in complete in an editor.
+        locale.insert("tsType".into(), json!("\"en\" | \"zh-CN\" | (string & {})"));
+    }
+
+    for def in defs.values_mut() {
+        describe_variants(def);
+    }
+    let renamed = |name: &str| TS_NAMES.iter().find(|(rust, _)| *rust == name).map_or(name, |(_, ts)| *ts).to_string();
+    let defs: Map<String, Value> =
+        defs.iter().map(|(name, def)| (renamed(name), rename_refs(&without_defaults(def), &renamed))).collect();
+    Ok(json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "definitions": defs
+    }))
+}
+
+/// An answer's object without `null` in the fields it may leave out: serde leaves out an empty
+/// one (`skip_serializing_if`) and never writes it as `null`.
+fn never_null_when_left_out(def: &Value) -> Value {
+    let mut def = def.clone();
+    let required: BTreeSet<String> = def
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).map(String::from).collect())
+        .unwrap_or_default();
+    if let Some(Value::Object(props)) = def.get_mut("properties") {
+        for prop in props.iter_mut().filter(|(name, _)| !required.contains(*name)).map(|(_, p)| p) {
+            if let Some(Value::Array(types)) = prop.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [one] = types.as_slice() {
+                    let one = one.clone();
+                    prop["type"] = one;
+                }
+            }
+            let any = prop.get_mut("anyOf").and_then(Value::as_array_mut);
+            if let Some(any) = any {
+                any.retain(|s| s.get("type").and_then(Value::as_str) != Some("null"));
+                if let [only] = any.as_slice() {
+                    let only = only.clone();
+                    if let Value::Object(p) = prop {
+                        p.remove("anyOf");
+                        p.insert("allOf".into(), Value::Array(vec![only]));
+                    }
+                }
+            }
+        }
+    }
+    def
+}
+
+/// Adds an enum's variants and their docs to its description (a TypeScript union of strings has
+/// no place for them).
+fn describe_variants(def: &mut Value) {
+    let Some(Value::Array(variants)) = def.get("oneOf") else { return };
+    let lines: Vec<String> = variants
+        .iter()
+        .filter_map(|v| Some(format!("- `{}`: {}", v.get("const")?.as_str()?, v.get("description")?.as_str()?)))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let text = match def.get("description").and_then(Value::as_str) {
+        Some(d) => format!("{d}\n\n{}", lines.join("\n")),
+        None => lines.join("\n"),
+    };
+    def["description"] = Value::from(text);
+}
+
+/// `v` without `default`s, which say what serde fills in, not a type (json-schema-to-typescript
+/// would make `"half_up"` a `string` and intersect it with the type).
+fn without_defaults(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter().filter(|(k, _)| *k != "default").map(|(k, x)| (k.clone(), without_defaults(x))).collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_defaults).collect()),
+        _ => v.clone(),
+    }
+}
+
+/// `v` with every `$ref` to a definition renamed.
+fn rename_refs(v: &Value, renamed: &dyn Fn(&str) -> String) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let x = match (k.as_str(), x) {
+                        ("$ref", Value::String(r)) => match r.strip_prefix("#/definitions/") {
+                            Some(name) => Value::from(format!("#/definitions/{}", renamed(name))),
+                            None => x.clone(),
+                        },
+                        _ => rename_refs(x, renamed),
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|x| rename_refs(x, renamed)).collect()),
+        _ => v.clone(),
+    }
 }

@@ -17,15 +17,36 @@
 //!   (counted on the target's calendar; a zero `after_breach` is the breach itself, even when that
 //!   falls outside hours, so a supervisor hears of an evening breach that evening), and
 //!   `complaints.escalate` rules escalate serious complaints at once.
+//!
+//! [`deadlines`] goes through these stages, in this order (the first refusal is the answer):
+//! 1. `pauses`: `now`, the case's creation and the pauses that count;
+//! 2. `priority`: given, or classified by the matrix;
+//! 3. `plan`: the first plan whose `when` holds;
+//! 4. for each of the plan's targets, in order (`target`; one whose start event has not happened
+//!    is `not_started` and goes no further):
+//!    1. `due`: the due time, moved by the pauses;
+//!    2. `used_and_remaining`: the time used and remaining, and the percent used;
+//!    3. `status`: met, met late, breached or pending;
+//!    4. `escalation`: the level a breach has reached;
+//!    5. `warning`: the highest threshold crossed;
+//! 5. `complaint_escalation`: the `complaints.escalate` rules.
+//!
+//! The case's data gaps (`CALENDAR_DATA_MISSING`) become the answer's warnings.
 
-use crate::calendar::{self, add_duration, gap_warnings, Amount, Calendar, DataGaps, DurationSpec};
+use crate::calendar::{add_duration, Amount, Calendar, DataGaps, DurationSpec};
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
-use crate::explain::{format_datetime, Locale, PolicyRef, Reason, TraceEntry};
-use crate::policy::{CompileContext, Policy};
+use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
+use crate::messages::sla::Says;
+use crate::problems::Problems;
 use crate::time::Timestamp;
+use crate::vocabulary::Locale;
+use crate::zone::Tz;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Most plans and targets a policy may hold.
 pub const MAX_PLANS: usize = 200;
@@ -45,6 +66,7 @@ pub struct SlaSpec {
     /// The calendar of business-time targets that name none.
     #[serde(default)]
     pub calendar: Option<String>,
+    /// The first plan whose `when` holds applies; end with a plan without `when`.
     pub plans: Vec<PlanSpec>,
     #[serde(default)]
     pub complaints: Option<ComplaintsSpec>,
@@ -118,7 +140,7 @@ struct Plan {
 
 #[derive(Debug, Clone)]
 struct Target {
-    stage: String,
+    stage: Arc<str>,
     amount: Amount,
     calendar: String,
     starts: String,
@@ -129,7 +151,7 @@ struct Target {
 #[derive(Debug, Clone)]
 struct Escalation {
     level: u32,
-    role: String,
+    role: Arc<str>,
     after: Amount,
 }
 
@@ -139,8 +161,19 @@ pub struct SlaPolicy {
     warnings: Vec<u32>,
     escalation: Vec<Escalation>,
     plans: Vec<Plan>,
-    matrix: BTreeMap<String, BTreeMap<String, String>>,
-    escalate: Vec<(String, Condition, u32)>,
+    matrix: Matrix,
+    escalate: Vec<EscalateRule>,
+}
+
+/// Complaint category → severity → priority.
+type Matrix = BTreeMap<String, BTreeMap<String, String>>;
+
+/// A `complaints.escalate` rule: a complaint whose facts hold escalates at once to `level`.
+#[derive(Debug, Clone)]
+struct EscalateRule {
+    id: Arc<str>,
+    when: Condition,
+    level: u32,
 }
 
 /// The facts SLA rules may test.
@@ -169,100 +202,139 @@ fn event_name(name: &str, path: &str) -> Result<String> {
     }
 }
 
-/// Compiles the `sla` section.
-pub fn compile(spec: &SlaSpec, ctx: &CompileContext<'_>, path: &str) -> Result<SlaPolicy> {
+/// Compiles the `sla` section, noting every refusal in `problems` and going on with the next plan,
+/// target, field or rule; the section is `None` when it had any.
+pub fn compile(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<SlaPolicy> {
+    let mut own = Problems::default();
+    let plans = compile_plans(spec, env, path, &mut own);
+    let escalation = compile_escalation(spec.escalation.as_deref(), path, &mut own);
+    let warnings = spec.warnings.clone().unwrap_or_else(|| vec![50, 75, 100]);
+    let (matrix, escalate) = compile_complaints(spec.complaints.as_ref(), path, &mut own);
+    let clean = own.is_empty();
+    own.into_errors().into_iter().for_each(|e| problems.push(e));
+    clean.then_some(SlaPolicy { warnings, escalation, plans, matrix, escalate })
+}
+
+/// The plans; too many, and none is read.
+fn compile_plans(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -> Vec<Plan> {
     if spec.plans.len() > MAX_PLANS {
-        return Err(PolicyError::new(
+        problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
             format!("{path}.plans"),
             format!("more than {MAX_PLANS} plans"),
         ));
+        return Vec::new();
     }
-    let calendar_of = |name: Option<&String>, amount: Amount, at: &str| -> Result<String> {
-        match (name.or(spec.calendar.as_ref()), amount) {
-            (Some(n), _) if n == "clock" || ctx.calendars.get(n).is_some() => Ok(n.clone()),
-            (Some(n), _) => Err(PolicyError::new(
-                ErrorCode::UnknownReference,
-                at,
-                format!("no calendar `{}` in calendars", crate::time::truncate(n, 64)),
-            )),
-            (None, Amount::Clock(_)) => Ok("clock".into()),
-            (None, _) => Err(PolicyError::new(
-                ErrorCode::InvalidField,
-                at,
-                "business time needs a calendar (here or in sla.calendar)",
-            )),
-        }
-    };
     let mut plans = Vec::with_capacity(spec.plans.len());
     for (i, p) in spec.plans.iter().enumerate() {
-        let pp = format!("{path}.plans[{i}]");
-        crate::order::check_text(&p.id, &format!("{pp}.id"))?;
-        if p.targets.len() > MAX_TARGETS {
-            return Err(PolicyError::new(
-                ErrorCode::LimitExceeded,
-                format!("{pp}.targets"),
-                format!("more than {MAX_TARGETS} targets"),
-            ));
+        if let Some(plan) = compile_plan(spec, env, p, &format!("{path}.plans[{i}]"), problems) {
+            plans.push(plan);
         }
+    }
+    plans
+}
+
+/// One plan: its id, its targets (too many, and none is read), its `when`.
+fn compile_plan(spec: &SlaSpec, env: &Env, p: &PlanSpec, pp: &str, problems: &mut Problems) -> Option<Plan> {
+    let id = problems.check(crate::order::check_text(&p.id, &format!("{pp}.id")));
+    let targets = if p.targets.len() > MAX_TARGETS {
+        problems.push(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{pp}.targets"),
+            format!("more than {MAX_TARGETS} targets"),
+        ));
+        None
+    } else {
         let mut targets = Vec::with_capacity(p.targets.len());
         for (j, t) in p.targets.iter().enumerate() {
-            let tp = format!("{pp}.targets[{j}]");
-            crate::order::check_text(&t.stage, &format!("{tp}.stage"))?;
-            let amount = t.within.amount(&format!("{tp}.within"))?;
-            targets.push(Target {
-                stage: t.stage.clone(),
-                amount,
-                calendar: calendar_of(t.calendar.as_ref(), amount, &format!("{tp}.calendar"))?,
-                starts: event_name(t.starts.as_deref().unwrap_or("created_at"), &format!("{tp}.starts"))?,
-                done: event_name(&t.done, &format!("{tp}.done"))?,
-                end_of_day: t.end_of_day,
-            });
+            targets.push(compile_target(spec, env, t, &format!("{pp}.targets[{j}]"), problems));
         }
-        let when = match &p.when {
-            Some(w) => conditions::compile(w, &format!("{pp}.when"), FACTS)?,
-            None => Condition::always(),
-        };
-        plans.push(Plan { id: p.id.clone(), when, targets });
+        targets.into_iter().collect::<Option<Vec<_>>>()
+    };
+    let when = match &p.when {
+        Some(w) => problems.check(conditions::compile(w, &format!("{pp}.when"), FACTS)),
+        None => Some(Condition::always()),
+    };
+    id?;
+    Some(Plan { id: p.id.clone(), when: when?, targets: targets? })
+}
+
+/// One target: its stage, duration, calendar, start and done events.
+fn compile_target(spec: &SlaSpec, env: &Env, t: &TargetSpec, tp: &str, problems: &mut Problems) -> Option<Target> {
+    let stage = problems.check(crate::order::check_text(&t.stage, &format!("{tp}.stage")));
+    let amount = problems.check(t.within.amount(&format!("{tp}.within")));
+    let calendar = calendar_of(t.calendar.as_ref().or(spec.calendar.as_ref()), amount, env, &format!("{tp}.calendar"));
+    let calendar = problems.check(calendar).flatten();
+    let starts = problems.check(event_name(t.starts.as_deref().unwrap_or("created_at"), &format!("{tp}.starts")));
+    let done = problems.check(event_name(&t.done, &format!("{tp}.done")));
+    stage?;
+    Some(Target {
+        stage: t.stage.as_str().into(),
+        amount: amount?,
+        calendar: calendar?,
+        starts: starts?,
+        done: done?,
+        end_of_day: t.end_of_day,
+    })
+}
+
+/// The calendar a target counts on: its own, else the section's, else the clock for clock time
+/// (`None`, and no refusal, when that depends on a refused duration). A calendar the `calendars`
+/// section refused is still there, so it is not refused again here.
+fn calendar_of(name: Option<&String>, amount: Option<Amount>, env: &Env, at: &str) -> Result<Option<String>> {
+    match (name, amount) {
+        (Some(n), _) if n == "clock" || env.calendars.get(n).is_some() => Ok(Some(n.clone())),
+        (Some(n), _) => Err(PolicyError::new(
+            ErrorCode::UnknownReference,
+            at,
+            format!("no calendar `{}` in calendars", crate::time::truncate(n, 64)),
+        )),
+        (None, Some(Amount::Clock(_))) => Ok(Some("clock".into())),
+        (None, Some(_)) => Err(PolicyError::new(
+            ErrorCode::InvalidField,
+            at,
+            "business time needs a calendar (here or in sla.calendar)",
+        )),
+        (None, None) => Ok(None),
     }
-    let escalation = match &spec.escalation {
-        Some(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let ep = format!("{path}.escalation[{i}]");
-                crate::order::check_text(&e.role, &format!("{ep}.role"))?;
-                Ok(Escalation {
-                    level: e.level,
-                    role: e.role.clone(),
-                    after: e.after_breach.amount(&format!("{ep}.after_breach"))?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?,
-        None => vec![
+}
+
+/// The escalation levels (by default: level 1 supervisor at the breach, level 2 manager 24 business
+/// hours later).
+fn compile_escalation(list: Option<&[EscalationSpec]>, path: &str, problems: &mut Problems) -> Vec<Escalation> {
+    let Some(list) = list else {
+        return vec![
             Escalation { level: 1, role: "supervisor".into(), after: Amount::Business(0) },
             Escalation { level: 2, role: "manager".into(), after: Amount::Business(24 * 3600) },
-        ],
+        ];
     };
-    let warnings = spec.warnings.clone().unwrap_or_else(|| vec![50, 75, 100]);
-    let (matrix, escalate) = match &spec.complaints {
-        Some(c) => (
-            c.priority.clone(),
-            c.escalate
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    Ok((
-                        r.id.clone(),
-                        conditions::compile(&r.when, &format!("{path}.complaints.escalate[{i}].when"), FACTS)?,
-                        r.level,
-                    ))
-                })
-                .collect::<Result<Vec<_>>>()?,
-        ),
-        None => (BTreeMap::new(), Vec::new()),
-    };
-    Ok(SlaPolicy { warnings, escalation, plans, matrix, escalate })
+    let mut levels = Vec::with_capacity(list.len());
+    for (i, e) in list.iter().enumerate() {
+        let ep = format!("{path}.escalation[{i}]");
+        let role = problems.check(crate::order::check_text(&e.role, &format!("{ep}.role")));
+        let after = problems.check(e.after_breach.amount(&format!("{ep}.after_breach")));
+        if let (Some(()), Some(after)) = (role, after) {
+            levels.push(Escalation { level: e.level, role: e.role.as_str().into(), after });
+        }
+    }
+    levels
+}
+
+/// The complaints' priority matrix and the rules that escalate a complaint at once.
+fn compile_complaints(
+    spec: Option<&ComplaintsSpec>,
+    path: &str,
+    problems: &mut Problems,
+) -> (Matrix, Vec<EscalateRule>) {
+    let Some(c) = spec else { return (BTreeMap::new(), Vec::new()) };
+    let mut escalate = Vec::with_capacity(c.escalate.len());
+    for (i, r) in c.escalate.iter().enumerate() {
+        let when = conditions::compile(&r.when, &format!("{path}.complaints.escalate[{i}].when"), FACTS);
+        if let Some(when) = problems.check(when) {
+            escalate.push(EscalateRule { id: r.id.as_str().into(), when, level: r.level });
+        }
+    }
+    (c.priority.clone(), escalate)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,9 +344,11 @@ pub fn compile(spec: &SlaSpec, ctx: &CompileContext<'_>, path: &str) -> Result<S
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// "Now": the engine never reads a clock.
     pub now: Timestamp,
     #[serde(default)]
     pub locale: Locale,
+    /// `enquiry`, `complaint`, `return`, `refund`, `repair`, `warranty`, …
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
@@ -295,6 +369,8 @@ pub struct Case {
     /// Time waiting on the customer, not counted.
     #[serde(default)]
     pub pauses: Vec<Pause>,
+    /// The fingerprint of the policy the caller decided under; a different one is refused with
+    /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
 }
@@ -319,6 +395,7 @@ pub struct Pause {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     NotStarted,
@@ -329,17 +406,23 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EscalationLevel {
     pub level: u32,
     pub role: String,
 }
 
+/// One stage of a case: when it is due, and where it stands at `now`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetStatus {
     pub stage: String,
     pub calendar: String,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub starts_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub due_at: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub done_at: Option<String>,
     pub status: Status,
     /// Business seconds used so far (to `now`, or to the event that met it), pauses excluded.
@@ -353,7 +436,9 @@ pub struct TargetStatus {
     pub reasons: Vec<Reason>,
 }
 
+/// The answer to an SLA case: every stage's due time and status, the warning and escalation reached.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlaAnswer {
     #[serde(rename = "type")]
     pub kind: String,
@@ -363,9 +448,20 @@ pub struct SlaAnswer {
     /// The highest escalation reached, by a breach or by a complaint rule.
     pub escalation: Option<EscalationLevel>,
     pub reasons: Vec<Reason>,
+    /// `CALENDAR_DATA_MISSING` when a date left the years the holiday data covers.
     pub warnings: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
     pub policy: PolicyRef,
+}
+
+impl Explained for SlaAnswer {
+    fn reasons(&mut self, f: &mut dyn FnMut(&mut Reason)) {
+        self.targets.iter_mut().flat_map(|t| t.reasons.iter_mut()).chain(self.reasons.iter_mut()).for_each(f);
+    }
+
+    fn texts(&mut self, f: &mut dyn FnMut(&mut crate::explain::Text)) {
+        self.warnings.iter_mut().for_each(|w| f(&mut w.message));
+    }
 }
 
 struct CaseFacts<'a> {
@@ -390,39 +486,52 @@ impl Facts for CaseFacts<'_> {
     }
 }
 
-fn role_zh(role: &str) -> &str {
-    match role {
-        "supervisor" => "主管",
-        "manager" => "经理",
-        "director" => "总监",
-        other => other,
-    }
-}
-
-fn stage_label(stage: &str, locale: Locale) -> String {
-    let zh = match stage {
-        "first_response" => "首次响应",
-        "registration" => "登记与初判",
-        "solution" => "给出方案",
-        "resolution" => "问题解决",
-        "follow_up" => "满意度回访",
-        "refund_review" => "退款审核",
-        "refund_payout" => "退款到账",
-        "repair" => "维修完成",
-        "return_complete" => "退货完成",
-        _ => stage,
-    };
-    locale.pick(stage.replace('_', " "), zh.to_string())
-}
-
-/// Computes a case's deadlines under `policy`.
-pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
-    policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-    let Some(sla) = &policy.sla else {
-        return Err(PolicyError::new(ErrorCode::InvalidField, "sla", "the policy has no `sla` section"));
-    };
+/// Computes a case's deadlines under `policy`: the stages of the module's doc, in order.
+pub fn deadlines(env: &Env, sla: &SlaPolicy, case: &Case) -> Result<SlaAnswer> {
     crate::order::check_text(&case.kind, "type")?;
-    let locale = case.locale;
+    let line = pauses(env, case)?;
+    let (priority, classified) = priority(sla, case);
+    let facts = CaseFacts { case, priority: priority.as_deref() };
+    let plan = plan(sla, &facts, &case.kind)?;
+    let mut trace = vec![TraceEntry { rule: plan.id.as_str().into(), matched: true, lines: Vec::new() }];
+    let mut reasons: Vec<Reason> = classified.into_iter().collect();
+    let mut gaps = DataGaps::default();
+    let mut targets = Vec::with_capacity(plan.targets.len());
+    let mut top: Option<EscalationLevel> = None;
+    for t in &plan.targets {
+        let st = target(env, sla, &line, t, &mut gaps)?;
+        if let Some(e) = &st.escalation {
+            raise(&mut top, e.level, || e.clone());
+        }
+        targets.push(st);
+    }
+    complaint_escalation(sla, &facts, &mut trace, &mut reasons, &mut top);
+    Ok(SlaAnswer {
+        kind: case.kind.clone(),
+        priority,
+        plan: plan.id.clone(),
+        targets,
+        escalation: top,
+        reasons,
+        warnings: gaps.warnings(),
+        trace,
+        policy: env.reference(),
+    })
+}
+
+/// A case's time line: `now`, when it was created (a case with no `created_at` is being created
+/// now), the part of each pause that has happened by `now`, and the plain clock of the policy's zone.
+struct Timeline<'a> {
+    case: &'a Case,
+    now: DateTime<Utc>,
+    created: DateTime<Utc>,
+    pauses: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    clock: Calendar,
+}
+
+/// Stage 1, the pauses: the part of each that has happened by `now`, with the case's creation;
+/// refused when the case was created after `now` or a pause ends before it starts.
+fn pauses<'a>(env: &Env, case: &'a Case) -> Result<Timeline<'a>> {
     let now = case.now.utc();
     let created = case.events.get("created_at").map_or(now, Timestamp::utc);
     if created > now {
@@ -439,208 +548,222 @@ pub fn deadlines(policy: &Policy, case: &Case) -> Result<SlaAnswer> {
             pauses.push((from, to.min(now)));
         }
     }
+    Ok(Timeline { case, now, created, pauses, clock: Calendar::clock(env.zone) })
+}
 
-    // Priority: given, or classified by the complaint matrix.
+/// Stage 2, the priority: given, or classified by the complaint matrix (then with its reason).
+fn priority(sla: &SlaPolicy, case: &Case) -> (Option<String>, Option<Reason>) {
     let classified = match (&case.priority, &case.category, &case.severity) {
-        (None, Some(c), Some(s)) => sla.matrix.get(c).and_then(|m| m.get(s)).cloned(),
+        (None, Some(c), Some(s)) => sla.matrix.get(c).and_then(|m| m.get(s)),
         _ => None,
     };
-    let priority = case.priority.clone().or(classified.clone());
-    let facts = CaseFacts { case, priority: priority.as_deref() };
-    let mut trace = Vec::new();
-    let Some(plan) = sla.plans.iter().find(|p| p.when.eval(&facts)) else {
-        return Err(PolicyError::new(
+    let reason = classified.map(|p| {
+        Reason::new("PRIORITY_CLASSIFIED", Says::PriorityClassified { priority: p.as_str().into() })
+            .figure("priority", p.as_str())
+    });
+    (case.priority.clone().or_else(|| classified.cloned()), reason)
+}
+
+/// Stage 3, the plan: the first whose `when` holds.
+fn plan<'a>(sla: &'a SlaPolicy, facts: &CaseFacts, kind: &str) -> Result<&'a Plan> {
+    sla.plans.iter().find(|p| p.when.eval(facts)).ok_or_else(|| {
+        PolicyError::new(
             ErrorCode::UnknownReference,
             "type",
-            format!("no SLA plan applies to this case (type `{}`); end the plans with a default", case.kind),
-        ));
-    };
-    trace.push(TraceEntry { rule: plan.id.as_str().into(), matched: true, lines: Vec::new() });
+            format!("no SLA plan applies to this case (type `{kind}`); end the plans with a default"),
+        )
+    })
+}
 
-    let mut reasons = Vec::new();
-    if let Some(p) = &classified {
-        reasons.push(
-            Reason::new(
-                "PRIORITY_CLASSIFIED",
-                locale.pick_with(
-                    || format!("Classified as priority {p} by its category and severity."),
-                    || format!("按投诉类型和严重程度定为{p}优先级。"),
-                ),
-            )
-            .figure("priority", p.as_str()),
+/// A started target on its calendar.
+struct Started<'a> {
+    target: &'a Target,
+    cal: &'a Calendar,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    done: Option<DateTime<Utc>>,
+}
+
+impl Started<'_> {
+    /// The due time in the calendar's zone, for the words.
+    fn due_local(&self) -> DateTime<Tz> {
+        self.due.with_timezone(&self.cal.zone)
+    }
+}
+
+/// Stage 4, each target: its calendar and events, then stages 4.1 to 4.5 in order (a target whose
+/// start event has not happened stops here, `not_started`, with no due time).
+fn target(env: &Env, sla: &SlaPolicy, line: &Timeline, t: &Target, gaps: &mut DataGaps) -> Result<TargetStatus> {
+    let cal = env.calendar(&t.calendar, &line.clock, "sla")?;
+    let events = &line.case.events;
+    let start = if t.starts == "created_at" { Some(line.created) } else { events.get(&t.starts).map(Timestamp::utc) };
+    let done = events.get(&t.done).map(Timestamp::utc);
+    let mut st = TargetStatus {
+        stage: t.stage.to_string(),
+        calendar: t.calendar.clone(),
+        starts_at: start.map(|s| cal.print(s)),
+        due_at: None,
+        done_at: done.map(|d| cal.print(d)),
+        status: Status::NotStarted,
+        elapsed_seconds: 0,
+        remaining_seconds: 0,
+        percent_used: 0,
+        warning: None,
+        escalation: None,
+        reasons: Vec::new(),
+    };
+    let Some(start) = start else { return Ok(st) };
+    let s = Started { target: t, cal, start, due: due(t, cal, start, line, gaps)?, done };
+    st.due_at = Some(cal.print(s.due));
+    used_and_remaining(&s, line, gaps, &mut st)?;
+    status(&s, line, &mut st);
+    escalation(sla, &s, line, gaps, &mut st)?;
+    warning(sla, &s, &mut st);
+    Ok(st)
+}
+
+/// Stage 4.1, the due time: the target's duration from its start on its calendar, moved by the
+/// pauses.
+fn due(
+    t: &Target,
+    cal: &Calendar,
+    start: DateTime<Utc>,
+    line: &Timeline,
+    gaps: &mut DataGaps,
+) -> Result<DateTime<Utc>> {
+    add_duration(cal, start, t.amount, t.end_of_day, &line.pauses, gaps)
+}
+
+/// Stage 4.2, the time used (to `now`, or to the event that met it) and remaining, and the percent
+/// used.
+fn used_and_remaining(s: &Started, line: &Timeline, gaps: &mut DataGaps, st: &mut TargetStatus) -> Result<()> {
+    let counting = match s.target.amount {
+        Amount::Clock(_) => std::borrow::Cow::Owned(Calendar::clock(s.cal.zone)),
+        _ => std::borrow::Cow::Borrowed(s.cal),
+    };
+    let until = s.done.map_or(line.now, |d| d.min(line.now));
+    let (total, used) = counting.elapsed_to_both(s.start, (s.due, until), &line.pauses, gaps)?;
+    st.elapsed_seconds = used;
+    // Open time adds up over adjoining spans, so from the start on what is left is the total less
+    // what was used (negative once past due) without walking the calendar again.
+    st.remaining_seconds = if s.start <= until {
+        total.saturating_sub(used)
+    } else {
+        counting.elapsed(until, s.due, &line.pauses, gaps)?
+    };
+    st.percent_used = if total > 0 {
+        u32::try_from(used.saturating_mul(100) / total).unwrap_or(u32::MAX)
+    } else if until >= s.due {
+        100
+    } else {
+        0
+    };
+    Ok(())
+}
+
+/// Stage 4.3, the status: met, met late, breached or pending; a breach and a late meeting say so.
+fn status(s: &Started, line: &Timeline, st: &mut TargetStatus) {
+    st.status = match s.done {
+        Some(d) if d <= s.due => Status::Met,
+        Some(_) => Status::MetLate,
+        None if line.now > s.due => Status::Breached,
+        None => Status::Pending,
+    };
+    let (stage, due) = (s.target.stage.clone(), s.due_local());
+    match st.status {
+        Status::Breached => st
+            .reasons
+            .push(Reason::new("SLA_BREACHED", Says::Breached { stage, due }).figure("due_at", s.cal.print(s.due))),
+        Status::MetLate => st.reasons.push(Reason::new("SLA_MET_LATE", Says::MetLate { stage, due })),
+        _ => {}
+    }
+}
+
+/// Stage 4.4, the escalation a breach has reached: the highest level whose time (the breach plus
+/// its `after_breach`) has come.
+fn escalation(sla: &SlaPolicy, s: &Started, line: &Timeline, gaps: &mut DataGaps, st: &mut TargetStatus) -> Result<()> {
+    if st.status != Status::Breached {
+        return Ok(());
+    }
+    for e in &sla.escalation {
+        // A zero delay is the breach itself, even outside hours (adding no business time to an
+        // after-hours instant would wait for the next opening).
+        let at =
+            if e.after.is_zero() { s.due } else { add_duration(s.cal, s.due, e.after, false, &line.pauses, gaps)? };
+        if line.now >= at && st.escalation.as_ref().is_none_or(|x| e.level > x.level) {
+            st.escalation = Some(EscalationLevel { level: e.level, role: e.role.to_string() });
+        }
+    }
+    if let Some(e) = &st.escalation {
+        st.reasons.push(
+            Reason::new("ESCALATED", Says::Escalated { level: e.level, role: e.role.as_str().into() })
+                .figure("level", e.level)
+                .figure("role", e.role.as_str()),
         );
     }
-    let mut gaps = DataGaps::default();
-    let clock = Calendar::clock(policy.zone);
-    let mut targets = Vec::with_capacity(plan.targets.len());
-    let mut top: Option<EscalationLevel> = None;
-    for t in &plan.targets {
-        let cal = calendar::find(policy, &t.calendar, &clock, "sla")?;
-        let counting = match t.amount {
-            Amount::Clock(_) => std::borrow::Cow::Owned(Calendar::clock(cal.zone)),
-            _ => std::borrow::Cow::Borrowed(cal),
-        };
-        let start =
-            if t.starts == "created_at" { Some(created) } else { case.events.get(&t.starts).map(Timestamp::utc) };
-        let done = case.events.get(&t.done).map(Timestamp::utc);
-        let mut st = TargetStatus {
-            stage: t.stage.clone(),
-            calendar: t.calendar.clone(),
-            starts_at: start.map(|s| cal.print(s)),
-            due_at: None,
-            done_at: done.map(|d| cal.print(d)),
-            status: Status::NotStarted,
-            elapsed_seconds: 0,
-            remaining_seconds: 0,
-            percent_used: 0,
-            warning: None,
-            escalation: None,
-            reasons: Vec::new(),
-        };
-        if let Some(start) = start {
-            let due = add_duration(cal, start, t.amount, t.end_of_day, &pauses, &mut gaps)?;
-            let until = done.map_or(now, |d| d.min(now));
-            let (total, used) = counting.elapsed_to_both(start, (due, until), &pauses, &mut gaps)?;
-            st.due_at = Some(cal.print(due));
-            st.elapsed_seconds = used;
-            // Open time adds up over adjoining spans, so from the start on what is left is the
-            // total less what was used (negative once past due) without walking the calendar again.
-            st.remaining_seconds = if start <= until {
-                total.saturating_sub(used)
-            } else {
-                counting.elapsed(until, due, &pauses, &mut gaps)?
-            };
-            st.percent_used = if total > 0 {
-                u32::try_from(used.saturating_mul(100) / total).unwrap_or(u32::MAX)
-            } else if until >= due {
-                100
-            } else {
-                0
-            };
-            st.status = match done {
-                Some(d) if d <= due => Status::Met,
-                Some(_) => Status::MetLate,
-                None if now > due => Status::Breached,
-                None => Status::Pending,
-            };
-            let stage = stage_label(&t.stage, locale);
-            let due_text = format_datetime(locale, &due.with_timezone(&cal.zone));
-            match st.status {
-                Status::Breached => {
-                    st.reasons.push(
-                        Reason::new(
-                            "SLA_BREACHED",
-                            locale.pick_with(
-                                || format!("The {stage} target was due {due_text} and is overdue."),
-                                || format!("{stage}时限为{due_text}，已超时。"),
-                            ),
-                        )
-                        .figure("due_at", cal.print(due)),
-                    );
-                    for e in &sla.escalation {
-                        // A zero delay is the breach itself, even outside hours (adding no business
-                        // time to an after-hours instant would wait for the next opening).
-                        let at = if e.after.is_zero() {
-                            due
-                        } else {
-                            add_duration(cal, due, e.after, false, &pauses, &mut gaps)?
-                        };
-                        if now >= at && st.escalation.as_ref().is_none_or(|x| e.level > x.level) {
-                            st.escalation = Some(EscalationLevel { level: e.level, role: e.role.clone() });
-                        }
-                    }
-                    if let Some(e) = &st.escalation {
-                        st.reasons.push(
-                            Reason::new(
-                                "ESCALATED",
-                                locale.pick_with(
-                                    || format!("Escalated to level {} ({}).", e.level, e.role),
-                                    || format!("已升级至第{}级（{}）。", e.level, role_zh(&e.role)),
-                                ),
-                            )
-                            .figure("level", e.level)
-                            .figure("role", e.role.as_str()),
-                        );
-                    }
-                }
-                Status::MetLate => st.reasons.push(Reason::new(
-                    "SLA_MET_LATE",
-                    locale.pick_with(
-                        || format!("The {stage} target was met after it was due ({due_text})."),
-                        || format!("{stage}已完成，但晚于时限（{due_text}）。"),
-                    ),
-                )),
-                _ => {}
-            }
-            if matches!(st.status, Status::Pending | Status::Breached) {
-                st.warning = sla.warnings.iter().copied().filter(|w| st.percent_used >= *w).max();
-                if let (Some(w), Status::Pending) = (st.warning, st.status) {
-                    st.reasons.push(
-                        Reason::new(
-                            "SLA_WARNING",
-                            locale.pick_with(
-                                || format!("{w}% of the {stage} time is used; due {due_text}."),
-                                || format!("{stage}时限已用{w}%，截止{due_text}。"),
-                            ),
-                        )
-                        .figure("threshold", w),
-                    );
-                }
-            }
-            if let Some(e) = &st.escalation {
-                if top.as_ref().is_none_or(|x| e.level > x.level) {
-                    top = Some(e.clone());
-                }
-            }
-        }
-        policy.messages.apply(&mut st.reasons, locale);
-        targets.push(st);
-    }
+    Ok(())
+}
 
-    // Serious complaints escalate at once.
-    for (id, when, level) in &sla.escalate {
-        if when.eval(&facts) {
-            trace.push(TraceEntry { rule: id.as_str().into(), matched: true, lines: Vec::new() });
-            let role = sla
-                .escalation
-                .iter()
-                .find(|e| e.level == *level)
-                .map_or_else(|| format!("level {level}"), |e| e.role.clone());
-            reasons.push(
-                Reason::new(
-                    "COMPLAINT_ESCALATED",
-                    locale.pick_with(
-                        || format!("A serious complaint: escalated to level {level} ({role}) at once (rule {id})."),
-                        || format!("严重投诉，立即升级至第{level}级（{}）（规则 {id}）。", role_zh(&role)),
-                    ),
-                )
-                .rule(id.as_str())
-                .figure("level", *level),
-            );
-            if top.as_ref().is_none_or(|x| *level > x.level) {
-                top = Some(EscalationLevel { level: *level, role });
-            }
-        }
+/// Stage 4.5, the warning: the highest threshold a pending or breached target has crossed (a
+/// pending one says so).
+fn warning(sla: &SlaPolicy, s: &Started, st: &mut TargetStatus) {
+    if !matches!(st.status, Status::Pending | Status::Breached) {
+        return;
     }
-    policy.messages.apply(&mut reasons, locale);
-    let warnings = gap_warnings(&gaps, locale);
-    Ok(SlaAnswer {
-        kind: case.kind.clone(),
-        priority,
-        plan: plan.id.clone(),
-        targets,
-        escalation: top,
-        reasons,
-        warnings,
-        trace,
-        policy: policy.reference(),
-    })
+    st.warning = sla.warnings.iter().copied().filter(|w| st.percent_used >= *w).max();
+    if let (Some(w), Status::Pending) = (st.warning, st.status) {
+        st.reasons.push(
+            Reason::new(
+                "SLA_WARNING",
+                Says::Warning { threshold: w, stage: s.target.stage.clone(), due: s.due_local() },
+            )
+            .figure("threshold", w),
+        );
+    }
+}
+
+/// Stage 5, complaint escalation: serious complaints escalate at once, by the
+/// `complaints.escalate` rules.
+fn complaint_escalation(
+    sla: &SlaPolicy,
+    facts: &CaseFacts,
+    trace: &mut Vec<TraceEntry>,
+    reasons: &mut Vec<Reason>,
+    top: &mut Option<EscalationLevel>,
+) {
+    for rule in &sla.escalate {
+        if !rule.when.eval(facts) {
+            continue;
+        }
+        let (id, level) = (&rule.id, rule.level);
+        trace.push(TraceEntry { rule: id.clone(), matched: true, lines: Vec::new() });
+        let role = sla
+            .escalation
+            .iter()
+            .find(|e| e.level == level)
+            .map_or_else(|| format!("level {level}"), |e| e.role.to_string());
+        reasons.push(
+            Reason::new(
+                "COMPLAINT_ESCALATED",
+                Says::ComplaintEscalated { level, role: role.as_str().into(), rule: id.clone() },
+            )
+            .rule(id.clone())
+            .figure("level", level),
+        );
+        raise(top, level, || EscalationLevel { level, role });
+    }
+}
+
+/// Keeps the higher escalation: `level` replaces `top` only when it is higher.
+fn raise(top: &mut Option<EscalationLevel>, level: u32, new: impl FnOnce() -> EscalationLevel) {
+    if top.as_ref().is_none_or(|x| level > x.level) {
+        *top = Some(new());
+    }
 }
 
 /// The due time of a plan's stage for a case of `kind` started at `start` (for "you will hear from
 /// us by …" in return decisions and refund quotes), or `None` when no plan names that stage.
-pub fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
-    let Some(sla) = &policy.sla else { return Ok(None) };
+pub fn due_for(env: &Env, sla: &SlaPolicy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
     let case = Case {
         now: *start,
         locale: Locale::En,
@@ -657,9 +780,62 @@ pub fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> R
     };
     let facts = CaseFacts { case: &case, priority: None };
     let Some(plan) = sla.plans.iter().find(|p| p.when.eval(&facts)) else { return Ok(None) };
-    let Some(t) = plan.targets.iter().find(|t| t.stage == stage) else { return Ok(None) };
-    let clock = Calendar::clock(policy.zone);
-    let cal = calendar::find(policy, &t.calendar, &clock, "sla")?;
+    let Some(t) = plan.targets.iter().find(|t| &*t.stage == stage) else { return Ok(None) };
+    let clock = Calendar::clock(env.zone);
+    let cal = env.calendar(&t.calendar, &clock, "sla")?;
     let due = add_duration(cal, start.utc(), t.amount, t.end_of_day, &[], &mut DataGaps::default())?;
     Ok(Some(cal.print(due)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_is_noted_and_a_refused_calendar_is_not_refused_again() {
+        let zone = crate::zone::Tz::named("Asia/Shanghai").unwrap();
+        let mut problems = Problems::default();
+        let calendars: crate::calendar::CalendarsSpec =
+            serde_json::from_str(r#"{"bad": {"holidays": ["x"]}}"#).unwrap();
+        let calendars = crate::calendar::compile(&calendars, zone, "calendars", &mut problems);
+        assert_eq!(problems.into_errors().len(), 1);
+        let env = Env {
+            zone,
+            currency: crate::money::Currency { code: "CNY".into(), exponent: 2 },
+            calendars,
+            jurisdiction: None,
+            reference: PolicyRef { id: "p".into(), version: "1".into(), fingerprint: "f".into() },
+        };
+        let spec: SlaSpec = serde_json::from_str(
+            r#"{
+                "plans": [
+                    {"id": "", "targets": [{"stage": "", "within": {}, "done": "bad"}]},
+                    {"id": "p", "targets": [
+                        {"stage": "a", "within": {"business_hours": 2}, "calendar": "nope", "done": "done_at"},
+                        {"stage": "b", "within": {"business_hours": 2}, "calendar": "bad", "done": "done_at"},
+                        {"stage": "c", "within": {"business_hours": 2}, "done": "done_at"}
+                    ]}
+                ],
+                "escalation": [{"level": 1, "role": "", "after_breach": {}}],
+                "complaints": {"escalate": [{"id": "r", "when": {"no.such.fact": 1}, "level": 2}]}
+            }"#,
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        assert!(compile(&spec, &env, "sla", &mut problems).is_none());
+        let found: Vec<String> = problems.into_errors().into_iter().map(|e| e.path).collect();
+        let wanted = [
+            "sla.plans[0].id",
+            "sla.plans[0].targets[0].stage",
+            "sla.plans[0].targets[0].within",
+            "sla.plans[0].targets[0].done",
+            "sla.plans[1].targets[0].calendar",
+            "sla.plans[1].targets[2].calendar",
+            "sla.escalation[0].role",
+            "sla.escalation[0].after_breach",
+        ];
+        assert_eq!(found.get(..wanted.len()), Some(&wanted.map(String::from)[..]), "{found:?}");
+        assert_eq!(found.len(), wanted.len() + 1, "{found:?}");
+        assert!(found.last().is_some_and(|p| p.starts_with("sla.complaints.escalate[0].when")), "{found:?}");
+    }
 }

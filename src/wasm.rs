@@ -47,42 +47,34 @@ impl WasmEngine {
     pub fn info_json(&self) -> Result<String, JsValue> {
         engine::to_json(&self.inner.info()).map_err(to_js)
     }
+}
 
-    pub fn check_return_json(&self, request: &[u8]) -> Result<String, JsValue> {
-        self.inner.check_return_json(utf8(request)?).map_err(to_js)
-    }
+/// The JSON-text methods of every evaluator of [`crate::engine`]'s table, over UTF-8 bytes.
+macro_rules! wasm_methods {
+    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+       js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
+        #[wasm_bindgen]
+        impl WasmEngine {
+            $(
+                pub fn $json(&self, request: &[u8]) -> Result<String, JsValue> {
+                    self.inner.$json(utf8(request)?).map_err(to_js)
+                }
+                $(
+                    pub fn $batch(&self, requests: &[u8]) -> Result<String, JsValue> {
+                        self.inner.$batch(utf8(requests)?).map_err(to_js)
+                    }
+                )?
+            )*
+        }
+    };
+}
+engine::evaluators!(wasm_methods);
 
-    pub fn check_returns_json(&self, requests: &[u8]) -> Result<String, JsValue> {
-        self.inner.check_returns_json(utf8(requests)?).map_err(to_js)
-    }
-
-    pub fn sla_deadlines_json(&self, case: &[u8]) -> Result<String, JsValue> {
-        self.inner.sla_deadlines_json(utf8(case)?).map_err(to_js)
-    }
-
-    pub fn sla_deadlines_many_json(&self, cases: &[u8]) -> Result<String, JsValue> {
-        self.inner.sla_deadlines_many_json(utf8(cases)?).map_err(to_js)
-    }
-
-    pub fn check_warranty_json(&self, claim: &[u8]) -> Result<String, JsValue> {
-        self.inner.check_warranty_json(utf8(claim)?).map_err(to_js)
-    }
-
-    pub fn check_warranties_json(&self, claims: &[u8]) -> Result<String, JsValue> {
-        self.inner.check_warranties_json(utf8(claims)?).map_err(to_js)
-    }
-
-    pub fn calendar_json(&self, request: &[u8]) -> Result<String, JsValue> {
-        self.inner.calendar_json(utf8(request)?).map_err(to_js)
-    }
-
-    pub fn quote_refund_json(&self, request: &[u8]) -> Result<String, JsValue> {
-        self.inner.quote_refund_json(utf8(request)?).map_err(to_js)
-    }
-
-    pub fn quote_refunds_json(&self, requests: &[u8]) -> Result<String, JsValue> {
-        self.inner.quote_refunds_json(utf8(requests)?).map_err(to_js)
-    }
+/// The evaluators as JSON text: `[{js, js_batch?, json, batch?, route}]`, for the JavaScript
+/// package to define its methods from.
+#[wasm_bindgen]
+pub fn evaluators_json() -> String {
+    engine::to_json(&engine::EVALUATORS).unwrap_or_else(|_| String::from("[]"))
 }
 
 /// Checks a policy: `{"ok": bool, "errors": [{code, path, message}]}` as JSON text.

@@ -16,7 +16,7 @@ fn policy() -> Policy {
 }
 
 fn support(p: &Policy) -> &Calendar {
-    p.calendars.get("support").unwrap()
+    p.env.calendars.get("support").unwrap()
 }
 
 #[test]
@@ -121,7 +121,7 @@ proptest! {
     #[test]
     fn a_24x7_calendar_is_the_clock(start in 0i64..1_000_000, d in 0i64..10_000_000) {
         let p = policy();
-        let cal = p.calendars.get("la").unwrap();
+        let cal = p.env.calendars.get("la").unwrap();
         let t = instant(start);
         prop_assert_eq!(cal.add(t, d, &[], &mut DataGaps::default()).unwrap(), t + Duration::seconds(d));
     }

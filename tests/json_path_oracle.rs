@@ -15,7 +15,7 @@
 mod common;
 
 // The request types, by their public paths (the one place to change if they move).
-use aftersales::calendar::CalendarRequest;
+use aftersales::calendar_query::CalendarRequest;
 use aftersales::error::{from_json_str, PolicyError};
 use aftersales::refund::RefundRequest;
 use aftersales::returns::ReturnRequest;

@@ -115,3 +115,21 @@ fn a_batch_over_100000_requests_is_refused_whole() {
         serde_json::from_str(&engine.check_returns_json(&format!("[{}]", sample_request())).unwrap()).unwrap();
     assert_eq!(ok[0]["ok"], true);
 }
+
+#[test]
+fn a_refund_of_a_line_of_billions_of_units_is_refused_not_allocated() {
+    // Each unit's paid share is kept: 2^32 units would ask for 64 GiB and abort the process.
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/refunds-acceptance.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let policy =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/policies/refunds-cn.json")).unwrap();
+    let engine = PolicyEngine::new(&policy).unwrap();
+    let mut request = v["base"].clone();
+    request["order"]["lines"][0]["quantity"] = serde_json::json!(4_294_967_296u64);
+    let e = engine.quote_refund_json(&request.to_string()).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "order.lines[0].quantity"));
+    assert_eq!(e.message, "a refund quotes lines of at most 1000000 units");
+}

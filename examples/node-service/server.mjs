@@ -6,7 +6,9 @@
 // POST /v1/refunds/quote      one refund request          → the quote
 // POST /v1/warranty/check     one warranty claim          → the decision
 // POST /v1/sla                one case                    → deadlines
-// POST /v1/<any of those>/batch  a JSON array of requests → one {ok, value | error} per request
+// POST /v1/calendar           one calendar question       → its answer
+// POST /v1/<any but calendar>/batch  a JSON array of requests → one {ok, value | error} each
+// (the routes are the engine's own table of evaluators: `PolicyEngine.evaluators`)
 // GET  /v1/policy             {id, version, fingerprint}
 // GET  /healthz               {ok: true, policy: fingerprint}
 //
@@ -28,16 +30,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const DRAIN_MS = 10_000;
 
-const ROUTES = {
-  "/v1/returns/check": "checkReturnJson",
-  "/v1/refunds/quote": "quoteRefundJson",
-  "/v1/warranty/check": "checkWarrantyJson",
-  "/v1/sla": "slaDeadlinesJson",
-  "/v1/returns/check/batch": "checkReturnsJson",
-  "/v1/refunds/quote/batch": "quoteRefundsJson",
-  "/v1/warranty/check/batch": "checkWarrantiesJson",
-  "/v1/sla/batch": "slaDeadlinesManyJson",
-};
+/** Route → the engine's JSON-text method, from the engine's table of evaluators. */
+const ROUTES = Object.fromEntries(
+  PolicyEngine.evaluators.flatMap((e) => [
+    [e.route, `${e.js}Json`],
+    ...(e.js_batch ? [[`${e.route}/batch`, `${e.js_batch}Json`]] : []),
+  ]),
+);
 
 function statusFor(code) {
   if (code === "POLICY_MISMATCH") return 409;

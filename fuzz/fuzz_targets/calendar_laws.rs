@@ -50,7 +50,7 @@ fuzz_target!(|input: Input| {
     }
     let policy = json!({"schema": 1, "id": "f", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai", "calendars": {"c": cal}});
     let Ok(policy) = aftersales::Policy::from_value(policy) else { return };
-    let Some(c) = policy.calendars.get("c") else { return };
+    let Some(c) = policy.env.calendars.get("c") else { return };
     let start: DateTime<Utc> = DateTime::from_timestamp(1_735_689_600 + i64::from(input.start_minutes % 1_000_000) * 60, 0).unwrap_or_default();
     let (a, b) = (i64::from(input.a % 2_000_000), i64::from(input.b % 2_000_000));
     let (lo, hi) = (a.min(b), a.max(b));

@@ -8,19 +8,6 @@
 // each engine from its policy when next used, answers the call that trapped with
 // ENGINE_RESTARTED, and says so on the console.
 
-/** The engine's evaluators: the JS name, and the wasm method of its JSON-text twin. */
-const EVALUATORS = [
-  ["checkReturn", "check_return_json"],
-  ["checkReturns", "check_returns_json"],
-  ["quoteRefund", "quote_refund_json"],
-  ["quoteRefunds", "quote_refunds_json"],
-  ["checkWarranty", "check_warranty_json"],
-  ["checkWarranties", "check_warranties_json"],
-  ["calendar", "calendar_json"],
-  ["slaDeadlines", "sla_deadlines_json"],
-  ["slaDeadlinesMany", "sla_deadlines_many_json"],
-];
-
 export function createApi(firstGlue, startInstance) {
   let glue = firstGlue;
   let generation = 0;
@@ -139,6 +126,7 @@ export function createApi(firstGlue, startInstance) {
         throw translate(thrown);
       }
       if (restarting) throw new PolicyError("ENGINE_RESTARTING", "", "a new WebAssembly instance is starting; try again in a moment");
+      table();
       let inner;
       try {
         inner = new glue.WasmEngine(text);
@@ -179,32 +167,50 @@ export function createApi(firstGlue, startInstance) {
     }
   }
 
-  for (const [name, wasmMethod] of EVALUATORS) {
-    if (typeof glue.WasmEngine.prototype[wasmMethod] !== "function") continue;
-    Object.defineProperty(PolicyEngine.prototype, `${name}Json`, {
-      value: function (request) {
-        let bytes;
-        try {
-          bytes = toBytes(request);
-        } catch (thrown) {
-          throw translate(thrown);
-        }
-        try {
-          return handle(this)[wasmMethod](bytes);
-        } catch (thrown) {
-          throw fail(thrown);
-        }
-      },
-      writable: true,
-      configurable: true,
-    });
-    Object.defineProperty(PolicyEngine.prototype, name, {
-      value: function (request) {
-        return JSON.parse(this[`${name}Json`](request));
-      },
-      writable: true,
-      configurable: true,
-    });
+  // The engine's evaluators come from its own table (src/engine.rs), read from the wasm on first
+  // use: in browsers this runs before `init()` has loaded the wasm. The methods (the JS name and
+  // the wasm method of its JSON-text twin, for each evaluator and each batch) are defined then,
+  // before the first engine is made.
+  let evaluators = null;
+  function table() {
+    if (evaluators === null) {
+      evaluators = Object.freeze(JSON.parse(glue.evaluators_json()).map((e) => Object.freeze(e)));
+      defineMethods(evaluators.flatMap((e) => [[e.js, e.json], ...(e.batch ? [[e.js_batch, e.batch]] : [])]));
+    }
+    return evaluators;
+  }
+
+  /** Every evaluator: `{js, js_batch?, json, batch?, route}` (route: the example service's). */
+  Object.defineProperty(PolicyEngine, "evaluators", { get: table, enumerable: true });
+
+  function defineMethods(methods) {
+    for (const [name, wasmMethod] of methods) {
+      if (typeof glue.WasmEngine.prototype[wasmMethod] !== "function") continue;
+      Object.defineProperty(PolicyEngine.prototype, `${name}Json`, {
+        value: function (request) {
+          let bytes;
+          try {
+            bytes = toBytes(request);
+          } catch (thrown) {
+            throw translate(thrown);
+          }
+          try {
+            return handle(this)[wasmMethod](bytes);
+          } catch (thrown) {
+            throw fail(thrown);
+          }
+        },
+        writable: true,
+        configurable: true,
+      });
+      Object.defineProperty(PolicyEngine.prototype, name, {
+        value: function (request) {
+          return JSON.parse(this[`${name}Json`](request));
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
   }
 
   /** Checks a policy without keeping it: `{ok, errors: [{code, path, message}], policy?}`. */

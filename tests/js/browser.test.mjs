@@ -12,8 +12,8 @@ test("shared vectors in headless Chromium, byte for byte as native", async () =>
   const { files, policies } = loadVectors();
   const results = await p.evaluate(([f, pol]) => window.runVectors(f, pol), [files, policies]);
   check(assert, results, "chromium");
-  // A new WebAssembly instance, started for real in the browser (a fresh module of the glue on the
-  // same compiled wasm): engines made before it answer the same afterwards.
+  // A new WebAssembly instance, started for real in the browser (the glue's __wbg_reset_state on
+  // the same compiled wasm): engines made before it answer the same afterwards.
   const same = await p.evaluate(async ([policy, request]) => {
     const api = await import("/pkg/web.js");
     const engine = new api.PolicyEngine(policy);

@@ -65,7 +65,7 @@ after(async () => {
 
 test("the tarball holds the package's files and nothing of the build tree", () => {
   const files = readdirSync(join(project, "node_modules/aftersales"), { recursive: true }).map(String).sort();
-  for (const f of ["package.json", "index.d.ts", "node.cjs", "node.mjs", "web.js", "policy.schema.json",
+  for (const f of ["package.json", "index.d.ts", "types.generated.d.ts", "node.cjs", "node.mjs", "web.js", "policy.schema.json",
     "gen/web/aftersales_bg.wasm", "gen/node/aftersales_bg.wasm"]) {
     assert.ok(files.includes(f), `${f} missing from the package: ${files.join(", ")}`);
   }

@@ -24,7 +24,8 @@ function standIn(instance, trap) {
     }
     free() {}
   }
-  return { WasmEngine, validate_policy_json: () => '{"ok":true,"errors":[]}', wasm_memory_bytes: () => 0 };
+  const evaluators_json = () => '[{"js":"checkReturn","json":"check_return_json","route":"/v1/returns/check"}]';
+  return { WasmEngine, evaluators_json, validate_policy_json: () => '{"ok":true,"errors":[]}', wasm_memory_bytes: () => 0 };
 }
 
 test("a trap is answered with ENGINE_RESTARTED, and the next call runs on a new instance", (t) => {

@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PolicyEngine } from "aftersales";
 
 const root = new URL("../../", import.meta.url).pathname;
 const vectors = JSON.parse(readFileSync(join(root, "tests/vectors/returns-acceptance.json"), "utf8"));
@@ -67,6 +68,23 @@ test("a return check answers the contract's sample: approve until 25 Nov", async
   const d = await res.json();
   assert.equal(d.outcome, "approve");
   assert.equal(d.deadline, "2026-11-25T23:59:59+08:00");
+});
+
+test("the routes are the engine's table of evaluators; the calendar route adds business hours", async () => {
+  const routes = PolicyEngine.evaluators.flatMap((e) => [e.route, ...(e.js_batch ? [`${e.route}/batch`] : [])]);
+  assert.deepEqual(routes, [
+    "/v1/returns/check", "/v1/returns/check/batch", "/v1/refunds/quote", "/v1/refunds/quote/batch",
+    "/v1/warranty/check", "/v1/warranty/check/batch", "/v1/sla", "/v1/sla/batch", "/v1/calendar",
+  ]);
+  // Friday 17:00 + 2 business hours on Mon–Fri 09:00–18:00: 1 h on Friday, 1 h on Monday.
+  const res = await post("/v1/calendar", {
+    calendar: "support", from: "2026-11-27T17:00:00+08:00", op: "add", duration: { business_hours: 2 },
+  });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).at, "2026-11-30T10:00:00+08:00");
+  for (const route of routes.filter((r) => r !== "/v1/calendar")) {
+    assert.equal((await post(route, "{}")).status, 400, route); // each is served, and refuses an empty request
+  }
 });
 
 test("the batch form: one envelope per request", async () => {

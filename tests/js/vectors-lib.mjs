@@ -79,9 +79,11 @@ export function runVectors(api, files, policies) {
       const spec = c.policy ?? doc.policy;
       const text = typeof spec === "string" ? policies[spec] : JSON.stringify(spec);
       if (text === undefined) throw new Error(`${label}: no policy ${spec}`);
-      const loaded = engineFor(text);
+      const loaded = call === "validate_policy" ? {} : engineFor(text);
       let line;
-      if (loaded.error) {
+      if (call === "validate_policy") {
+        line = `{"ok":true,"value":${JSON.stringify(api.validatePolicy(text))}}`;
+      } else if (loaded.error) {
         line = errorLine(loaded.error);
       } else if (call === "load_policy") {
         line = JSON.stringify(loaded.engine.info);

@@ -1,0 +1,198 @@
+//! The refunds messages, in English and Simplified Chinese: the reasons of a refund quote and the
+//! labels of its components.
+//!
+//! Amounts of money come in already written by [`super::format_money`] (the same in every locale).
+
+use crate::money::{Currency, Decimal, Fee, Percent};
+use crate::vocabulary::{Locale, Requirement};
+use std::sync::Arc;
+
+/// How a fee is charged, as its message describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Charge {
+    /// A percentage of the price paid.
+    Percent(Percent),
+    /// A fixed amount a unit, written.
+    PerUnit(String),
+    /// Neither (such a fee charges nothing).
+    Unpriced,
+}
+
+impl Charge {
+    /// How `fee` is charged, its amount written in `currency`.
+    pub fn of(fee: &Fee, currency: &Currency) -> Charge {
+        match (fee.percent, fee.amount) {
+            (Some(p), _) => Charge::Percent(p),
+            (None, Some(a)) => Charge::PerUnit(super::format_money(a.0, &currency.code, currency.exponent)),
+            _ => Charge::Unpriced,
+        }
+    }
+}
+
+/// What a refunds reason or component says, with the values its words need.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Says {
+    /// `UNIT_PRICE_PAID`: the goods of `units` units of line `line`.
+    UnitPricePaid { units: u64, line: Arc<str> },
+    /// `TAX`: the tax on them.
+    Tax { units: u64, line: Arc<str> },
+    /// `PARTIAL_NETTED`: the partial refund already paid on `units` units kept earlier.
+    PartialNetted { units: u64 },
+    /// `RESTOCKING_FEE`.
+    RestockingFee { charge: Charge },
+    /// `CONDITION_DEDUCTION`: `requirement` is not met.
+    ConditionDeduction { requirement: Requirement, charge: Charge },
+    /// `RETURN_LABEL_FEE`: the whole fee, shared over the lines.
+    ReturnLabelFee { fee: String },
+    /// `PARTIAL_REFUND`: for keeping `units` units of line `line`, which were paid `paid`.
+    PartialRefund { units: u64, line: Arc<str>, paid: String },
+    /// `CAPPED_BY_PAID`: what is `left` of the line's payment.
+    CappedByPaid { left: String },
+    /// `NOTHING_LEFT_TO_REFUND` of a line: `left` of its `quantity` units can still be refunded.
+    UnitsLeft { left: u64, quantity: u64 },
+    /// `NOTHING_LEFT_TO_REFUND` of the quote.
+    NothingLeft,
+    /// `PARTIAL_CAPPED`: at most `max_percent` of the price, `cap`.
+    PartialCapped { max_percent: Percent, cap: String },
+    /// `ORIGINAL_SHIPPING`: `amount` of shipping refunded.
+    OriginalShipping { amount: String },
+    /// `EXCHANGE_FAILED`.
+    ExchangeFailed,
+    /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
+    StoreCreditBonus { credit: String, bonus: String, total: String },
+}
+
+impl Says {
+    /// The words in `locale`.
+    pub fn render(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            Says::UnitPricePaid { units, line } if zh => format!("{line} ×{units}，按折后实付价"),
+            Says::UnitPricePaid { units, line } => format!("{units} × {line} at the price paid after discounts"),
+            Says::Tax { units, line } if zh => format!("{line} ×{units} 的税费"),
+            Says::Tax { units, line } => format!("Tax on {units} × {line}"),
+            Says::PartialNetted { units } if zh => format!("此前保留商品时已退的部分款项（{units}件）"),
+            Says::PartialNetted { units } => format!("Partial refund already paid on {units} unit(s) kept earlier"),
+            Says::RestockingFee { charge } => charged(locale, "Restocking fee", "退货手续费", charge),
+            Says::ConditionDeduction { requirement, charge } => charged(
+                locale,
+                &format!("Deduction: {}", requirement.as_str().replace('_', " ")),
+                &format!("扣减：{}", requirement_zh(*requirement)),
+                charge,
+            ),
+            Says::ReturnLabelFee { fee } if zh => format!("退货面单费（退货运费由您承担）：{fee}"),
+            Says::ReturnLabelFee { fee } => format!("Return label fee (you pay the return shipping): {fee}"),
+            Says::PartialRefund { units, line, paid } if zh => {
+                format!("保留商品 {line} ×{units} 的部分退款（实付 {paid}）")
+            }
+            Says::PartialRefund { units, line, paid } => {
+                format!("Partial refund for keeping {units} × {line}, paid {paid}")
+            }
+            Says::CappedByPaid { left } if zh => format!("以该商品剩余可退金额为限：{left}"),
+            Says::CappedByPaid { left } => format!("Capped at what is left of the line's payment: {left}"),
+            Says::UnitsLeft { left, quantity } if zh => format!("该商品共{quantity}件，仅剩{left}件可退款。"),
+            Says::UnitsLeft { left, quantity } => {
+                format!("Only {left} of the {quantity} units of this line can still be refunded.")
+            }
+            Says::NothingLeft if zh => "这些商品已无可退款项。".to_string(),
+            Says::NothingLeft => "Nothing is left to refund on these items.".to_string(),
+            Says::PartialCapped { max_percent, cap } if zh => {
+                format!("部分退款最多为售价的{}%：{cap}。", max_percent.0)
+            }
+            Says::PartialCapped { max_percent, cap } => {
+                format!("A partial refund is at most {}% of the price: {cap}.", max_percent.0)
+            }
+            Says::OriginalShipping { amount } if zh => format!("原订单运费 {amount} 一并退还。"),
+            Says::OriginalShipping { amount } => format!("The original shipping of {amount} is refunded."),
+            Says::ExchangeFailed if zh => "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
+            Says::ExchangeFailed => {
+                "The exchange could not be made, so the price paid is refunded in full, with no deductions.".to_string()
+            }
+            Says::StoreCreditBonus { credit, bonus, total } if zh => {
+                format!("店铺余额 {credit}，另赠 {bonus}，共 {total}。")
+            }
+            Says::StoreCreditBonus { credit, bonus, total } => {
+                format!("Store credit of {credit} plus a bonus of {bonus}: {total} in all.")
+            }
+        }
+    }
+}
+
+/// A fee's label and how it is charged: `Restocking fee: 10% of the price paid`.
+fn charged(locale: Locale, en: &str, zh: &str, charge: &Charge) -> String {
+    match (charge, locale) {
+        (Charge::Percent(p), Locale::ZhCn) => format!("{zh}：实付价的{}%", p.0),
+        (Charge::Percent(p), Locale::En) => format!("{en}: {}% of the price paid", p.0),
+        (Charge::PerUnit(a), Locale::ZhCn) => format!("{zh}：每件 {a}"),
+        (Charge::PerUnit(a), Locale::En) => format!("{en}: {a} a unit"),
+        // As it always was: the English label alone, in either locale.
+        (Charge::Unpriced, _) => en.to_string(),
+    }
+}
+
+/// What is wrong when `r` is not met, in Chinese (a deduction's label).
+fn requirement_zh(r: Requirement) -> &'static str {
+    match r {
+        Requirement::Unused => "商品已使用",
+        Requirement::OriginalPackaging => "原包装缺损",
+        Requirement::TagsAttached => "吊牌缺失",
+        Requirement::AccessoriesComplete => "配件或赠品缺失",
+        Requirement::SealIntact => "封条已拆",
+        Requirement::ProofOfPurchase => "无购买凭证",
+    }
+}
+
+variants!(
+    UnitPricePaid,
+    Tax,
+    PartialNetted,
+    RestockingFee,
+    ConditionDeduction,
+    ReturnLabelFee,
+    PartialRefund,
+    CappedByPaid,
+    UnitsLeft,
+    NothingLeft,
+    PartialCapped,
+    OriginalShipping,
+    ExchangeFailed,
+    StoreCreditBonus,
+);
+
+/// For tests and docs: a sample of every variant, with the code it is given with (see
+/// [`super::samples`]). `Charge::Unpriced` has none: a fee that charges nothing gives no component.
+pub fn samples() -> Vec<(&'static str, Says)> {
+    let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    let percent = |p: u32| Percent(p.into());
+    let twelve_and_a_half = Percent(Decimal::new(125, 1));
+    vec![
+        ("UNIT_PRICE_PAID", Says::UnitPricePaid { units: 2, line: "L1".into() }),
+        ("TAX", Says::Tax { units: 1, line: "L1".into() }),
+        ("PARTIAL_NETTED", Says::PartialNetted { units: 1 }),
+        ("RESTOCKING_FEE", Says::RestockingFee { charge: Charge::Percent(twelve_and_a_half) }),
+        ("RESTOCKING_FEE", Says::RestockingFee { charge: Charge::PerUnit(yuan(1500)) }),
+        (
+            "CONDITION_DEDUCTION",
+            Says::ConditionDeduction {
+                requirement: Requirement::AccessoriesComplete,
+                charge: Charge::PerUnit(yuan(2000)),
+            },
+        ),
+        (
+            "CONDITION_DEDUCTION",
+            Says::ConditionDeduction {
+                requirement: Requirement::OriginalPackaging,
+                charge: Charge::Percent(percent(5)),
+            },
+        ),
+        ("RETURN_LABEL_FEE", Says::ReturnLabelFee { fee: yuan(1200) }),
+        ("PARTIAL_REFUND", Says::PartialRefund { units: 1, line: "L1".into(), paid: yuan(57591) }),
+        ("CAPPED_BY_PAID", Says::CappedByPaid { left: yuan(4518) }),
+        ("NOTHING_LEFT_TO_REFUND", Says::UnitsLeft { left: 0, quantity: 2 }),
+        ("NOTHING_LEFT_TO_REFUND", Says::NothingLeft),
+        ("PARTIAL_CAPPED", Says::PartialCapped { max_percent: percent(50), cap: yuan(28796) }),
+        ("ORIGINAL_SHIPPING", Says::OriginalShipping { amount: yuan(1000) }),
+        ("EXCHANGE_FAILED", Says::ExchangeFailed),
+        ("STORE_CREDIT_BONUS", Says::StoreCreditBonus { credit: yuan(56391), bonus: yuan(2820), total: yuan(59211) }),
+    ]
+}

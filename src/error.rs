@@ -2,6 +2,7 @@
 //! message. Every refusal of a policy or a request is a [`PolicyError`]; nothing in the engine
 //! panics on input.
 
+use crate::json_path::{self, Refusal};
 use serde::Serialize;
 use std::fmt;
 
@@ -119,7 +120,7 @@ pub type Result<T, E = PolicyError> = std::result::Result<T, E>;
 ///
 /// Every type is read by one deserializer only, serde_json's over text: a second one that tracks
 /// paths would compile every `Deserialize` again (a third of the wasm). A refusal carries its
-/// line and column instead, and the path is read back from the text there (`path_at`).
+/// line and column instead, and the path is read back from the text there (`json_path`).
 pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| json_error(text, &e))
 }
@@ -135,411 +136,57 @@ fn json_error(text: &str, e: &serde_json::Error) -> PolicyError {
         Category::Eof => Refusal::Eof,
         Category::Syntax | Category::Io => Refusal::Syntax,
     };
-    let spot = scan(text, byte_offset(text, e.line(), e.column()));
-    if kind == Refusal::Syntax && message.starts_with("trailing characters") && spot.frames.is_empty() {
+    let offset = json_path::byte_offset(text, e.line(), e.column());
+    if code == ErrorCode::AmountOutOfRange && strip_position(&message) == NUMBER_OUT_OF_RANGE {
+        if let Some(number) = json_path::number_before(text, offset) {
+            return amount_beyond_an_f64(text, number);
+        }
+    }
+    let spot = json_path::scan(text, offset);
+    if kind == Refusal::Syntax && message.starts_with("trailing characters") && spot.at_top_level() {
         // A whole document and then more: serde_json's message keeps its position, as it always has.
         return PolicyError::new(code, "", message);
     }
-    let mut path = path_at(text, &spot, kind, &message);
+    let mut path = json_path::path_at(text, &spot, kind, &message);
     // serde names a missing field in its message and the path is the parent's: name the field.
     if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
         path = join_path(&path, field);
     }
+    // A string with a lone surrogate escape is JSON by its grammar, but it is not Unicode text:
+    // refused as text that is not UTF-8 is, as not JSON the engine reads.
+    if message.starts_with("lone leading surrogate in hex escape")
+        || message.starts_with("unexpected end of hex escape")
+    {
+        let escape = json_path::lone_surrogate_before(text, offset).map(|e| format!(" ({e})")).unwrap_or_default();
+        return PolicyError::new(
+            ErrorCode::InvalidJson,
+            path,
+            format!("a string holds a lone surrogate escape{escape}, which is not Unicode text"),
+        );
+    }
+    // A key given twice is refused just after it is read the second time: the path is the key's.
+    if let Some(field) = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
+        return PolicyError::new(code, path, format!("`{field}` appears twice"));
+    }
     PolicyError::new(code, path, strip_position(&message))
 }
 
-/// What kind of refusal serde_json made: of a value (a wrong type, a missing field, one of our own
-/// checks), of the JSON syntax, or of a text that ends too soon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refusal {
-    Data,
-    Syntax,
-    Eof,
+/// serde_json's words for a number beyond an f64's range (`1e400`).
+pub(crate) const NUMBER_OUT_OF_RANGE: &str = "number out of range";
+
+/// An amount beyond an f64 (`1e400`): serde_json's own refusal, tagged as an amount's by
+/// `money::Minor` and placed where the container holding it stopped reading. It is named at the
+/// number, in the words of any amount out of range, with the number as written.
+fn amount_beyond_an_f64(text: &str, number: std::ops::Range<usize>) -> PolicyError {
+    let path = json_path::path_at(text, &json_path::scan(text, number.end), Refusal::Data, "");
+    let written = text.get(number).unwrap_or("the number");
+    PolicyError::new(ErrorCode::AmountOutOfRange, path, beyond_exact_range(written))
 }
 
-/// The byte offset of serde_json's `line` (from 1) and `column` (bytes into the line, from 0).
-/// Line 0 means serde_json gave no position: the document itself.
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    if line == 0 {
-        return 0;
-    }
-    let start = if line == 1 {
-        0
-    } else {
-        text.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-    };
-    start.saturating_add(column).min(text.len())
-}
-
-/// Where the scanner is in the innermost open container (or at the top level).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// After `{` or an object's `,`: a key comes next.
-    KeyNext,
-    /// Inside a key's string.
-    InKey,
-    /// A key was read; its `:` comes next.
-    AfterKey,
-    /// After `:`, `[` or an array's `,`: a value comes next.
-    ValueNext,
-    /// Inside a string, number, `true`, `false` or `null`.
-    InValue,
-    /// A value ended; `,` or the closing bracket comes next (at the top level: the end).
-    AfterValue,
-}
-
-/// Why the scanner stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    /// It reached the offset (or the end of the text).
-    Offset,
-    /// This byte cannot come next: serde_json refused the text there.
-    Invalid(u8),
-}
-
-/// The token being read: a string (and where in an escape), a number (which part), a keyword
-/// (the bytes still to come).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
-    Str { escape: Escape },
-    Num(NumPart),
-    Word(&'static [u8]),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Escape {
-    None,
-    /// Just after `\`.
-    Start,
-    /// In `\uXXXX`, this many hex digits still to come.
-    Hex(u8),
-}
-
-/// The parts of a JSON number, as serde_json reads them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NumPart {
-    /// `-`: a digit must follow.
-    Minus,
-    /// A leading `0`: no digit may follow.
-    Zero,
-    Int,
-    /// `.`: a digit must follow.
-    Dot,
-    Frac,
-    /// `e`: a sign or a digit must follow.
-    Exp,
-    /// The exponent's sign: a digit must follow.
-    ExpSign,
-    ExpDigits,
-}
-
-impl NumPart {
-    /// Whether a number may end here.
-    fn complete(self) -> bool {
-        matches!(self, NumPart::Zero | NumPart::Int | NumPart::Frac | NumPart::ExpDigits)
-    }
-
-    /// The part after `b`, or `None` when `b` does not continue the number.
-    fn next(self, b: u8) -> Option<NumPart> {
-        let digit = b.is_ascii_digit();
-        match self {
-            NumPart::Minus if b == b'0' => Some(NumPart::Zero),
-            NumPart::Minus | NumPart::Int if digit => Some(NumPart::Int),
-            NumPart::Zero | NumPart::Int if b == b'.' => Some(NumPart::Dot),
-            NumPart::Zero | NumPart::Int | NumPart::Frac if b == b'e' || b == b'E' => Some(NumPart::Exp),
-            NumPart::Dot | NumPart::Frac if digit => Some(NumPart::Frac),
-            NumPart::Exp if b == b'+' || b == b'-' => Some(NumPart::ExpSign),
-            NumPart::Exp | NumPart::ExpSign | NumPart::ExpDigits if digit => Some(NumPart::ExpDigits),
-            _ => None,
-        }
-    }
-}
-
-/// An open object or array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Frame {
-    array: bool,
-    /// In an array: the element being read (incremented at each `,`).
-    index: usize,
-    /// In an array: whether an element has begun (`[]` is empty, `[1,]` has a trailing comma).
-    begun: bool,
-    /// In an object: the byte range of the last key's text, inside its quotes.
-    key: Option<(usize, usize)>,
-}
-
-/// The state of the text at an offset: the open containers, outermost first, and the step in
-/// the innermost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Spot {
-    frames: Vec<Frame>,
-    step: Step,
-    stop: Stop,
-    /// The byte at which the scanner stopped (not read), if any.
-    next: Option<u8>,
-    /// Whether the last token read was a closing `}` or `]`.
-    closed: bool,
-}
-
-impl Spot {
-    /// Whether the innermost container has just been opened: nothing read in it yet.
-    fn fresh(&self) -> bool {
-        match self.frames.last() {
-            Some(f) if f.array => self.step == Step::ValueNext && !f.begun,
-            Some(f) => self.step == Step::KeyNext && f.key.is_none(),
-            None => false,
-        }
-    }
-}
-
-/// Reads `text` up to byte `offset` (or up to the first byte that is not JSON) and says where it
-/// stands. Never panics: any text and any offset give a spot.
-fn scan(text: &str, offset: usize) -> Spot {
-    let bytes = text.as_bytes();
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut step = Step::ValueNext;
-    let mut token: Option<Token> = None;
-    let mut key_start = 0;
-    let mut closed = false;
-    let mut pos = 0;
-    let stop = loop {
-        let Some(&b) = bytes.get(pos).filter(|_| pos < offset) else { break Stop::Offset };
-        if let Some(t) = token {
-            match t {
-                Token::Str { escape } => {
-                    token = match (escape, b) {
-                        (Escape::None, b'"') => None,
-                        (Escape::None, b'\\') => Some(Token::Str { escape: Escape::Start }),
-                        (Escape::None, 0x00..=0x1f) => break Stop::Invalid(b),
-                        (Escape::None, _) => Some(t),
-                        (Escape::Start, b'u') => Some(Token::Str { escape: Escape::Hex(4) }),
-                        (Escape::Start, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            Some(Token::Str { escape: Escape::None })
-                        }
-                        (Escape::Hex(n), _) if b.is_ascii_hexdigit() => {
-                            Some(Token::Str { escape: if n > 1 { Escape::Hex(n - 1) } else { Escape::None } })
-                        }
-                        (Escape::Start | Escape::Hex(_), _) => break Stop::Invalid(b),
-                    };
-                    if token.is_none() {
-                        if step == Step::InKey {
-                            if let Some(top) = frames.last_mut() {
-                                top.key = Some((key_start, pos));
-                            }
-                            step = Step::AfterKey;
-                        } else {
-                            step = Step::AfterValue;
-                        }
-                    }
-                    pos += 1;
-                    continue;
-                }
-                Token::Num(part) => match part.next(b) {
-                    Some(next) => {
-                        token = Some(Token::Num(next));
-                        pos += 1;
-                        continue;
-                    }
-                    // serde_json refuses `01` inside the number, not after it.
-                    None if part.complete() && !(part == NumPart::Zero && b.is_ascii_digit()) => {
-                        // The number ended before this byte, which is read again as what follows it.
-                        token = None;
-                        step = Step::AfterValue;
-                    }
-                    None => break Stop::Invalid(b),
-                },
-                Token::Word(rest) => match rest.split_first() {
-                    Some((&expected, rest)) if expected == b => {
-                        token = if rest.is_empty() { None } else { Some(Token::Word(rest)) };
-                        if token.is_none() {
-                            step = Step::AfterValue;
-                        }
-                        pos += 1;
-                        continue;
-                    }
-                    _ => break Stop::Invalid(b),
-                },
-            }
-        }
-        if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-            pos += 1;
-            continue;
-        }
-        closed = matches!(b, b'}' | b']');
-        let array = frames.last().map(|f| f.array);
-        match (step, b) {
-            (Step::ValueNext, _) => {
-                if let Some(top) = frames.last_mut().filter(|f| f.array) {
-                    if b == b']' {
-                        if top.begun {
-                            break Stop::Invalid(b);
-                        }
-                        frames.pop();
-                        step = Step::AfterValue;
-                        pos += 1;
-                        continue;
-                    }
-                    top.begun = true;
-                }
-                match b {
-                    b'{' => {
-                        frames.push(Frame { array: false, index: 0, begun: false, key: None });
-                        step = Step::KeyNext;
-                    }
-                    b'[' => {
-                        frames.push(Frame { array: true, index: 0, begun: false, key: None });
-                        step = Step::ValueNext;
-                    }
-                    b'"' => {
-                        token = Some(Token::Str { escape: Escape::None });
-                        step = Step::InValue;
-                    }
-                    b'-' => {
-                        token = Some(Token::Num(NumPart::Minus));
-                        step = Step::InValue;
-                    }
-                    b'0' => {
-                        token = Some(Token::Num(NumPart::Zero));
-                        step = Step::InValue;
-                    }
-                    b'1'..=b'9' => {
-                        token = Some(Token::Num(NumPart::Int));
-                        step = Step::InValue;
-                    }
-                    b't' | b'f' | b'n' => {
-                        let rest: &'static [u8] = match b {
-                            b't' => b"rue",
-                            b'f' => b"alse",
-                            _ => b"ull",
-                        };
-                        token = Some(Token::Word(rest));
-                        step = Step::InValue;
-                    }
-                    _ => break Stop::Invalid(b),
-                }
-            }
-            (Step::KeyNext, b'"') => {
-                token = Some(Token::Str { escape: Escape::None });
-                key_start = pos + 1;
-                step = Step::InKey;
-            }
-            (Step::KeyNext, b'}') => {
-                // Only an empty object closes here; after a `,` it is a trailing comma.
-                if frames.last().is_some_and(|f| f.key.is_some()) {
-                    break Stop::Invalid(b);
-                }
-                frames.pop();
-                step = Step::AfterValue;
-            }
-            (Step::AfterKey, b':') => step = Step::ValueNext,
-            (Step::AfterValue, b',') if array.is_some() => {
-                if let Some(top) = frames.last_mut().filter(|f| f.array) {
-                    top.index = top.index.saturating_add(1);
-                    step = Step::ValueNext;
-                } else {
-                    step = Step::KeyNext;
-                }
-            }
-            (Step::AfterValue, b'}') if array == Some(false) => {
-                frames.pop();
-            }
-            (Step::AfterValue, b']') if array == Some(true) => {
-                frames.pop();
-            }
-            _ => break Stop::Invalid(b),
-        }
-        pos += 1;
-    };
-    if let (Some(Token::Num(part)), Stop::Offset, None) = (token, stop, bytes.get(pos)) {
-        if part.complete() {
-            // The text ends with a number that may end there: serde_json has read it.
-            step = Step::AfterValue;
-        }
-    }
-    Spot { frames, step, stop, next: bytes.get(pos).copied(), closed }
-}
-
-/// One piece of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg {
-    /// A key, as the byte range of its text inside the quotes.
-    Key(usize, usize),
-    Index(usize),
-    /// A key that was not read (serde_path_to_error's `?`, kept for the same answers).
-    Unknown,
-}
-
-/// The JSON path of the value serde_json was reading at `spot` when it refused the text.
-fn path_at(text: &str, spot: &Spot, kind: Refusal, message: &str) -> String {
-    let Some((top, outer)) = spot.frames.split_last() else {
-        return String::new();
-    };
-    let seg_of = |f: &Frame| match (f.array, f.key) {
-        (true, _) => Seg::Index(f.index),
-        (false, Some((start, end))) => Seg::Key(start, end),
-        (false, None) => Seg::Unknown,
-    };
-    let here = seg_of(top);
-    let syntax = kind != Refusal::Data;
-    // A syntax error stops at the byte that broke the grammar (`Invalid`) or at the end of the
-    // text; one that the grammar allows (a number out of range, a bracket past the depth limit,
-    // an enum that is neither a string nor an object) stops at the offset.
-    let broke = kind == Refusal::Eof || matches!(spot.stop, Stop::Invalid(_));
-    let last = match (top.array, spot.step) {
-        // Refused at its opening bracket (`[` for an enum, the depth limit): the container itself.
-        _ if syntax && !broke && spot.fresh() => None,
-        (_, Step::InValue) => Some(here),
-        // serde_json reads a key, or the `,` or `}` before one, with no key in hand.
-        (false, Step::KeyNext | Step::InKey) => Some(Seg::Unknown),
-        (false, Step::AfterValue) if syntax && broke => Some(Seg::Unknown),
-        // An enum written as an object with a key after its variant's: the enum's fault.
-        (false, Step::AfterValue)
-            if syntax && !spot.closed && spot.next == Some(b',') && message.starts_with("expected value") =>
-        {
-            None
-        }
-        // A missing `:` is the object's fault; a key refused at its closing quote (a lone
-        // surrogate escape) was not read as a key.
-        (false, Step::AfterKey) if syntax && broke => None,
-        (false, Step::AfterKey) if syntax => Some(Seg::Unknown),
-        // A repeated key is refused by the struct, not at the key.
-        (false, Step::AfterKey) if message.starts_with("duplicate field `") => None,
-        // A key refused as an enum's variant (a map keyed by weekday) was not captured as a key.
-        (false, Step::AfterKey) if message.starts_with("unknown variant `") => Some(Seg::Unknown),
-        // The end of the text, a trailing comma or a missing `,` is the array's fault.
-        (true, Step::ValueNext) if syntax && (kind == Refusal::Eof || spot.stop == Stop::Invalid(b']')) => None,
-        (true, Step::AfterValue) if syntax && broke => None,
-        _ => Some(here),
-    };
-    let mut path = String::new();
-    for seg in outer.iter().map(seg_of).chain(last) {
-        match seg {
-            Seg::Index(i) => path.push_str(&format!("[{i}]")),
-            Seg::Key(start, end) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key_text(text, start, end));
-            }
-            Seg::Unknown => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push('?');
-            }
-        }
-    }
-    path
-}
-
-/// A key's text, its escapes decoded.
-fn key_text(text: &str, start: usize, end: usize) -> String {
-    let raw = text.get(start..end).unwrap_or_default();
-    if !raw.contains('\\') {
-        return raw.to_string();
-    }
-    text.get(start.saturating_sub(1)..end.saturating_add(1))
-        .and_then(|quoted| serde_json::from_str::<String>(quoted).ok())
-        .unwrap_or_else(|| raw.to_string())
+/// How an amount out of range is refused (`money::Minor` and the case above): `v` is the number
+/// as written.
+pub(crate) fn beyond_exact_range(v: &str) -> String {
+    format!("{v} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number")
 }
 
 /// Reads a parsed JSON value into `T`: the value is printed and read back with serde_json's text
@@ -573,39 +220,7 @@ fn value_refusal(text: &str, value: &serde_json::Value, e: &serde_json::Error) -
     if !enum_refused && !message.starts_with("trailing characters") {
         return None;
     }
-    let offset = byte_offset(text, e.line(), e.column());
-    let spot = scan(text, offset);
-    let n = spot.frames.len();
-    // How many of the open containers lead to the refused value: all of them when it is a scalar
-    // being read (or an object just closed), one fewer when it is the innermost container.
-    let depth = if enum_refused {
-        match spot.step {
-            // A scalar, or `{}` just closed.
-            Step::InValue => n,
-            Step::AfterValue if spot.closed => n,
-            // `{"variant": null, "other": …}`: the `,` after the variant.
-            Step::AfterValue if spot.next == Some(b',') => n.checked_sub(1)?,
-            _ if spot.fresh() => n.checked_sub(1)?,
-            _ => return None,
-        }
-    } else {
-        // Refused at the first byte of the element after the last field: the array is the
-        // innermost container, or the one around the element just opened.
-        match spot.step {
-            Step::InValue => n.checked_sub(1)?,
-            _ if spot.fresh() => n.checked_sub(2)?,
-            _ => return None,
-        }
-    };
-    let at = spot.frames.get(..depth)?;
-    let mut node = value;
-    for f in at {
-        node = match (f.array, f.key) {
-            (true, _) => node.get(f.index)?,
-            (false, Some((start, end))) => node.get(key_text(text, start, end))?,
-            (false, None) => return None,
-        };
-    }
+    let (node, path) = json_path::refused_value(text, e.line(), e.column(), value, enum_refused)?;
     let message = match node {
         Value::Array(items) if !enum_refused => {
             serde_json::Error::invalid_length(items.len(), &"fewer elements in array").to_string()
@@ -616,8 +231,7 @@ fn value_refusal(text: &str, value: &serde_json::Value, e: &serde_json::Error) -
         }
         other => serde_json::Error::invalid_type(unexpected(other), &"string or map").to_string(),
     };
-    let spot = Spot { frames: at.to_vec(), step: Step::AfterValue, stop: Stop::Offset, next: None, closed: false };
-    Some(PolicyError::new(classify(&message), path_at(text, &spot, Refusal::Data, ""), message))
+    Some(PolicyError::new(classify(&message), path, message))
 }
 
 /// How serde_json's value deserializer names a value in a refusal.
@@ -804,37 +418,6 @@ mod tests {
         refusal(text).1
     }
 
-    /// The path the scanner reads at `offset` for a refused value.
-    fn value_path(text: &str, offset: usize) -> String {
-        path_at(text, &scan(text, offset), Refusal::Data, "")
-    }
-
-    #[test]
-    fn the_scanner_names_the_value_at_an_offset() {
-        let text = r#"{"a": [1, 2, {"b": true}], "c": {"d": "x,]}"}}"#;
-        let at = |s: &str| text.find(s).unwrap();
-        assert_eq!(value_path(text, 0), "");
-        assert_eq!(value_path(text, at(r#""a""#) + 3), "a", "just after the key");
-        assert_eq!(value_path(text, at("[") + 1), "a[0]", "just after `[`");
-        assert_eq!(value_path(text, at("1") + 1), "a[0]", "just after the first element");
-        assert_eq!(value_path(text, at("1,") + 2), "a[1]", "just after a comma: the next element");
-        assert_eq!(value_path(text, at("2,") + 3), "a[2]", "after a comma and a space");
-        assert_eq!(value_path(text, at("true") + 4), "a[2].b");
-        assert_eq!(value_path(text, at("true") + 5), "a[2]", "after the object's `}}`");
-        assert_eq!(value_path(text, at("],") + 1), "a", "after the array's `]`");
-        assert_eq!(value_path(text, at("x,]}") + 2), "c.d", "inside a string that holds brackets");
-        assert_eq!(value_path(text, at("x,]}") + 5), "c.d", "after it");
-        assert_eq!(value_path(text, text.len()), "", "after the document");
-        assert_eq!(value_path(text, usize::MAX), "");
-    }
-
-    #[test]
-    fn keys_are_decoded_and_strings_may_hold_anything() {
-        let text = r#"{"a\"b": {"\u00e9\n": [0]}, "é✓😀 \\\"": 1}"#;
-        assert_eq!(value_path(text, text.find("0]").unwrap() + 1), "a\"b.é\n[0]");
-        assert_eq!(value_path(text, text.len() - 2), "é✓😀 \\\"");
-    }
-
     #[test]
     fn a_wrong_type_deep_inside_is_named() {
         let text = r#"{"order": {"lines": [{"id": "a", "quantity": 1}, {"id": "b", "quantity": "2"}]}}"#;
@@ -871,10 +454,19 @@ mod tests {
         assert_eq!(path(r#"{"note": "x"}"#), "order");
         assert_eq!(refusal("[]").2, "invalid length 0, expected struct Req with 3 elements");
         assert_eq!(path("[]"), "", "a struct written as an array, too short");
-        // serde refuses a repeated key for the struct, not at the key.
+        // A key given twice is named where it is given the second time.
         assert_eq!(
             refusal(r#"{"order": {"lines": [], "lines": []}}"#),
-            (ErrorCode::InvalidField, "order".into(), "duplicate field `lines`".into())
+            (ErrorCode::InvalidField, "order.lines".into(), "`lines` appears twice".into())
+        );
+        assert_eq!(
+            refusal("{\"order\": {\"lines\": [{\"id\": \"a\", \"quantity\": 1,\n \"id\" : \"b\"}]}}"),
+            (ErrorCode::InvalidField, "order.lines[0].id".into(), "`id` appears twice".into())
+        );
+        assert_eq!(
+            path(r#"{"note": null, "order": {"lines": []}, "not\u0065": "x"}"#),
+            "note",
+            "written with an escape"
         );
     }
 
@@ -900,6 +492,60 @@ mod tests {
             ("order.holidays[1]", "data did not match any variant of untagged enum DateOrRange")
         );
         assert_eq!(path(r#"{"order": {"lines": [], "holidays": [{"from": 1}]}}"#), "order.holidays[0]");
+    }
+
+    #[test]
+    fn an_amount_beyond_an_f64_is_out_of_range_as_other_amounts_are() {
+        let words =
+            |n: &str| format!("{n} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number");
+        // The last field of its object, a field before another, after white space and lines.
+        for (text, number) in [
+            (r#"{"order": {"lines": [{"id": "a", "quantity": 1e400}]}}"#, "1e400"),
+            (r#"{"order": {"lines": [{"quantity": -1e400, "id": "a"}]}}"#, "-1e400"),
+            ("{\"order\": {\"lines\": [{\"id\": \"a\",\r\n \"quantity\": 1.5E+999 \n }]}}", "1.5E+999"),
+        ] {
+            assert_eq!(
+                refusal(text),
+                (ErrorCode::AmountOutOfRange, "order.lines[0].quantity".into(), words(number)),
+                "{text}"
+            );
+        }
+        // In an array of amounts, the first and a later one.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Amounts {
+            a: Vec<crate::money::Minor>,
+        }
+        let e = from_json_str::<Amounts>(r#"{"a": [1e400, 2]}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str(), e.message), (ErrorCode::AmountOutOfRange, "a[0]", words("1e400")));
+        let e = from_json_str::<Amounts>(r#"{"a": [1, 2e400]}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str(), e.message), (ErrorCode::AmountOutOfRange, "a[1]", words("2e400")));
+        // Where no amount is read, serde_json's refusal stands.
+        assert_eq!(
+            refusal(r#"{"order": {"lines": [{"id": 1e400}]}}"#),
+            (ErrorCode::InvalidField, "order.lines[0].id".into(), "number out of range".into())
+        );
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_not_json() {
+        let words = |e: &str| format!("a string holds a lone surrogate escape ({e}), which is not Unicode text");
+        for (text, escape) in [
+            (r#"{"note": "\ud800", "order": {"lines": []}}"#, r"\ud800"),
+            (r#"{"note": "a\uDC00b", "order": {"lines": []}}"#, r"\uDC00"),
+            (r#"{"order": {"lines": [{"id": "\ud800\u0041", "quantity": 1}]}}"#, r"\ud800"),
+        ] {
+            let (code, path, message) = refusal(text);
+            assert_eq!((code, message), (ErrorCode::InvalidJson, words(escape)), "{text}");
+            assert!(path == "note" || path == "order.lines[0].id", "{text}: {path}");
+        }
+        // In a key: the key was not read.
+        assert_eq!(
+            refusal(r#"{"order": {"lines": [], "\ud800": 1}}"#),
+            (ErrorCode::InvalidJson, "order.?".into(), words(r"\ud800"))
+        );
+        // A pair is one character.
+        assert!(from_json_str::<Req>(r#"{"note": "\ud83d\ude00", "order": {"lines": []}}"#).is_ok());
     }
 
     #[test]
@@ -977,35 +623,11 @@ mod tests {
         assert_eq!(e.path, format!("a{}", "[0].b".repeat(63)));
     }
 
-    #[test]
-    fn byte_offsets_count_lines_and_bytes() {
-        let text = "ab\ncdé\r\nf";
-        assert_eq!(byte_offset(text, 0, 5), 0);
-        assert_eq!(byte_offset(text, 1, 2), 2);
-        assert_eq!(byte_offset(text, 2, 4), 7);
-        assert_eq!(byte_offset(text, 3, 1), 10);
-        assert_eq!(byte_offset(text, 9, 9), text.len());
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
-        fn the_scanner_never_panics(text in any::<String>(), offset in any::<usize>()) {
-            let spot = scan(&text, offset);
-            for kind in [Refusal::Data, Refusal::Syntax, Refusal::Eof] {
-                path_at(&text, &spot, kind, "expected value");
-            }
-        }
-
-        #[test]
-        fn nor_on_json_like_text(text in "[\\[\\]{}:, \"\\\\a-z0-9.eE+\\-é😀\n\r\t]{0,80}", offset in 0usize..90) {
-            let spot = scan(&text, offset);
-            for kind in [Refusal::Data, Refusal::Syntax, Refusal::Eof] {
-                for message in ["expected value", "duplicate field `a`", "unknown variant `a`", "x"] {
-                    path_at(&text, &spot, kind, message);
-                }
-            }
+        fn reading_json_like_text_never_panics(text in "[\\[\\]{}:, \"\\\\a-z0-9.eE+\\-é😀\n\r\t]{0,80}") {
             let _ = from_json_str::<Req>(&text);
             let _ = from_json_str::<serde_json::Value>(&text);
         }

@@ -32,6 +32,7 @@ pub mod engine;
 pub mod env;
 pub mod error;
 pub mod explain;
+mod json_path;
 pub mod lint;
 pub mod messages;
 pub mod money;

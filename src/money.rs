@@ -25,7 +25,19 @@ pub struct Minor(pub i64);
 // before its bracket.
 impl<'de> Deserialize<'de> for Minor {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_i64(MinorVisitor)
+        d.deserialize_i64(MinorVisitor).map_err(beyond_an_f64)
+    }
+}
+
+/// serde_json refuses a number beyond an f64's range (`1e400`) itself, before any visitor sees it,
+/// as `number out of range`. Read as an amount, that is an amount out of range like any other: the
+/// refusal is tagged so here, and `crate::error::from_json_str`, which has the text, words it as
+/// `crate::error::beyond_exact_range` does, with the number as written.
+fn beyond_an_f64<E: serde::de::Error>(e: E) -> E {
+    if e.to_string().starts_with(crate::error::NUMBER_OUT_OF_RANGE) {
+        E::custom(tagged(ErrorCode::AmountOutOfRange, crate::error::NUMBER_OUT_OF_RANGE))
+    } else {
+        e
     }
 }
 
@@ -57,10 +69,7 @@ impl serde::de::Visitor<'_> for MinorVisitor {
 }
 
 fn out_of_range(v: &str) -> String {
-    tagged(
-        ErrorCode::AmountOutOfRange,
-        format!("{v} is beyond ±9007199254740991 minor units, the exact range of a JavaScript number"),
-    )
+    tagged(ErrorCode::AmountOutOfRange, crate::error::beyond_exact_range(v))
 }
 
 /// A count of items: a whole number ≥ 0 and ≤ 2^53 − 1 (0 is refused where a field needs ≥ 1,
@@ -87,7 +96,7 @@ impl<'de> Deserialize<'de> for Count {
                 count(MinorVisitor.visit_f64(v)?)
             }
         }
-        d.deserialize_i64(V)
+        d.deserialize_i64(V).map_err(beyond_an_f64)
     }
 }
 
@@ -351,6 +360,13 @@ mod tests {
         assert!(serde_json::from_str::<Minor>("9007199254740992").is_err());
         assert!(serde_json::from_str::<Minor>("-9007199254740991").is_ok());
         assert!(serde_json::from_str::<Count>("-1").is_err());
+        // Beyond an f64: serde_json's own refusal, tagged as an amount's.
+        for text in ["1e400", "-1e400", &format!("1{}", "0".repeat(400))] {
+            let e = serde_json::from_str::<Minor>(text).unwrap_err().to_string();
+            assert!(e.starts_with("[AMOUNT_OUT_OF_RANGE] number out of range"), "{e}");
+            let e = serde_json::from_str::<Count>(text).unwrap_err().to_string();
+            assert!(e.starts_with("[AMOUNT_OUT_OF_RANGE] number out of range"), "{e}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::Path;
 
 /// Bottom first. A module may import the modules of the layers before its own.
 const LAYERS: &[(&str, &[&str])] = &[
+    ("JSON text", &["json_path"]),
     ("foundation", &["error", "zone", "vocabulary", "reasons"]),
     ("time and problems", &["time", "problems"]),
     ("amounts, conditions and presets", &["money", "conditions", "presets"]),

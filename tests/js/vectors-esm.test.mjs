@@ -66,6 +66,22 @@ test("a request may come as UTF-8 bytes (a Buffer of a body): the same answer; b
   assert.equal(engine.checkReturn(text).eligible, engine.checkReturn(sample).eligible);
 });
 
+test("a lone surrogate is INVALID_JSON, from an object too (JSON.stringify escapes it); a key given twice and an amount beyond an f64 are named at their field", () => {
+  const engine = new PolicyEngine(policies["sportswear-cn"]);
+  const lone = structuredClone(sample);
+  lone.order.lines[0].sku = "SHOE-\ud800";
+  const surrogate = (e) => e instanceof PolicyError && e.code === "INVALID_JSON" && e.path === "order.lines[0].sku" &&
+    e.detail === "a string holds a lone surrogate escape (\\ud800), which is not Unicode text";
+  assert.throws(() => engine.checkReturn(lone), surrogate);
+  assert.throws(() => engine.checkReturnJson(JSON.stringify(lone)), surrogate);
+  const text = JSON.stringify(sample);
+  assert.throws(() => engine.checkReturnJson(text.replace('"locale":"en"', '"locale":"en","locale":"zh-CN"')),
+    (e) => e.code === "INVALID_FIELD" && e.path === "locale" && e.detail === "`locale` appears twice");
+  assert.throws(() => engine.checkReturnJson(text.replace('"unit_price":59900', '"unit_price":1e400')),
+    (e) => e.code === "AMOUNT_OUT_OF_RANGE" && e.path === "order.lines[0].unit_price" &&
+      e.detail === "1e400 is beyond ±9007199254740991 minor units, the exact range of a JavaScript number");
+});
+
 test("keys such as __proto__ neither crash nor pollute Object.prototype", () => {
   const engine = new PolicyEngine(policies["sportswear-cn"]);
   const text = JSON.stringify(sample).replace('"order":', '"__proto__": {"polluted": true}, "order":');

@@ -447,6 +447,7 @@ const SYNTAX: &[&str] = &[
 ];
 
 /// `seed` with `mutations` applied, printed (compact or pretty, `\n` or `\r\n`).
+#[expect(clippy::too_many_lines, reason = "one independent arm per kind of mutation")]
 fn mutate(seed: &Value, mutations: &[Mutation], pretty: bool, crlf: bool) -> String {
     let mut value = seed.clone();
     let mut raw = Raw { inserts: Vec::new() };

@@ -80,7 +80,7 @@ impl MessageOverrides {
             if !crate::reasons::lookup(code).is_some_and(|c| c.kind == crate::reasons::Kind::Reason) {
                 return Err(crate::error::PolicyError::invalid(
                     crate::error::join_path(path, code),
-                    "not a reason code the engine gives (the README lists them all)",
+                    "not a reason code the engine gives (docs/reason-codes.md lists them all)",
                 ));
             }
         }

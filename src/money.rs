@@ -395,7 +395,7 @@ mod tests {
 
     #[test]
     fn allocation_by_largest_remainder_sums_exactly() {
-        // the rule book's order: 5000 over subtotals 119800 and 9900 → 4618.35 and 381.65
+        // a worked order: 5000 over subtotals 119800 and 9900 → 4618.35 and 381.65
         assert_eq!(allocate(5000, &[119800, 9900]), vec![4618, 382]);
         // 160 of tax over 3 units: 53.33 each; the extra unit goes to the earlier
         assert_eq!(allocate(160, &[1, 1, 1]), vec![54, 53, 53]);

@@ -43,7 +43,7 @@ pub static PRESETS: &[Preset] = &[
     },
     Preset {
         name: "sportswear-cn",
-        summary: "the rule book's sportswear brand on top of cn-consumer-law: 30 days from purchase, packaging \
+        summary: "a sample sportswear brand on top of cn-consumer-law: 30 days from purchase, packaging \
                   and tags, custom and clearance items, 1-year free repair, 2-hour first response, 5-day repair",
         text: include_str!("../presets/sportswear-cn.json"),
     },

@@ -149,7 +149,7 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
 // ---------------------------------------------------------------------------------------------
 // The request and the quote
 
-/// The four refund types of the rule book.
+/// The four refund types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]

@@ -37,7 +37,7 @@ fn law_presets_meet_their_own_floor() {
 
 #[test]
 fn the_brand_goes_below_the_law_in_two_places() {
-    // The rule book's brand asks for the original packaging (the law lets the consumer open it to
+    // The sample brand asks for the original packaging (the law lets the consumer open it to
     // inspect) and refuses change-of-mind returns of clearance items (not a statutory exception).
     let paths = warning_paths(&json!({"extends": "sportswear-cn", "id": "shop", "version": "1"}));
     assert_eq!(paths, ["returns.requires[1]", "returns.rules[0].then.deny_reasons[0]"]);

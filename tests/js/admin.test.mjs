@@ -1,4 +1,4 @@
-// The admin refund preview in headless Chromium: the rule book's sequence of refunds on order
+// The admin refund preview in headless Chromium: a hand-worked sequence of refunds on order
 // R1001 (cases 2, 3 and 4 of the refund acceptance), recorded one after the other, in both
 // languages, and the batch preview over all 1,000 orders.
 import { test, before, after } from "node:test";
@@ -9,7 +9,7 @@ const pages = pagesFixture({ before, after });
 
 const amount = (p, id) => p.getAttribute(`#${id} td:last-child`, "data-amount").then(Number);
 
-test("admin: refunds of R1001 one after another, as the rule book works them out", async () => {
+test("admin: refunds of R1001 one after another, as worked out by hand", async () => {
   const { page: p, errors } = await pages.open("admin.html", { width: 1400, height: 1000 });
   assert.equal(await p.locator("#orders tbody tr").count(), 1000);
   await p.fill("#search", "R1001");

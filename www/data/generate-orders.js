@@ -1,4 +1,4 @@
-// Sample orders for the admin page: the rule book's acceptance order first (R1001), then
+// Sample orders for the admin page: the acceptance order first (R1001), then
 // generated ones, the same every time (a seeded generator). Their payments add up exactly to
 // what each order charged. Sample data only: no rule lives here.
 

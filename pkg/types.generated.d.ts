@@ -136,7 +136,7 @@ export type WarrantyStart = "purchase" | "delivery" | "invoice";
 export type RemedyKind = "return" | "replace" | "repair";
 export type WithoutProof = "manufacture_date" | "none";
 /**
- * The four refund types of the rule book.
+ * The four refund types.
  *
  * - `return_and_refund`: 退货退款: the goods come back (quality problem, not as described, …) within the window.
  * - `no_reason`: 无理由退款: change of mind within the no-reason window (the reason defaults to changed_mind).

@@ -12,14 +12,19 @@ pub fn root() -> PathBuf {
 }
 
 pub fn vector_files() -> Vec<PathBuf> {
+    files_under(&root().join("tests/vectors"), "json")
+}
+
+/// Every file ending in `.ext` below `dir`, in sub-folders too, sorted.
+pub fn files_under(dir: &std::path::Path, ext: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut dirs = vec![root().join("tests/vectors")];
+    let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if path.extension().is_some_and(|e| e == ext) {
                 files.push(path);
             }
         }

@@ -605,6 +605,12 @@ export interface PaymentAmount {
 }
 export interface Shipping {
   amount?: Minor;
+  /**
+   * The part of `amount` above the standard delivery: what a faster or dearer delivery the
+   * customer chose cost more. A withdrawal under EU law refunds the standard delivery, not
+   * this part (Directive 2011/83/EU Art. 13(2)).
+   */
+  premium?: Minor;
   tax?: Minor;
 }
 export interface PartialSpec {

@@ -108,6 +108,11 @@ pub struct Shipping {
     pub amount: Minor,
     #[serde(default)]
     pub tax: Minor,
+    /// The part of `amount` above the standard delivery: what a faster or dearer delivery the
+    /// customer chose cost more. A withdrawal under EU law refunds the standard delivery, not
+    /// this part (Directive 2011/83/EU Art. 13(2)).
+    #[serde(default)]
+    pub premium: Minor,
 }
 
 #[derive(Debug, Clone, Deserialize)]

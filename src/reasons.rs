@@ -72,7 +72,17 @@ pub const CATALOGUE: &[Code] = &[
     ),
     reason("refunds", "NOTHING_LEFT_TO_REFUND", "earlier refunds already cover these units"),
     reason("refunds", "PARTIAL_CAPPED", "a partial refund (keep the item) was capped at the policy's maximum percent"),
-    reason("refunds", "ORIGINAL_SHIPPING", "the original shipping is refunded (fault, or the last item going back)"),
+    reason(
+        "refunds",
+        "ORIGINAL_SHIPPING",
+        "the original shipping is refunded (fault, the last item going back, or the standard delivery a withdrawal \
+         refunds under EU law)",
+    ),
+    reason(
+        "refunds",
+        "DELIVERY_WITH_LAST_GOODS",
+        "a withdrawal of part of an order under EU law: the standard delivery comes back with the last goods",
+    ),
     reason(
         "refunds",
         "EXCHANGE_FAILED",

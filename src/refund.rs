@@ -44,6 +44,7 @@ use crate::money::{self, allocate, percent_of, Count, Currency, Fee, Minor, Perc
 use crate::order::{Line, Order};
 use crate::problems::Problems;
 use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest};
+use crate::statute::{self, DeliveryRefund};
 use crate::time::Timestamp;
 use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Resolution};
 use serde::{Deserialize, Serialize};
@@ -335,6 +336,7 @@ mod codes {
     pub const PARTIAL_CAPPED: &str = "PARTIAL_CAPPED";
     pub const ORIGINAL_SHIPPING: &str = "ORIGINAL_SHIPPING";
     pub const STORE_CREDIT_BONUS: &str = "STORE_CREDIT_BONUS";
+    pub const DELIVERY_WITH_LAST_GOODS: &str = "DELIVERY_WITH_LAST_GOODS";
 }
 
 /// Every code a refund quote can carry (components and reasons), for documentation.
@@ -352,6 +354,7 @@ pub const CODES: &[&str] = &[
     codes::PARTIAL_CAPPED,
     codes::ORIGINAL_SHIPPING,
     codes::STORE_CREDIT_BONUS,
+    codes::DELIVERY_WITH_LAST_GOODS,
 ];
 
 /// What each line of the order was really paid, split over its units.
@@ -428,6 +431,15 @@ fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
     }
     if order.lines.iter().any(|l| l.tax.0 < 0) || order.shipping.amount.0 < 0 || order.shipping.tax.0 < 0 {
         return Err(PolicyError::invalid("order.shipping", "shipping and tax are not negative"));
+    }
+    if order.shipping.premium.0 < 0 || order.shipping.premium.0 > order.shipping.amount.0 {
+        return Err(PolicyError::invalid(
+            "order.shipping.premium",
+            format!(
+                "the premium {} is not part of the shipping's {}",
+                order.shipping.premium.0, order.shipping.amount.0
+            ),
+        ));
     }
     let charged = order.charged()?;
     let paid = money::sum(order.payments.iter().map(|p| p.amount.0))?;
@@ -888,7 +900,9 @@ impl Quoting<'_> {
         Ok(())
     }
 
-    /// The original shipping, once, by the policy's rule; gives the amount refunded.
+    /// The original shipping, once: by the policy's rule, or the standard delivery that a
+    /// withdrawal under the law refunds whatever the rule says (EU: when the last goods of the
+    /// order come back, see `statutory_delivery`); the larger of the two. Gives the amount refunded.
     fn original_shipping(&self, tally: &mut Tally) -> Result<i64> {
         let order = self.order;
         let shipping_paid = order.shipping.amount.0 + if order.tax_included { 0 } else { order.shipping.tax.0 };
@@ -899,18 +913,87 @@ impl Quoting<'_> {
             let now_back = records.iter().filter(|r| r.line_id == l.id).map(|r| r.quantity).sum::<u64>();
             order.returned_quantity(&l.id).saturating_add(now_back) >= l.quantity.0
         });
-        let shipping = match self.rp.spec.shipping {
-            _ if shipping_refunded > 0 || !any_refunded || self.partial() => 0,
+        if shipping_refunded > 0 || !any_refunded || self.partial() {
+            return Ok(0);
+        }
+        let by_policy = match self.rp.spec.shipping {
             ShippingRule::Never => 0,
             ShippingRule::MerchantFault if tally.merchant_fault => shipping_paid,
             ShippingRule::FullReturn if all_back => shipping_paid,
             _ => 0,
         };
-        if shipping > 0 {
+        let by_law = self.statutory_delivery(tally, all_back, by_policy)?;
+        let shipping = by_policy.max(by_law);
+        if shipping > 0 && by_law < shipping {
             let says = Says::OriginalShipping { amount: self.money(shipping) };
             tally.reasons.push(Reason::new(codes::ORIGINAL_SHIPPING, says).figure("amount", shipping));
         }
         Ok(shipping)
+    }
+
+    /// What the law refunds of the delivery: when goods go back here under a statutory
+    /// withdrawal whose law refunds the standard delivery (EU Art. 13(1)), and with them the last
+    /// goods of the order, the delivery paid less the premium of a dearer delivery (Art. 13(2)).
+    /// A withdrawal of part of the order refunds none of it yet: the delivery served the goods
+    /// kept, and comes back with the last of them. Says which, when it gives more than `by_policy`.
+    fn statutory_delivery(&self, tally: &mut Tally, all_back: bool, by_policy: i64) -> Result<i64> {
+        let Some(law) = self.statutory_withdrawal(tally)? else { return Ok(0) };
+        let shipping = &self.order.shipping;
+        let standard = shipping.amount.0 - shipping.premium.0;
+        let tax = allocate(tax_on_top(self.order, shipping.tax.0), &[standard, shipping.premium.0]);
+        let tax = tax.first().copied().unwrap_or(0);
+        let delivery = money::sum([standard, tax])?;
+        if delivery <= by_policy || delivery == 0 {
+            return Ok(0);
+        }
+        let premium_paid =
+            money::sum([standard + shipping.premium.0, tax_on_top(self.order, shipping.tax.0)])? - delivery;
+        let premium = (premium_paid > 0).then(|| self.money(premium_paid));
+        let (says, code) = if all_back {
+            (
+                Says::StatutoryDelivery { amount: self.money(delivery), citation: law.citation, premium },
+                codes::ORIGINAL_SHIPPING,
+            )
+        } else {
+            (
+                Says::DeliveryWithLastGoods { amount: self.money(delivery), citation: law.citation },
+                codes::DELIVERY_WITH_LAST_GOODS,
+            )
+        };
+        let reason = Reason::new(code, says).figure("law", law.law);
+        if all_back {
+            tally.reasons.push(reason.figure("amount", delivery).figure("premium_kept", premium_paid.max(0)));
+            return Ok(delivery);
+        }
+        tally.reasons.push(reason.figure("amount", delivery));
+        Ok(0)
+    }
+
+    /// The law under which goods refunded here are withdrawn, when it refunds the standard
+    /// delivery: a type under which goods come back, and an item of it that the statutory right
+    /// lets go back now.
+    fn statutory_withdrawal(&self, tally: &Tally) -> Result<Option<&'static DeliveryRefund>> {
+        let floor = self.env.jurisdiction.and_then(statute::floor);
+        let Some(law) = floor.and_then(|f| f.refunds_delivery.as_ref()).filter(|_| self.returning) else {
+            return Ok(None);
+        };
+        for asked in &self.req.items {
+            let back = tally.record_lines.iter().any(|r| r.line_id == asked.line_id && r.quantity > 0);
+            let Some(line) = self.order.line(&asked.line_id).filter(|_| back) else { continue };
+            let right = statute::statutory_return(
+                self.env.jurisdiction,
+                &self.reason,
+                &line.tags,
+                &asked.condition,
+                self.order.delivered_at.as_ref(),
+                &self.req.now,
+                self.env.zone,
+            )?;
+            if right.is_some() {
+                return Ok(Some(law));
+            }
+        }
+        Ok(None)
     }
 
     /// The order ceiling: the total is never more than what was paid, less what was refunded
@@ -967,6 +1050,15 @@ impl Quoting<'_> {
             tally.reasons.extend(d.reasons.iter().filter(|r| r.code == "MANUAL_REVIEW").cloned());
         }
         (eligible, outcome)
+    }
+}
+
+/// `tax` when the order charges tax on top of its prices, else 0 (it is part of the price).
+fn tax_on_top(order: &Order, tax: i64) -> i64 {
+    if order.tax_included {
+        0
+    } else {
+        tax
     }
 }
 

@@ -56,6 +56,12 @@ pub enum Says {
     PartialCapped { max_percent: Percent, cap: String },
     /// `ORIGINAL_SHIPPING`: `amount` of shipping refunded.
     OriginalShipping { amount: String },
+    /// `ORIGINAL_SHIPPING` by the law: the standard delivery `amount` a withdrawal refunds
+    /// (`citation` en, zh-CN), less the `premium` of a dearer delivery when there was one.
+    StatutoryDelivery { amount: String, citation: (&'static str, &'static str), premium: Option<String> },
+    /// `DELIVERY_WITH_LAST_GOODS`: a withdrawal of part of the order; the standard delivery
+    /// `amount` comes back with the last goods.
+    DeliveryWithLastGoods { amount: String, citation: (&'static str, &'static str) },
     /// `EXCHANGE_FAILED`.
     ExchangeFailed,
     /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
@@ -104,6 +110,27 @@ impl Says {
             }
             Says::OriginalShipping { amount } if zh => format!("原订单运费 {amount} 一并退还。"),
             Says::OriginalShipping { amount } => format!("The original shipping of {amount} is refunded."),
+            Says::StatutoryDelivery { amount, citation, premium } if zh => format!(
+                "依据{}，撤回购买时退还标准运费 {amount}。{}",
+                citation.1,
+                premium.as_ref().map(|p| format!("您选择的加急配送多付的 {p} 不予退还。")).unwrap_or_default()
+            ),
+            Says::StatutoryDelivery { amount, citation, premium } => format!(
+                "A withdrawal refunds the standard delivery of {amount} ({}).{}",
+                citation.0,
+                premium
+                    .as_ref()
+                    .map(|p| format!(" The {p} more paid for the faster delivery chosen is not refunded."))
+                    .unwrap_or_default()
+            ),
+            Says::DeliveryWithLastGoods { amount, citation } if zh => {
+                format!("本次仅撤回部分商品；标准运费 {amount} 将在订单最后一件商品退回时退还（依据{}）。", citation.1)
+            }
+            Says::DeliveryWithLastGoods { amount, citation } => format!(
+                "Only part of the order is withdrawn: the standard delivery of {amount} is refunded when the last goods \
+                 of the order come back ({}).",
+                citation.0
+            ),
             Says::ExchangeFailed if zh => "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
             Says::ExchangeFailed => {
                 "The exchange could not be made, so the price paid is refunded in full, with no deductions.".to_string()
@@ -155,6 +182,8 @@ variants!(
     NothingLeft,
     PartialCapped,
     OriginalShipping,
+    StatutoryDelivery,
+    DeliveryWithLastGoods,
     ExchangeFailed,
     StoreCreditBonus,
 );
@@ -163,6 +192,7 @@ variants!(
 /// [`super::samples`]). `Charge::Unpriced` has none: a fee that charges nothing gives no component.
 pub fn samples() -> Vec<(&'static str, Says)> {
     let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    let eur = |minor: i64| super::format_money(minor, "EUR", 2);
     let percent = |p: u32| Percent(p.into());
     let twelve_and_a_half = Percent(Decimal::new(125, 1));
     vec![
@@ -192,6 +222,21 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("NOTHING_LEFT_TO_REFUND", Says::NothingLeft),
         ("PARTIAL_CAPPED", Says::PartialCapped { max_percent: percent(50), cap: yuan(28796) }),
         ("ORIGINAL_SHIPPING", Says::OriginalShipping { amount: yuan(1000) }),
+        (
+            "ORIGINAL_SHIPPING",
+            Says::StatutoryDelivery {
+                amount: eur(490),
+                citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
+                premium: Some(eur(500)),
+            },
+        ),
+        (
+            "DELIVERY_WITH_LAST_GOODS",
+            Says::DeliveryWithLastGoods {
+                amount: eur(490),
+                citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
+            },
+        ),
         ("EXCHANGE_FAILED", Says::ExchangeFailed),
         ("STORE_CREDIT_BONUS", Says::StoreCreditBonus { credit: yuan(56391), bonus: yuan(2820), total: yuan(59211) }),
     ]

@@ -535,6 +535,12 @@ export interface OrderLine {
   brand?: string | null;
   category?: string | null;
   /**
+   * When this line was delivered (signed for), when the order came in several parcels; by
+   * default the order's `delivered_at`. Return windows from delivery count from it (from the
+   * last parcel of the order where the law says so: the EU).
+   */
+  delivered_at?: Timestamp | null;
+  /**
    * The line's own discount (all units together), in minor units.
    */
   discount?: Minor;
@@ -801,7 +807,10 @@ export interface ReasonSpec {
  * A window: `{"days": 30, "from": "delivery"}`.
  */
 export interface Window {
-  days: Count;
+  /**
+   * At most 3660.
+   */
+  days: number;
   from?: Anchor | null;
 }
 export interface ReturnRule {
@@ -847,9 +856,18 @@ export interface ThenSpec {
    * A person must look before the return goes ahead.
    */
   review?: boolean;
+  /**
+   * Sets the window outright, shorter or longer than the reason's (`{"days": 3}`, counted
+   * from the reason's anchor unless `from` says). The last matching rule that sets one wins;
+   * `extend_window` adds to it; the statutory floor still applies on top.
+   */
+  window?: Window | null;
 }
 export interface WindowExtension {
-  days: Count;
+  /**
+   * At most 3660.
+   */
+  days: number;
 }
 /**
  * A condition on a return request's order, item, customer and request: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.

@@ -220,6 +220,16 @@ fn check_rule(
             ));
         }
     }
+    if let Some(w) = rule.then.window.as_ref().filter(|w| w.days.0 < right.days) {
+        out.push(warning(
+            format!("{path}.then.window.days"),
+            right.law,
+            format!(
+                "rule `{}` sets a {}-day window, but the law gives {} ({cite}), which stands",
+                rule.id, w.days.0, right.gives.0
+            ),
+        ));
+    }
     if rule.then.restocking_fee.is_some() {
         out.push(warning(
             format!("{path}.then.restocking_fee"),

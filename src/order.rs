@@ -89,6 +89,11 @@ pub struct Line {
     /// The line's tax (all units together), in minor units.
     #[serde(default)]
     pub tax: Minor,
+    /// When this line was delivered (signed for), when the order came in several parcels; by
+    /// default the order's `delivered_at`. Return windows from delivery count from it (from the
+    /// last parcel of the order where the law says so: the EU).
+    #[serde(default)]
+    pub delivered_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -206,6 +211,9 @@ impl Order {
             if line.quantity.0 == 0 {
                 return Err(PolicyError::invalid(lp("quantity"), "a line has a quantity of 1 or more"));
             }
+            if line.delivered_at.as_ref().is_some_and(|d| d < &self.placed_at) {
+                return Err(PolicyError::invalid(lp("delivered_at"), "delivered before the order was placed"));
+            }
             for (name, v) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
                 if v.0 < 0 {
                     return Err(PolicyError::invalid(lp(name), format!("{} is negative", v.0)));
@@ -241,6 +249,16 @@ impl Order {
             }
         }
         Ok(())
+    }
+
+    /// When a line was delivered: its own date, else the order's.
+    pub fn delivered<'a>(&'a self, line: &'a Line) -> Option<&'a Timestamp> {
+        line.delivered_at.as_ref().or(self.delivered_at.as_ref())
+    }
+
+    /// The last delivery of the order's lines that have one.
+    pub fn last_delivery(&self) -> Option<&Timestamp> {
+        self.lines.iter().filter_map(|l| self.delivered(l)).max()
     }
 
     pub fn line(&self, id: &str) -> Option<&Line> {

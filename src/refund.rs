@@ -985,7 +985,7 @@ impl Quoting<'_> {
                 &self.reason,
                 &line.tags,
                 &asked.condition,
-                self.order.delivered_at.as_ref(),
+                statute::delivery_of(self.env.jurisdiction, self.order, line),
                 &self.req.now,
                 self.env.zone,
             )?;

@@ -35,6 +35,7 @@
 //!   conformity. A warranty decision inside it carries `LEGAL_GUARANTEE`.
 //! - **CN**: the 三包 tiers are the `cn-consumer-law` preset's warranty terms.
 
+use crate::order::{Line, Order};
 use crate::time::{day_window_end, Timestamp};
 use crate::vocabulary::{ItemCondition, Jurisdiction, Payer, Requirement};
 use crate::zone::Tz;
@@ -77,6 +78,9 @@ pub struct Floor {
     pub refund_days: Option<(u64, &'static str, &'static str)>,
     /// A withdrawal refunds the standard delivery (EU).
     pub refunds_delivery: Option<DeliveryRefund>,
+    /// Goods of one order delivered in several parcels: windows from delivery count from the
+    /// last parcel (EU Art. 9(2)(b)), not from each line's own.
+    pub from_last_delivery: bool,
     /// The legal guarantee of conformity.
     pub guarantee: Option<Guarantee>,
 }
@@ -144,6 +148,7 @@ static CN: Floor = Floor {
         "PRC Consumer Rights Protection Law, Art. 25 (refund within 7 days of receiving the goods)",
     )),
     refunds_delivery: None,
+    from_last_delivery: false,
     guarantee: None,
 };
 
@@ -161,6 +166,7 @@ static EU: Floor = Floor {
         merchant_pays_shipping: false,
     }],
     refund_days: Some((14, "EU-CRD-13", "Consumer Rights Directive 2011/83/EU, Art. 13 (refund within 14 days)")),
+    from_last_delivery: true,
     refunds_delivery: Some(DeliveryRefund {
         law: "EU-CRD-13",
         citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
@@ -189,6 +195,18 @@ pub fn floor(jurisdiction: Jurisdiction) -> Option<&'static Floor> {
 
 // ---------------------------------------------------------------------------------------------
 // Decisions
+
+/// When a line counts as delivered for its return windows: its own delivery (the order's when it
+/// has none: China counts from each item's signing), or, where the law counts from the last
+/// goods of an order delivered in several parcels (the EU), the last delivery of the order's
+/// lines that have one. `None`: the line is not delivered.
+pub fn delivery_of<'a>(jurisdiction: Option<Jurisdiction>, order: &'a Order, line: &'a Line) -> Option<&'a Timestamp> {
+    let own = order.delivered(line)?;
+    if jurisdiction.and_then(floor).is_some_and(|f| f.from_last_delivery) {
+        return order.last_delivery().or(Some(own));
+    }
+    Some(own)
+}
 
 /// The law's answer for one item: it may be returned until `deadline`.
 #[derive(Debug, Clone)]

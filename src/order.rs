@@ -5,6 +5,7 @@
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::money::{Count, Minor};
 use crate::time::Timestamp;
+use crate::vocabulary::{RefundCause, RefundType};
 use serde::Deserialize;
 
 /// Most lines an order may have.
@@ -45,6 +46,19 @@ pub struct Order {
     pub payments: Vec<Payment>,
     #[serde(default)]
     pub refunds: Vec<RefundRecord>,
+    /// Return-freight insurance (运费险) bought with the order: the insurer pays the customer
+    /// towards the return shipping, so the merchant does not reimburse that part.
+    #[serde(default)]
+    pub freight_insurance: Option<FreightInsurance>,
+}
+
+/// Return-freight insurance (运费险) bought with the order.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FreightInsurance {
+    /// What the insurer pays towards the return shipping, in minor units.
+    pub payout: Minor,
 }
 
 fn yes() -> bool {
@@ -131,20 +145,37 @@ pub struct Payment {
     pub id: Option<String>,
 }
 
-/// A refund already made on the order.
+/// A refund already made on the order: a quote's `record` passed back unchanged, or the
+/// merchant's own (every field but the money may be left out).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRecord {
     #[serde(default)]
     pub id: Option<String>,
+    /// The refund type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<RefundType>,
+    /// Why a refund went without a return (`refund_only`).
+    #[serde(default)]
+    pub cause: Option<RefundCause>,
+    /// The reason given (`defective`, `changed_mind`, …).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// When the refund was quoted (the request's `now`).
     #[serde(default)]
     pub created_at: Option<Timestamp>,
+    /// Who made the refund (a member of staff's id).
+    #[serde(default)]
+    pub operator: Option<String>,
     #[serde(default)]
     pub lines: Vec<RefundedLine>,
     /// Original shipping refunded (with its tax).
     #[serde(default)]
     pub shipping: Minor,
+    /// Return freight the customer prepaid, reimbursed beyond what was paid for the order.
+    #[serde(default)]
+    pub return_freight: Minor,
     /// How the refund was paid back, per method.
     #[serde(default)]
     pub payments: Vec<PaymentAmount>,
@@ -155,7 +186,8 @@ pub struct RefundRecord {
 #[serde(deny_unknown_fields)]
 pub struct RefundedLine {
     pub line_id: String,
-    /// Units that came back (0 for a partial refund on kept goods).
+    /// Units refunded in full: they came back, or were refunded without a return (lost, missing,
+    /// kept under `refund_only`); 0 for a partial refund on kept goods.
     #[serde(default)]
     pub quantity: Count,
     /// Units the customer kept with a partial refund.

@@ -4,7 +4,7 @@
 //! Amounts of money come in already written by [`super::format_money`] (the same in every locale).
 
 use crate::money::{Currency, Decimal, Fee, Percent};
-use crate::vocabulary::{Locale, Requirement};
+use crate::vocabulary::{Locale, RefundCause, Requirement};
 use std::sync::Arc;
 
 /// How a fee is charged, as its message describes it.
@@ -66,6 +66,21 @@ pub enum Says {
     ExchangeFailed,
     /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
     StoreCreditBonus { credit: String, bonus: String, total: String },
+    // Refunds without a return, return freight and its insurance.
+    /// `REFUND_WITHOUT_RETURN`: refunded without the goods coming back, for `cause`.
+    RefundWithoutReturn { cause: RefundCause },
+    /// `CAUSE_NOT_ACCEPTED`: the policy does not refund without a return for `cause`.
+    CauseNotAccepted { cause: RefundCause },
+    /// `RETURN_REQUIRED`: the item must come back: the policy's conditions for `cause` do not hold.
+    ReturnRequired { cause: RefundCause },
+    /// `EVIDENCE_REQUIRED`: the evidence the policy asks for that the request does not supply.
+    EvidenceRequired { missing: Vec<String> },
+    /// `RETURN_FREIGHT`: `amount` reimbursed of the return freight of `paid` the customer prepaid.
+    ReturnFreight { amount: String, paid: String },
+    /// `RETURN_FREIGHT`, at the policy's cap: `amount` (the cap) of the `paid` return freight.
+    ReturnFreightCapped { amount: String, paid: String },
+    /// `FREIGHT_INSURANCE`: the order's return-freight insurance pays `payout`.
+    FreightInsurance { payout: String },
 }
 
 impl Says {
@@ -141,7 +156,82 @@ impl Says {
             Says::StoreCreditBonus { credit, bonus, total } => {
                 format!("Store credit of {credit} plus a bonus of {bonus}: {total} in all.")
             }
+            other => other.render_without_return(zh),
         }
+    }
+
+    /// The words of the refunds without a return, the return freight and its insurance.
+    fn render_without_return(&self, zh: bool) -> String {
+        match self {
+            Says::RefundWithoutReturn { cause } if zh => format!("仅退款，无需退货（{}）。", cause_zh(*cause)),
+            Says::RefundWithoutReturn { cause } => format!("Refunded without a return ({}).", cause_en(*cause)),
+            Says::CauseNotAccepted { cause } if zh => format!("本店不支持此情形的仅退款：{}。", cause_zh(*cause)),
+            Says::CauseNotAccepted { cause } => {
+                format!("The policy does not refund without a return for: {}.", cause_en(*cause))
+            }
+            Says::ReturnRequired { cause } if zh => {
+                format!("该商品需寄回后退款：不符合“{}”的仅退款条件。", cause_zh(*cause))
+            }
+            Says::ReturnRequired { cause } => format!(
+                "This item has to be sent back: the policy's conditions for “{}” do not hold for it.",
+                cause_en(*cause)
+            ),
+            Says::EvidenceRequired { missing } if zh => {
+                let list: Vec<&str> = missing.iter().map(|e| evidence_zh(e)).collect();
+                format!("仅退款需先提供：{}，提供前由人工审核。", list.join("、"))
+            }
+            Says::EvidenceRequired { missing } => {
+                let list: Vec<String> = missing.iter().map(|e| e.replace('_', " ")).collect();
+                format!("A refund without a return needs: {}; a person reviews it until then.", list.join(", "))
+            }
+            Says::ReturnFreight { amount, paid } if zh => format!("您垫付的退货运费 {paid}，报销 {amount}。"),
+            Says::ReturnFreight { amount, paid } => {
+                format!("The return shipping you prepaid ({paid}) is reimbursed: {amount}.")
+            }
+            Says::ReturnFreightCapped { amount, paid } if zh => {
+                format!("您垫付的退货运费 {paid}，按本店上限报销 {amount}。")
+            }
+            Says::ReturnFreightCapped { amount, paid } => {
+                format!("The return shipping you prepaid ({paid}) is reimbursed up to the policy's limit: {amount}.")
+            }
+            Says::FreightInsurance { payout } if zh => format!("运费险赔付退货运费 {payout}，商家不重复报销。"),
+            Says::FreightInsurance { payout } => format!(
+                "Return-freight insurance pays {payout} towards the return shipping; the merchant does not pay it again."
+            ),
+            // The other variants are rendered by `render`.
+            other => other.render(Locale::En),
+        }
+    }
+}
+
+/// A cause, as a phrase in English.
+fn cause_en(cause: RefundCause) -> &'static str {
+    match cause {
+        RefundCause::NotDelivered => "the parcel was not delivered",
+        RefundCause::Lost => "the parcel was lost in transit",
+        RefundCause::MissingItems => "items missing from the parcel",
+        RefundCause::KeepItem => "keeping the item",
+    }
+}
+
+/// A cause, as a phrase in Chinese.
+fn cause_zh(cause: RefundCause) -> &'static str {
+    match cause {
+        RefundCause::NotDelivered => "包裹未送达",
+        RefundCause::Lost => "包裹运输途中丢失",
+        RefundCause::MissingItems => "包裹内商品漏发",
+        RefundCause::KeepItem => "商品无需寄回",
+    }
+}
+
+/// A kind of evidence in Chinese; a kind the engine does not know keeps its name.
+fn evidence_zh(evidence: &str) -> &str {
+    match evidence {
+        "photo" => "照片",
+        "video" => "视频",
+        "carrier_status" => "物流状态",
+        "receipt" => "凭证",
+        other => other,
     }
 }
 
@@ -186,6 +276,13 @@ variants!(
     DeliveryWithLastGoods,
     ExchangeFailed,
     StoreCreditBonus,
+    RefundWithoutReturn,
+    CauseNotAccepted,
+    ReturnRequired,
+    EvidenceRequired,
+    ReturnFreight,
+    ReturnFreightCapped,
+    FreightInsurance,
 );
 
 /// For tests and docs: a sample of every variant, with the code it is given with (see
@@ -239,5 +336,12 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ),
         ("EXCHANGE_FAILED", Says::ExchangeFailed),
         ("STORE_CREDIT_BONUS", Says::StoreCreditBonus { credit: yuan(56391), bonus: yuan(2820), total: yuan(59211) }),
+        ("REFUND_WITHOUT_RETURN", Says::RefundWithoutReturn { cause: RefundCause::Lost }),
+        ("CAUSE_NOT_ACCEPTED", Says::CauseNotAccepted { cause: RefundCause::MissingItems }),
+        ("RETURN_REQUIRED", Says::ReturnRequired { cause: RefundCause::KeepItem }),
+        ("EVIDENCE_REQUIRED", Says::EvidenceRequired { missing: vec!["photo".into(), "carrier_status".into()] }),
+        ("RETURN_FREIGHT", Says::ReturnFreight { amount: yuan(400), paid: yuan(1200) }),
+        ("RETURN_FREIGHT", Says::ReturnFreightCapped { amount: yuan(1000), paid: yuan(1200) }),
+        ("FREIGHT_INSURANCE", Says::FreightInsurance { payout: yuan(800) }),
     ]
 }

@@ -7,6 +7,9 @@ import type {
   CalendarAnswer,
   CalendarRequest,
   Evaluator,
+  ExchangeCondition,
+  ExchangeDecision,
+  ExchangeRequest,
   PolicyDocument,
   PolicyErrorJSON,
   PolicyInfo,
@@ -36,9 +39,9 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
 /**
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
- * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}.
+ * {@link ReturnCondition}, {@link ExchangeCondition}, {@link SlaCondition}, {@link WarrantyCondition}.
  */
-export type Condition = ReturnCondition | SlaCondition | WarrantyCondition;
+export type Condition = ReturnCondition | ExchangeCondition | SlaCondition | WarrantyCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };
@@ -83,6 +86,15 @@ export declare class PolicyEngine {
   quoteRefunds(requests: (RefundRequest | unknown)[] | JsonText): Envelope<RefundQuote>[];
   quoteRefundJson(request: RefundRequest | JsonText): string;
   quoteRefundsJson(requests: unknown[] | JsonText): string;
+  /**
+   * An exchange into named variants: the price difference and its direction, who pays each way's shipping,
+   * advance exchange, the fallback when out of stock; `record` goes into `order.exchanges`, `refund_record` into `order.refunds`.
+   */
+  checkExchange(request: ExchangeRequest | JsonText): ExchangeDecision;
+  /** Many exchange requests in one call, one envelope each. */
+  checkExchanges(requests: (ExchangeRequest | unknown)[] | JsonText): Envelope<ExchangeDecision>[];
+  checkExchangeJson(request: ExchangeRequest | JsonText): string;
+  checkExchangesJson(requests: unknown[] | JsonText): string;
   /** Free or paid return, replacement or repair; a paid repair's quote; the promised completion. */
   checkWarranty(claim: WarrantyClaim | JsonText): WarrantyDecision;
   checkWarranties(claims: (WarrantyClaim | unknown)[] | JsonText): Envelope<WarrantyDecision>[];

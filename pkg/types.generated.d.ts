@@ -833,6 +833,8 @@ export interface Variant {
 export interface ExchangeReasonSpec {
   /**
    * The kinds of exchange allowed (default: `same_item`).
+   *
+   * @minItems 1
    */
   kinds?: ExchangeKind[];
   /**
@@ -1038,7 +1040,7 @@ export interface ExchangesSection {
    * Most exchanges one order line may have: each entry of `order.exchanges` naming the line is
    * one. No limit when left out.
    */
-  max_per_line?: Count | null;
+  max_per_line?: number | null;
   /**
    * When the variant is out of stock: `refund` (default: the price paid back, an
    * `exchange_failed` refund), `store_credit` (the same, as store credit) or `wait` (the

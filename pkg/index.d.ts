@@ -7,6 +7,9 @@ import type {
   CalendarAnswer,
   CalendarRequest,
   Evaluator,
+  ExchangeCondition,
+  ExchangeDecision,
+  ExchangeRequest,
   PolicyDocument,
   PolicyErrorJSON,
   PolicyInfo,
@@ -37,10 +40,10 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
 /**
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
- * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}, {@link RefundOnlyCondition}
- * (a refund-only cause's `when`).
+ * {@link ReturnCondition}, {@link ExchangeCondition}, {@link SlaCondition}, {@link WarrantyCondition},
+ * {@link RefundOnlyCondition} (a refund-only cause's `when`).
  */
-export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | RefundOnlyCondition;
+export type Condition = ReturnCondition | ExchangeCondition | SlaCondition | WarrantyCondition | RefundOnlyCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };
@@ -85,6 +88,15 @@ export declare class PolicyEngine {
   quoteRefunds(requests: (RefundRequest | unknown)[] | JsonText): Envelope<RefundQuote>[];
   quoteRefundJson(request: RefundRequest | JsonText): string;
   quoteRefundsJson(requests: unknown[] | JsonText): string;
+  /**
+   * An exchange into named variants: the price difference and its direction, who pays each way's shipping,
+   * advance exchange, the fallback when out of stock; `record` goes into `order.exchanges`, `refund_record` into `order.refunds`.
+   */
+  checkExchange(request: ExchangeRequest | JsonText): ExchangeDecision;
+  /** Many exchange requests in one call, one envelope each. */
+  checkExchanges(requests: (ExchangeRequest | unknown)[] | JsonText): Envelope<ExchangeDecision>[];
+  checkExchangeJson(request: ExchangeRequest | JsonText): string;
+  checkExchangesJson(requests: unknown[] | JsonText): string;
   /** Free or paid return, replacement or repair; a paid repair's quote; the promised completion. */
   checkWarranty(claim: WarrantyClaim | JsonText): WarrantyDecision;
   checkWarranties(claims: (WarrantyClaim | unknown)[] | JsonText): Envelope<WarrantyDecision>[];

@@ -51,6 +51,23 @@ export type Zone = string;
 export type Minor = number;
 export type Count = number;
 /**
+ * Which way an item's difference goes.
+ *
+ * - `customer_pays`: The customer pays `amount` (an upsell).
+ * - `refund`: `amount` goes back to the original payment (a downsell).
+ * - `store_credit`: `amount` is given as store credit (a downsell).
+ * - `none`: Nothing moves.
+ */
+export type Direction = "customer_pays" | "refund" | "store_credit" | "none";
+/**
+ * What happens to a downsell's difference.
+ *
+ * - `refund`: Back to the original payment.
+ * - `store_credit`: Given as store credit.
+ * - `not_allowed`: No exchange into a cheaper variant.
+ */
+export type Downsell = "refund" | "store_credit" | "not_allowed";
+/**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
  * - `INVALID_JSON`: The text is not JSON at all.
@@ -84,29 +101,9 @@ export type ErrorCode =
   | "CALENDAR_NEVER_OPEN"
   | "POLICY_MISMATCH";
 /**
- * An external factor that makes a repair paid (a warranty claim's `external_factors`).
+ * `approve`, `deny`, or `review` (a person must look).
  */
-export type ExternalFactor = "dropped" | "water" | "physical_damage" | "unauthorized_repair" | "misuse";
-/**
- * A percentage, 0 to 100 (12.5 is exact).
- */
-export type Percent = number;
-/**
- * What a request may lead to.
- */
-export type Resolution = "refund" | "exchange" | "repair" | "store_credit";
-/**
- * Who pays the return shipping.
- */
-export type Payer = "customer" | "merchant";
-/**
- * Whose consumer law the policy sits on.
- *
- * - `CN`: Mainland China.
- * - `EU`: The European Union.
- * - `US`: The United States (no general statutory right of return).
- */
-export type Jurisdiction = "CN" | "EU" | "US";
+export type Outcome = "approve" | "deny" | "review";
 /**
  * Why a refund goes without a return (`refund_only`).
  *
@@ -124,12 +121,57 @@ export type RefundCause = "not_delivered" | "lost" | "missing_items" | "keep_ite
  * - `exchange_failed`: 换货退款: an exchange was agreed, the replacement is unavailable: the full price, no deductions.
  * - `partial`: 部分退款: the customer keeps the goods for a part of their price.
  * - `refund_only`: 仅退款: a refund without a return, for a `cause` the policy's `refunds.refund_only` accepts.
+ * - `exchange_difference`: 换货差价退款: the difference of an exchange into a cheaper variant, refunded by an exchange
+ * answer (its `refund_record` carries this type); a refund quote of this type is refused.
  */
-export type RefundType = "return_and_refund" | "no_reason" | "exchange_failed" | "partial" | "refund_only";
+export type RefundType =
+  "return_and_refund" | "no_reason" | "exchange_failed" | "partial" | "refund_only" | "exchange_difference";
 /**
- * `approve`, `deny`, or `review` (a person must look).
+ * What a request may lead to.
  */
-export type Outcome = "approve" | "deny" | "review";
+export type Resolution = "refund" | "exchange" | "repair" | "store_credit";
+/**
+ * What the units going back count at.
+ *
+ * - `paid`: What they were paid after line and order discounts.
+ * - `list`: Their unit price.
+ */
+export type PriceBasis = "paid" | "list";
+/**
+ * What an exchange falls back to when the variant is out of stock.
+ *
+ * - `refund`: The price paid back to the original payment (an `exchange_failed` refund).
+ * - `store_credit`: The same, as store credit.
+ * - `wait`: The replacement ships when it is back in stock.
+ */
+export type Fallback = "refund" | "store_credit" | "wait";
+/**
+ * The kind of an exchange.
+ *
+ * - `same_item`: Another size or colour of the same item.
+ * - `other_item`: Another item.
+ */
+export type ExchangeKind = "same_item" | "other_item";
+/**
+ * Who pays the return shipping.
+ */
+export type Payer = "customer" | "merchant";
+/**
+ * An external factor that makes a repair paid (a warranty claim's `external_factors`).
+ */
+export type ExternalFactor = "dropped" | "water" | "physical_damage" | "unauthorized_repair" | "misuse";
+/**
+ * A percentage, 0 to 100 (12.5 is exact).
+ */
+export type Percent = number;
+/**
+ * Whose consumer law the policy sits on.
+ *
+ * - `CN`: Mainland China.
+ * - `EU`: The European Union.
+ * - `US`: The United States (no general statutory right of return).
+ */
+export type Jurisdiction = "CN" | "EU" | "US";
 /**
  * A preset a policy can extend (each cites its sources in its `$comment`).
  */
@@ -569,47 +611,223 @@ export interface Evaluator {
   route: string;
 }
 /**
- * A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
+ * A condition on an exchange request's order, item, variant and customer: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
-export interface Fee {
-  amount?: Minor | null;
-  percent?: Percent | null;
-}
-/**
- * Return-freight insurance (运费险) bought with the order.
- */
-export interface FreightInsurance {
+export interface ExchangeCondition {
   /**
-   * What the insurer pays towards the return shipping, in minor units.
+   * every condition holds
+   *
+   * @maxItems 1000
    */
-  payout: Minor;
+  all?: ExchangeCondition[];
+  /**
+   * at least one holds
+   *
+   * @maxItems 1000
+   */
+  any?: ExchangeCondition[];
+  /**
+   * the customer's id (text)
+   */
+  "customer.id"?: TextOperators;
+  /**
+   * returns the customer made in the last 90 days (number)
+   */
+  "customer.returns_last_90_days"?: NumberOperators;
+  /**
+   * the customer's tags (list of text)
+   */
+  "customer.tags"?: ListOperators;
+  /**
+   * the member tier (text)
+   */
+  "customer.tier"?: TextOperators;
+  /**
+   * the replacement's price less what the units going back count at (negative: a downsell) (number)
+   */
+  "exchange.difference"?: NumberOperators;
+  /**
+   * the line's brand (text)
+   */
+  "item.brand"?: TextOperators;
+  /**
+   * the line's category (text)
+   */
+  "item.category"?: TextOperators;
+  /**
+   * exchanges made earlier on the line (number)
+   */
+  "item.exchanges"?: NumberOperators;
+  /**
+   * units asked to exchange (number)
+   */
+  "item.quantity"?: NumberOperators;
+  /**
+   * the line's SKU (text)
+   */
+  "item.sku"?: TextOperators;
+  /**
+   * the line's tags (list of text)
+   */
+  "item.tags"?: ListOperators;
+  /**
+   * list price of one unit, in minor units (number)
+   */
+  "item.unit_price"?: NumberOperators;
+  /**
+   * the condition does not hold
+   */
+  not?: ExchangeCondition;
+  /**
+   * the sales channel (web, app, store, …) (text)
+   */
+  "order.channel"?: TextOperators;
+  /**
+   * the country shipped to (ISO 3166 alpha-2) (text)
+   */
+  "order.country"?: TextOperators;
+  /**
+   * the order's tags (list of text)
+   */
+  "order.tags"?: ListOperators;
+  /**
+   * what the order charged, in minor units (number)
+   */
+  "order.total"?: NumberOperators;
+  /**
+   * where the request was made (text)
+   */
+  "request.channel"?: TextOperators;
+  /**
+   * the reason given (text)
+   */
+  "request.reason"?: TextOperators;
+  /**
+   * whether the variant is in stock (boolean)
+   */
+  "variant.in_stock"?: BooleanOperators;
+  /**
+   * same_item or other_item (text)
+   */
+  "variant.kind"?: TextOperators;
+  /**
+   * the variant's price of one unit, in minor units (number)
+   */
+  "variant.price"?: NumberOperators;
+  /**
+   * the variant asked for (text)
+   */
+  "variant.sku"?: TextOperators;
 }
 /**
- * The item's state as the customer or the warehouse reports it; a field left out is unknown.
+ * The answer to an `ExchangeRequest`.
  */
-export interface ItemCondition {
-  accessories_complete?: boolean | null;
-  original_packaging?: boolean | null;
-  seal_intact?: boolean | null;
-  tags_attached?: boolean | null;
-  unused?: boolean | null;
-}
-/**
- * The decision on one item of a return request.
- */
-export interface ItemDecision {
+export interface ExchangeDecision {
+  currency: string;
+  /**
+   * What the customer pays on top, over every eligible item.
+   */
+  customer_pays: Minor;
+  /**
+   * The last moment the items could be sent back (the return decision's deadline).
+   */
   deadline?: Timestamp;
   eligible: boolean;
-  line_id: string;
-  quantity: number;
-  reasons: Reason[];
-  resolutions: Resolution[];
   /**
-   * The restocking fee a refund of this item would bear, when the policy sets one.
+   * For items out of stock whose fallback is a refund or store credit: their
+   * `exchange_failed` refund quote.
    */
-  restocking_fee?: Fee;
-  return_shipping_paid_by: Payer;
-  window_days: number;
+  fallback_refund?: RefundQuote;
+  items: ExchangeItemDecision[];
+  outcome: Outcome;
+  /**
+   * Where `refund` and `store_credit` go.
+   */
+  payments: PaymentShare[];
+  policy: PolicyRef;
+  /**
+   * Every reason, item reasons carrying their `line_id`.
+   */
+  reasons: Reason[];
+  /**
+   * Append each to `order.exchanges` once the replacements are sent.
+   */
+  record: ExchangeRecordOut[];
+  /**
+   * Downsell differences back to the original payments.
+   */
+  refund: Minor;
+  /**
+   * Append this to `order.refunds` once the differences are paid back (when there are any).
+   */
+  refund_record?: RecordOut;
+  /**
+   * Downsell differences given as store credit.
+   */
+  store_credit: Minor;
+  /**
+   * The rules whose conditions held: the return rules', then the exchange rules'.
+   */
+  trace: TraceEntry[];
+}
+/**
+ * The answer to a `RefundRequest`: the money back, line by line and to which payment.
+ */
+export interface RefundQuote {
+  currency: string;
+  eligible: boolean;
+  /**
+   * What the order's return-freight insurance pays the customer (`FREIGHT_INSURANCE`); not
+   * part of `total`.
+   */
+  freight_insurance_payout: Minor;
+  lines: LineQuote[];
+  outcome: Outcome;
+  /**
+   * Where `total` goes: the original payments, or `store_credit`.
+   */
+  payments: PaymentShare[];
+  /**
+   * The payout deadline counted from the review deadline (`refund_payout`).
+   */
+  payout_by?: Timestamp;
+  policy: PolicyRef;
+  reasons: Reason[];
+  /**
+   * Append this to `order.refunds` once the refund is made.
+   */
+  record: RecordOut;
+  /**
+   * For `refund_only`: the cause and the evidence it needs.
+   */
+  refund_only?: RefundOnlyOut;
+  resolution: Resolution;
+  /**
+   * Return freight the customer prepaid, reimbursed (`RETURN_FREIGHT`), beyond the order's paid.
+   */
+  return_freight: Minor;
+  /**
+   * Whether the goods are to be sent back (false for `partial` and `refund_only`).
+   */
+  return_required: boolean;
+  /**
+   * The review deadline from now (the SLA's `refund_review` target of a `refund` case).
+   */
+  review_by?: Timestamp;
+  /**
+   * Original shipping refunded (with its tax where it was on top).
+   */
+  shipping: Minor;
+  /**
+   * The store-credit bonus on top of `total` (store credit only).
+   */
+  store_credit_bonus: Minor;
+  /**
+   * Money back, the sum of the lines, the shipping and the return freight.
+   */
+  total: Minor;
+  trace: TraceEntry[];
+  type: RefundType;
 }
 /**
  * The quote of one order line.
@@ -626,13 +844,222 @@ export interface LineQuote {
    */
   unit_paid: Minor[];
 }
+export interface PaymentShare {
+  amount: Minor;
+  method: string;
+}
 /**
- * Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
- * and the other is used then.
+ * The policy a decision was made under; a server compares the fingerprint with its own.
  */
-export interface LocalizedText {
-  en?: string | null;
-  "zh-CN"?: string | null;
+export interface PolicyRef {
+  fingerprint: string;
+  id: string;
+  version: string;
+}
+/**
+ * The entry to append to `order.refunds` once the refund is made.
+ */
+export interface RecordOut {
+  /**
+   * Why the goods did not come back (`refund_only`).
+   */
+  cause?: RefundCause;
+  /**
+   * The request's `now`.
+   */
+  created_at: Timestamp;
+  lines: RecordLine[];
+  /**
+   * The request's `operator`.
+   */
+  operator?: string;
+  payments: PaymentShare[];
+  /**
+   * The reason (the request's, or its default).
+   */
+  reason: string;
+  /**
+   * Return freight reimbursed (part of `payments`, beyond what the order was paid).
+   */
+  return_freight: Minor;
+  shipping: Minor;
+  /**
+   * The refund type.
+   */
+  type: RefundType;
+}
+export interface RecordLine {
+  amount: Minor;
+  from_kept: number;
+  kept_quantity: number;
+  line_id: string;
+  netted: Minor;
+  quantity: number;
+}
+/**
+ * What a refund without a return asks for.
+ */
+export interface RefundOnlyOut {
+  cause: RefundCause;
+  /**
+   * Of those, what the request does not supply: the quote is in review until it does.
+   */
+  evidence_missing: string[];
+  /**
+   * The evidence the policy asks for this cause (`photo`, `carrier_status`, …).
+   */
+  evidence_required: string[];
+}
+/**
+ * One rule's part in a decision: whether its `when` held, and for which lines.
+ */
+export interface TraceEntry {
+  lines?: string[];
+  matched: boolean;
+  rule: string;
+}
+/**
+ * The decision on one item.
+ */
+export interface ExchangeItemDecision {
+  /**
+   * The replacement ships before the return arrives.
+   */
+  advance: boolean;
+  /**
+   * What moves in `direction` (0 or more).
+   */
+  amount: Minor;
+  basis: PriceBasis;
+  /**
+   * `replacement_value − returned_value`, or 0 for a like-for-like swap (the variant at the
+   * line's unit price). Positive: an upsell.
+   */
+  difference: Minor;
+  direction: Direction;
+  eligible: boolean;
+  /**
+   * What happens instead, when the variant is out of stock.
+   */
+  fallback?: Fallback;
+  in_stock: boolean;
+  kind: ExchangeKind;
+  line_id: string;
+  quantity: number;
+  reasons: Reason[];
+  /**
+   * Who pays the replacement's shipping (left out when no replacement ships).
+   */
+  replacement_shipping_paid_by?: Payer;
+  /**
+   * The variant's price × the units.
+   */
+  replacement_value: Minor;
+  return_shipping_paid_by: Payer;
+  /**
+   * What the units going back count at, on `basis`.
+   */
+  returned_value: Minor;
+  /**
+   * The variant asked for, its kind, and whether it is in stock.
+   */
+  sku: string;
+}
+/**
+ * The entry to append to `order.exchanges` for one line.
+ */
+export interface ExchangeRecordOut {
+  created_at: Timestamp;
+  line_id: string;
+  quantity: number;
+  sku: string;
+}
+/**
+ * One item to exchange, and what for.
+ */
+export interface ExchangeItem {
+  condition?: ItemCondition;
+  line_id: string;
+  quantity: Count;
+  variant: Variant;
+}
+/**
+ * The item's state as the customer or the warehouse reports it; a field left out is unknown.
+ */
+export interface ItemCondition {
+  accessories_complete?: boolean | null;
+  original_packaging?: boolean | null;
+  seal_intact?: boolean | null;
+  tags_attached?: boolean | null;
+  unused?: boolean | null;
+}
+/**
+ * The variant asked for.
+ */
+export interface Variant {
+  in_stock: boolean;
+  /**
+   * `same_item` (default: another size or colour) or `other_item`.
+   */
+  kind?: ExchangeKind;
+  /**
+   * Its current price of one unit, in minor units (with or without tax as the order's prices are).
+   */
+  price: Minor;
+  sku: string;
+}
+/**
+ * What one reason allows.
+ */
+export interface ExchangeReasonSpec {
+  /**
+   * The kinds of exchange allowed (default: `same_item`).
+   *
+   * @minItems 1
+   */
+  kinds?: ExchangeKind[];
+  /**
+   * Who pays the replacement's shipping for this reason.
+   */
+  replacement_shipping?: Payer | null;
+}
+/**
+ * An exchange already made on a line of the order.
+ */
+export interface ExchangeRecord {
+  created_at?: Timestamp | null;
+  id?: string | null;
+  line_id: string;
+  /**
+   * Units exchanged.
+   */
+  quantity: Count;
+  /**
+   * The variant they were exchanged into.
+   */
+  sku?: string | null;
+}
+/**
+ * A request to exchange items for named variants.
+ */
+export interface ExchangeRequest {
+  channel?: string | null;
+  items: ExchangeItem[];
+  locale?: Locale;
+  /**
+   * "Now": the engine never reads a clock.
+   */
+  now: Timestamp;
+  /**
+   * The order, with the exchanges already made on it (`order.exchanges`).
+   */
+  order: Order;
+  /**
+   * The fingerprint of the policy the caller decided under; a different one is refused.
+   */
+  policy_fingerprint?: string | null;
+  proof_of_purchase?: boolean | null;
+  reason: string;
 }
 export interface Order {
   /**
@@ -651,6 +1078,10 @@ export interface Order {
    */
   discounts?: Discount[];
   /**
+   * Exchanges already made, one entry per line exchanged (an exchange answer's `record`).
+   */
+  exchanges?: ExchangeRecord[];
+  /**
    * Return-freight insurance (运费险) bought with the order: the insurer pays the customer
    * towards the return shipping, so the merchant does not reimburse that part.
    */
@@ -667,6 +1098,15 @@ export interface Order {
    * record); false: `tax` is charged on top.
    */
   tax_included?: boolean;
+}
+/**
+ * Return-freight insurance (运费险) bought with the order.
+ */
+export interface FreightInsurance {
+  /**
+   * What the insurer pays towards the return shipping, in minor units.
+   */
+  payout: Minor;
 }
 export interface OrderLine {
   brand?: string | null;
@@ -781,16 +1221,117 @@ export interface Shipping {
   premium?: Minor;
   tax?: Minor;
 }
+/**
+ * A rule of the `exchanges` section.
+ */
+export interface ExchangeRuleSpec {
+  description?: string | null;
+  id: string;
+  /**
+   * Text shown with the advance exchange this rule grants.
+   */
+  message?: LocalizedText | null;
+  then: ExchangeThenSpec;
+  when?: ExchangeCondition | null;
+}
+/**
+ * Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
+ * and the other is used then.
+ */
+export interface LocalizedText {
+  en?: string | null;
+  "zh-CN"?: string | null;
+}
+/**
+ * What a matching exchange rule does (the last rule to set a term wins).
+ */
+export interface ExchangeThenSpec {
+  /**
+   * The replacement ships before the return arrives (`true`), or only after (`false`).
+   */
+  advance?: boolean | null;
+  /**
+   * Who pays the replacement's shipping.
+   */
+  replacement_shipping?: Payer | null;
+  /**
+   * A person must look before the exchange goes ahead.
+   */
+  review?: boolean;
+}
+/**
+ * The `exchanges` section as written.
+ */
+export interface ExchangesSection {
+  /**
+   * When the variant is cheaper: `refund` (default: the difference back to the original
+   * payment), `store_credit`, or `not_allowed`. An upsell is always the customer's to pay.
+   */
+  downsell?: Downsell;
+  /**
+   * Most exchanges one order line may have: each entry of `order.exchanges` naming the line is
+   * one. No limit when left out.
+   */
+  max_per_line?: number | null;
+  /**
+   * When the variant is out of stock: `refund` (default: the price paid back, an
+   * `exchange_failed` refund), `store_credit` (the same, as store credit) or `wait` (the
+   * replacement ships when back in stock).
+   */
+  out_of_stock?: Fallback;
+  /**
+   * What the units going back count at: `paid` (default: what they were paid after discounts)
+   * or `list` (their unit price). A variant at the line's unit price is a like-for-like swap
+   * with no difference, on either basis.
+   */
+  price_basis?: PriceBasis;
+  /**
+   * The reasons that allow an exchange, and of which kinds (`{"changed_mind": {"kinds":
+   * ["same_item"]}}`); a reason not listed allows none.
+   */
+  reasons: {
+    [k: string]: ExchangeReasonSpec;
+  };
+  /**
+   * Who pays the replacement's shipping unless the reason or a rule says otherwise (default:
+   * merchant).
+   */
+  replacement_shipping?: Payer | null;
+  /**
+   * Applied in document order to each item: `{"id", "when", "then", "message"?}`.
+   */
+  rules?: ExchangeRuleSpec[];
+}
+/**
+ * A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
+ */
+export interface Fee {
+  amount?: Minor | null;
+  percent?: Percent | null;
+}
+/**
+ * The decision on one item of a return request.
+ */
+export interface ItemDecision {
+  deadline?: Timestamp;
+  eligible: boolean;
+  line_id: string;
+  quantity: number;
+  reasons: Reason[];
+  resolutions: Resolution[];
+  /**
+   * The restocking fee a refund of this item would bear, when the policy sets one.
+   */
+  restocking_fee?: Fee;
+  return_shipping_paid_by: Payer;
+  window_days: number;
+}
 export interface PartialSpec {
   max_percent?: Percent | null;
 }
 export interface Pause {
   from: Timestamp;
   to?: Timestamp | null;
-}
-export interface PaymentShare {
-  amount: Minor;
-  method: string;
 }
 export interface Period {
   days?: number | null;
@@ -842,6 +1383,11 @@ export interface PolicyDocument {
    * the version in force when its order was placed (its claim's purchase, its case's creation).
    */
   effective_from?: Timestamp | null;
+  /**
+   * Exchanges into named variants: the reasons and kinds allowed, the price basis, downsells,
+   * the replacement's shipping, the limit per line, advance exchange, out of stock.
+   */
+  exchanges?: ExchangesSection | null;
   /**
    * The preset this policy starts from (see `crate::presets`), already merged in: the policy is
    * a JSON merge patch (RFC 7386) over it (objects merge key by key, anything else replaces,
@@ -1387,14 +1933,6 @@ export interface PolicyWarning {
   path: string;
 }
 /**
- * The policy a decision was made under; a server compares the fingerprint with its own.
- */
-export interface PolicyRef {
-  fingerprint: string;
-  id: string;
-  version: string;
-}
-/**
  * The answer of `validate_policy`.
  */
 export interface PolicyValidation {
@@ -1432,46 +1970,6 @@ export interface QuoteLine {
   code: string;
   message: string;
 }
-export interface RecordLine {
-  amount: Minor;
-  from_kept: number;
-  kept_quantity: number;
-  line_id: string;
-  netted: Minor;
-  quantity: number;
-}
-/**
- * The entry to append to `order.refunds` once the refund is made.
- */
-export interface RecordOut {
-  /**
-   * Why the goods did not come back (`refund_only`).
-   */
-  cause?: RefundCause;
-  /**
-   * The request's `now`.
-   */
-  created_at: Timestamp;
-  lines: RecordLine[];
-  /**
-   * The request's `operator`.
-   */
-  operator?: string;
-  payments: PaymentShare[];
-  /**
-   * The reason (the request's, or its default).
-   */
-  reason: string;
-  /**
-   * Return freight reimbursed (part of `payments`, beyond what the order was paid).
-   */
-  return_freight: Minor;
-  shipping: Minor;
-  /**
-   * The refund type.
-   */
-  type: RefundType;
-}
 export interface RefundItem {
   condition?: ItemCondition;
   /**
@@ -1481,87 +1979,6 @@ export interface RefundItem {
   from_kept?: Count | null;
   line_id: string;
   quantity: Count;
-}
-/**
- * What a refund without a return asks for.
- */
-export interface RefundOnlyOut {
-  cause: RefundCause;
-  /**
-   * Of those, what the request does not supply: the quote is in review until it does.
-   */
-  evidence_missing: string[];
-  /**
-   * The evidence the policy asks for this cause (`photo`, `carrier_status`, …).
-   */
-  evidence_required: string[];
-}
-/**
- * The answer to a `RefundRequest`: the money back, line by line and to which payment.
- */
-export interface RefundQuote {
-  currency: string;
-  eligible: boolean;
-  /**
-   * What the order's return-freight insurance pays the customer (`FREIGHT_INSURANCE`); not
-   * part of `total`.
-   */
-  freight_insurance_payout: Minor;
-  lines: LineQuote[];
-  outcome: Outcome;
-  /**
-   * Where `total` goes: the original payments, or `store_credit`.
-   */
-  payments: PaymentShare[];
-  /**
-   * The payout deadline counted from the review deadline (`refund_payout`).
-   */
-  payout_by?: Timestamp;
-  policy: PolicyRef;
-  reasons: Reason[];
-  /**
-   * Append this to `order.refunds` once the refund is made.
-   */
-  record: RecordOut;
-  /**
-   * For `refund_only`: the cause and the evidence it needs.
-   */
-  refund_only?: RefundOnlyOut;
-  resolution: Resolution;
-  /**
-   * Return freight the customer prepaid, reimbursed (`RETURN_FREIGHT`), beyond the order's paid.
-   */
-  return_freight: Minor;
-  /**
-   * Whether the goods are to be sent back (false for `partial` and `refund_only`).
-   */
-  return_required: boolean;
-  /**
-   * The review deadline from now (the SLA's `refund_review` target of a `refund` case).
-   */
-  review_by?: Timestamp;
-  /**
-   * Original shipping refunded (with its tax where it was on top).
-   */
-  shipping: Minor;
-  /**
-   * The store-credit bonus on top of `total` (store credit only).
-   */
-  store_credit_bonus: Minor;
-  /**
-   * Money back, the sum of the lines, the shipping and the return freight.
-   */
-  total: Minor;
-  trace: TraceEntry[];
-  type: RefundType;
-}
-/**
- * One rule's part in a decision: whether its `when` held, and for which lines.
- */
-export interface TraceEntry {
-  lines?: string[];
-  matched: boolean;
-  rule: string;
 }
 /**
  * A request for a refund quote: how much goes back, line by line and to which payment.

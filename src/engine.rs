@@ -6,6 +6,7 @@
 
 use crate::calendar_query::{self, CalendarAnswer, CalendarRequest};
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
+use crate::exchange::{self, ExchangeDecision, ExchangeRequest};
 use crate::explain::{render, PolicyRef};
 use crate::lint::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
@@ -179,18 +180,41 @@ impl PolicyEngine {
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         let policy = self.policies.at(request.order.placed_at.utc());
         policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
-        let decide = |r: &ReturnRequest| decide_return(policy, r);
-        let decide: Option<refund::DecideReturn<'_>> = policy.returns.as_ref().map(|_| &decide as _);
-        let mut quote = refund::quote(&policy.env, &policy.refunds, request, decide)?;
-        if quote.total > 0 {
-            quote.review_by = due_for(policy, "refund", "refund_review", &request.now)?;
-        }
-        if let Some(review_by) = &quote.review_by {
-            let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
-            quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
-        }
-        Ok(render(quote, request.locale, &policy.messages))
+        Ok(render(quote_under(policy, request)?, request.locale, &policy.messages))
     }
+
+    /// Decides an exchange into named variants: the return decision it stands on, the price
+    /// difference and its direction, who pays each way's shipping, advance exchange, and the
+    /// fallback (with its refund quote) when a variant is out of stock.
+    pub fn check_exchange(&self, request: &ExchangeRequest) -> Result<ExchangeDecision> {
+        let policy = self.policies.at(request.order.placed_at.utc());
+        policy.check_fingerprint(request.policy_fingerprint.as_deref(), "policy_fingerprint")?;
+        let exchanges = section(policy.exchanges.as_ref(), "exchanges")?;
+        let decide = |r: &ReturnRequest| decide_return(policy, r);
+        let quote = |r: &RefundRequest| quote_under(policy, r);
+        let calls = exchange::Calls {
+            decide_return: policy.returns.as_ref().map(|_| &decide as _),
+            quote_refund: &quote,
+            refunds: &policy.refunds,
+        };
+        Ok(render(exchange::check(&policy.env, exchanges, request, calls)?, request.locale, &policy.messages))
+    }
+}
+
+/// A refund quote under `policy`, with its review and payout deadlines (the SLA's `refund_review`
+/// and `refund_payout` targets of a `refund` case). Not yet rendered.
+fn quote_under(policy: &Policy, request: &RefundRequest) -> Result<RefundQuote> {
+    let decide = |r: &ReturnRequest| decide_return(policy, r);
+    let decide: Option<refund::DecideReturn<'_>> = policy.returns.as_ref().map(|_| &decide as _);
+    let mut quote = refund::quote(&policy.env, &policy.refunds, request, decide)?;
+    if quote.total > 0 {
+        quote.review_by = due_for(policy, "refund", "refund_review", &request.now)?;
+    }
+    if let Some(review_by) = &quote.review_by {
+        let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
+        quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
+    }
+    Ok(quote)
 }
 
 /// Every evaluator of the engine, once: its typed method with its request and answer, the name
@@ -207,6 +231,9 @@ macro_rules! evaluators {
             quote_refund(RefundRequest) -> RefundQuote,
                 json quote_refund_json, batch quote_refunds_json,
                 js "quoteRefund" "quoteRefunds", route "/v1/refunds/quote";
+            check_exchange(ExchangeRequest) -> ExchangeDecision,
+                json check_exchange_json, batch check_exchanges_json,
+                js "checkExchange" "checkExchanges", route "/v1/exchanges/check";
             check_warranty(Claim) -> WarrantyDecision,
                 json check_warranty_json, batch check_warranties_json,
                 js "checkWarranty" "checkWarranties", route "/v1/warranty/check";

@@ -31,6 +31,7 @@ pub mod conditions;
 pub mod engine;
 pub mod env;
 pub mod error;
+pub mod exchange;
 pub mod explain;
 mod json_path;
 pub mod lint;

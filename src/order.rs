@@ -46,6 +46,9 @@ pub struct Order {
     pub payments: Vec<Payment>,
     #[serde(default)]
     pub refunds: Vec<RefundRecord>,
+    /// Exchanges already made, one entry per line exchanged (an exchange answer's `record`).
+    #[serde(default)]
+    pub exchanges: Vec<ExchangeRecord>,
     /// Return-freight insurance (运费险) bought with the order: the insurer pays the customer
     /// towards the return shipping, so the merchant does not reimburse that part.
     #[serde(default)]
@@ -204,6 +207,23 @@ pub struct RefundedLine {
     pub amount: Minor,
 }
 
+/// An exchange already made on a line of the order.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRecord {
+    pub line_id: String,
+    /// Units exchanged.
+    pub quantity: Count,
+    /// The variant they were exchanged into.
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -271,6 +291,7 @@ impl Order {
                 }
             }
         }
+        self.validate_exchanges(&at)?;
         for line in &self.lines {
             let gone = self.returned_quantity(&line.id).saturating_add(self.kept_quantity(&line.id));
             if gone > line.quantity.0 {
@@ -291,6 +312,34 @@ impl Order {
     /// The last delivery of the order's lines that have one.
     pub fn last_delivery(&self) -> Option<&Timestamp> {
         self.lines.iter().filter_map(|l| self.delivered(l)).max()
+    }
+
+    /// Exchanges name real lines, each of at least 1 and at most the line's units.
+    fn validate_exchanges(&self, at: &dyn Fn(&str) -> String) -> Result<()> {
+        for (i, x) in self.exchanges.iter().enumerate() {
+            let Some(line) = self.line(&x.line_id) else {
+                return Err(PolicyError::new(
+                    ErrorCode::UnknownReference,
+                    at(&format!("exchanges[{i}].line_id")),
+                    format!("no line `{}` in the order", crate::time::truncate(&x.line_id, 64)),
+                ));
+            };
+            if x.quantity.0 == 0 || x.quantity.0 > line.quantity.0 {
+                return Err(PolicyError::invalid(
+                    at(&format!("exchanges[{i}].quantity")),
+                    format!("{} units exchanged, but line `{}` has {}", x.quantity.0, line.id, line.quantity.0),
+                ));
+            }
+            if let Some(sku) = &x.sku {
+                check_text_at(sku, || at(&format!("exchanges[{i}].sku")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Exchanges made earlier on a line.
+    pub fn exchange_count(&self, line_id: &str) -> u64 {
+        self.exchanges.iter().filter(|x| x.line_id == line_id).count() as u64
     }
 
     pub fn line(&self, id: &str) -> Option<&Line> {

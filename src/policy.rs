@@ -1,6 +1,7 @@
 //! The merchant's policy document: read once, checked with JSON paths, compiled into the form
-//! the evaluators use, and fingerprinted. Each section (`returns`, `refunds`, `warranty`, `sla`,
-//! `calendars`) is defined and compiled by its own module; this module only puts them together.
+//! the evaluators use, and fingerprinted. Each section (`returns`, `refunds`, `exchanges`,
+//! `warranty`, `sla`, `calendars`) is defined and compiled by its own module; this module only
+//! puts them together.
 //!
 //! The fingerprint is `sha256:` + the SHA-256 of the policy's canonical JSON: object keys sorted,
 //! no insignificant white space, numbers as serde_json prints them. Two documents that differ only
@@ -9,6 +10,7 @@
 use crate::calendar;
 use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
+use crate::exchange;
 use crate::explain::{MessageOverrides, PolicyRef};
 use crate::problems::Problems;
 use crate::refund;
@@ -63,6 +65,10 @@ pub struct PolicyDocument {
     pub returns: Option<returns::ReturnsSpec>,
     #[serde(default)]
     pub refunds: Option<refund::RefundsSpec>,
+    /// Exchanges into named variants: the reasons and kinds allowed, the price basis, downsells,
+    /// the replacement's shipping, the limit per line, advance exchange, out of stock.
+    #[serde(default)]
+    pub exchanges: Option<exchange::ExchangesSpec>,
     /// Warranty terms chosen by rules, the repair price list, the repair turnaround.
     #[serde(default)]
     pub warranty: Option<warranty::WarrantySpec>,
@@ -93,6 +99,7 @@ pub struct Policy {
     pub env: Env,
     pub returns: Option<returns::ReturnsPolicy>,
     pub refunds: refund::RefundsPolicy,
+    pub exchanges: Option<exchange::ExchangesPolicy>,
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
@@ -163,6 +170,7 @@ impl Policy {
         let env = Env { zone, currency, calendars, jurisdiction: doc.jurisdiction, reference };
         let returns = doc.returns.as_ref().map(|s| returns::compile(s, &env, "returns", problems));
         let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
+        let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
         let sla = doc.sla.as_ref().map(|s| sla::compile(s, &env, "sla", problems));
         problems.check(doc.messages.validate("messages"));
@@ -187,6 +195,7 @@ impl Policy {
             env,
             returns: returns.flatten(),
             refunds: refunds?,
+            exchanges: exchanges.flatten(),
             warranty: warranty.flatten(),
             sla: sla.flatten(),
             messages: doc.messages,
@@ -216,7 +225,7 @@ impl Policy {
 }
 
 /// The sections a policy may leave out.
-const SECTIONS: &[&str] = &["calendars", "messages", "refunds", "returns", "sla", "warranty"];
+const SECTIONS: &[&str] = &["calendars", "exchanges", "messages", "refunds", "returns", "sla", "warranty"];
 
 /// After the document could not be read: reads it again without the section `error` is in, and
 /// again for the next refusal, so that a mistake in one section does not hide those in the

@@ -23,7 +23,7 @@ pub enum Kind {
 pub struct Code {
     pub code: &'static str,
     pub kind: Kind,
-    /// The evaluator that produces it: `returns`, `refunds`, `warranty`, `sla`, `calendar`.
+    /// The evaluator that produces it: `returns`, `refunds`, `exchanges`, `warranty`, `sla`, `calendar`.
     pub area: &'static str,
     /// One sentence on when it appears.
     pub meaning: &'static str,
@@ -123,6 +123,36 @@ pub const CATALOGUE: &[Code] = &[
     component("CONDITION_DEDUCTION", "a deduction for a condition not met (`refunds.deductions`)"),
     component("RETURN_LABEL_FEE", "the merchant's return label, charged when the customer pays the return shipping"),
     component("CAPPED_BY_PAID", "brought down so that the refunds never exceed what was paid"),
+    reason(
+        "exchanges",
+        "EXCHANGE_PRICE_DIFFERENCE",
+        "the price difference of an exchange and which way it goes: the customer pays, refunded, store credit, or none",
+    ),
+    reason(
+        "exchanges",
+        "EXCHANGE_DIFFERENCE_CAPPED",
+        "a downsell's difference paid back was capped at what is left of the line's payment",
+    ),
+    reason(
+        "exchanges",
+        "EXCHANGE_DOWNSELL_NOT_ALLOWED",
+        "the policy does not allow an exchange into a cheaper variant",
+    ),
+    reason("exchanges", "EXCHANGE_SHIPPING", "who pays the return shipping and the replacement's shipping"),
+    reason("exchanges", "ADVANCE_EXCHANGE", "a rule lets the replacement ship before the return arrives (with `rule`)"),
+    reason(
+        "exchanges",
+        "REPLACEMENT_AFTER_RETURN",
+        "the replacement ships once the return has arrived and been checked",
+    ),
+    reason(
+        "exchanges",
+        "EXCHANGE_OUT_OF_STOCK",
+        "the variant is out of stock: the policy's fallback (refund, store credit, or wait) is taken",
+    ),
+    reason("exchanges", "EXCHANGE_LIMIT_REACHED", "the line was already exchanged as many times as the policy allows"),
+    reason("exchanges", "EXCHANGE_REASON_NOT_ALLOWED", "the policy allows no exchange for the reason given"),
+    reason("exchanges", "EXCHANGE_KIND_NOT_ALLOWED", "the reason given allows exchanges, but not of this kind"),
     reason("warranty", "NO_WARRANTY_TERMS", "no warranty term covers the product"),
     reason("warranty", "NO_PROOF_OF_PURCHASE", "no proof of purchase: the warranty counts from the manufacture date"),
     reason("warranty", "PROOF_OF_PURCHASE_REQUIRED", "the term needs proof of purchase and the claim has none"),
@@ -181,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_modules_lists_are_in_the_catalogue() {
-        for code in crate::returns::REASON_CODES.iter().chain(crate::refund::CODES) {
+        for code in crate::returns::REASON_CODES.iter().chain(crate::refund::CODES).chain(crate::exchange::CODES) {
             assert!(lookup(code).is_some(), "{code} is not in the catalogue");
         }
     }

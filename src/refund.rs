@@ -573,14 +573,14 @@ pub const CODES: &[&str] = &[
 ];
 
 /// What each line of the order was really paid, split over its units.
-struct PaidLine {
-    goods: Vec<i64>,
-    tax: Vec<i64>,
+pub(crate) struct PaidLine {
+    pub(crate) goods: Vec<i64>,
+    pub(crate) tax: Vec<i64>,
 }
 
 /// Paid lines: the order is checked, then each line's paid amounts are found: order discounts
 /// shared by line subtotal, goods and tax split over units.
-fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
+pub(crate) fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
     order.validate("order")?;
     let mut subtotals = Vec::with_capacity(order.lines.len());
     for (i, line) in order.lines.iter().enumerate() {
@@ -630,7 +630,7 @@ fn paid_lines(order: &Order) -> Result<Vec<PaidLine>> {
 }
 
 /// Checks that the order's money adds up before any of it is refunded.
-fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
+pub(crate) fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
     if order.currency != currency.code {
         return Err(PolicyError::new(
             ErrorCode::CurrencyMismatch,
@@ -758,6 +758,9 @@ fn validate(env: &Env, req: &RefundRequest) -> Result<Resolution> {
     let resolution = req.resolution.unwrap_or(Resolution::Refund);
     if !matches!(resolution, Resolution::Refund | Resolution::StoreCredit) {
         return Err(PolicyError::invalid("resolution", "a refund goes back as `refund` or `store_credit`"));
+    }
+    if req.kind == RefundType::ExchangeDifference {
+        return Err(PolicyError::invalid("type", "an exchange's difference is refunded by checkExchange, not quoted"));
     }
     if req.kind == RefundType::Partial && req.offer.is_none() {
         return Err(PolicyError::new(
@@ -1312,6 +1315,12 @@ fn tax_on_top(order: &Order, tax: i64) -> i64 {
     } else {
         tax
     }
+}
+
+/// `total` back over the order's payments in the policy's `payment_order` (an exchange's
+/// difference refunded), as [`split_payments`] shares a quote's total.
+pub(crate) fn split_back(rp: &RefundsPolicy, order: &Order, total: i64) -> Result<Vec<PaymentShare>> {
+    split_payments(order, &rp.spec.payment_order, total, 0)
 }
 
 /// Splits `total` over the order's payment methods: the policy's order first, then the rest in

@@ -255,6 +255,7 @@ macro_rules! condition_type {
 }
 
 condition_type!(ReturnCondition, crate::returns::FACTS, "a return request's order, item, customer and request");
+condition_type!(ExchangeCondition, crate::exchange::FACTS, "an exchange request's order, item, variant and customer");
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
@@ -466,6 +467,7 @@ pub const TS_NAMES: &[(&str, &str)] = &[
     ("Case", "SlaCase"),
     ("Claim", "WarrantyClaim"),
     ("Date", "LocalDate"),
+    ("ExchangesSpec", "ExchangesSection"),
     ("Line", "OrderLine"),
     ("PolicyError", "PolicyErrorJSON"),
     ("RefundsSpec", "RefundsSection"),
@@ -490,6 +492,7 @@ pub const TS_NAMES: &[(&str, &str)] = &[
 pub fn types_schema() -> Result<Value, String> {
     use crate::calendar_query::{CalendarAnswer, CalendarRequest};
     use crate::engine::{Evaluator, PolicyInfo, Validation};
+    use crate::exchange::{ExchangeDecision, ExchangeRequest};
     use crate::refund::{RefundQuote, RefundRequest};
     use crate::returns::{ReturnDecision, ReturnRequest};
     use crate::sla::{Case, SlaAnswer};
@@ -499,12 +502,14 @@ pub fn types_schema() -> Result<Value, String> {
     let mut read = SchemaSettings::draft07().for_deserialize().into_generator();
     read.subschema_for::<ReturnRequest>();
     read.subschema_for::<RefundRequest>();
+    read.subschema_for::<ExchangeRequest>();
     read.subschema_for::<Claim>();
     read.subschema_for::<Case>();
     read.subschema_for::<CalendarRequest>();
     let mut written = SchemaSettings::draft07().for_serialize().into_generator();
     written.subschema_for::<ReturnDecision>();
     written.subschema_for::<RefundQuote>();
+    written.subschema_for::<ExchangeDecision>();
     written.subschema_for::<WarrantyDecision>();
     written.subschema_for::<SlaAnswer>();
     written.subschema_for::<CalendarAnswer>();

@@ -202,6 +202,9 @@ pub enum RefundType {
     Partial,
     /// 仅退款: a refund without a return, for a `cause` the policy's `refunds.refund_only` accepts.
     RefundOnly,
+    /// 换货差价退款: the difference of an exchange into a cheaper variant, refunded by an exchange
+    /// answer (its `refund_record` carries this type); a refund quote of this type is refused.
+    ExchangeDifference,
 }
 
 impl RefundType {

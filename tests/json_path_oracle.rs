@@ -17,6 +17,7 @@ mod common;
 // The request types, by their public paths (the one place to change if they move).
 use aftersales::calendar_query::CalendarRequest;
 use aftersales::error::{from_json_str, PolicyError};
+use aftersales::exchange::ExchangeRequest;
 use aftersales::refund::RefundRequest;
 use aftersales::returns::ReturnRequest;
 use aftersales::sla::Case;
@@ -32,6 +33,7 @@ use std::sync::OnceLock;
 enum Kind {
     Return,
     Refund,
+    Exchange,
     Warranty,
     Sla,
     Calendar,
@@ -44,6 +46,8 @@ impl Kind {
             "check_returns" => (Kind::Return, true),
             "quote_refund" => (Kind::Refund, false),
             "quote_refunds" => (Kind::Refund, true),
+            "check_exchange" => (Kind::Exchange, false),
+            "check_exchanges" => (Kind::Exchange, true),
             "check_warranty" => (Kind::Warranty, false),
             "check_warranties" => (Kind::Warranty, true),
             "sla_deadlines" => (Kind::Sla, false),
@@ -58,6 +62,7 @@ impl Kind {
         match self {
             Kind::Return => both::<ReturnRequest>(text),
             Kind::Refund => both::<RefundRequest>(text),
+            Kind::Exchange => both::<ExchangeRequest>(text),
             Kind::Warranty => both::<Claim>(text),
             Kind::Sla => both::<Case>(text),
             Kind::Calendar => both::<CalendarRequest>(text),
@@ -298,7 +303,7 @@ fn seeds() -> &'static [(Kind, Value)] {
                 }
             }
         }
-        for kind in [Kind::Return, Kind::Refund, Kind::Warranty, Kind::Sla, Kind::Calendar] {
+        for kind in [Kind::Return, Kind::Refund, Kind::Exchange, Kind::Warranty, Kind::Sla, Kind::Calendar] {
             assert!(seeds.iter().any(|(k, _)| *k == kind), "no valid {kind:?} request in the vectors");
         }
         seeds
@@ -607,7 +612,7 @@ proptest! {
 fn every_deletion_and_cut_of_one_request_of_each_kind() {
     let mut failures = Vec::new();
     let mut compared = 0;
-    for kind in [Kind::Return, Kind::Refund, Kind::Warranty, Kind::Sla, Kind::Calendar] {
+    for kind in [Kind::Return, Kind::Refund, Kind::Exchange, Kind::Warranty, Kind::Sla, Kind::Calendar] {
         let (_, request) = seeds().iter().find(|(k, _)| *k == kind).unwrap();
         for text in [request.to_string(), serde_json::to_string_pretty(request).unwrap()] {
             for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("environment", &["env"]),
     ("evaluators", &["calendar_query", "returns", "sla", "warranty"]),
     ("evaluators over evaluators", &["refund"]),
+    ("evaluators over refunds", &["exchange"]),
     ("policy lint", &["lint"]),
     ("the policy", &["policy"]),
     ("the engine", &["engine"]),

@@ -1,14 +1,15 @@
-//! Arbitrary text through every evaluator of every sample policy: returns, refunds, calendars,
-//! SLA deadlines, warranty claims, and their batch forms. Each answers or refuses, never panics.
+//! Arbitrary text through every evaluator of every sample policy: returns, refunds, exchanges,
+//! calendars, SLA deadlines, warranty claims, and their batch forms. Each answers or refuses, never panics.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
-static POLICIES: [&str; 4] = [
+static POLICIES: [&str; 5] = [
     include_str!("../../tests/policies/storefront-cn.json"),
     include_str!("../../tests/policies/refunds-us.json"),
     include_str!("../../tests/policies/sla-cn.json"),
     include_str!("../../tests/policies/warranty-cn.json"),
+    include_str!("../../tests/policies/exchanges-cn-rules.json"),
 ];
 
 fn engines() -> &'static Vec<aftersales::PolicyEngine> {
@@ -21,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
     for e in engines() {
         let _ = e.check_return_json(text);
         let _ = e.quote_refund_json(text);
+        let _ = e.check_exchange_json(text);
         let _ = e.calendar_json(text);
         let _ = e.sla_deadlines_json(text);
         let _ = e.check_warranty_json(text);

@@ -26,6 +26,7 @@ macro_rules! variants {
 }
 
 pub mod calendar;
+pub mod exchanges;
 pub mod refunds;
 pub mod returns;
 pub mod sla;
@@ -43,6 +44,7 @@ pub enum Message {
     Warranty(warranty::Says),
     Sla(sla::Says),
     Calendar(calendar::Says),
+    Exchanges(exchanges::Says),
 }
 
 impl Message {
@@ -54,6 +56,7 @@ impl Message {
             Message::Warranty(m) => m.render(locale),
             Message::Sla(m) => m.render(locale),
             Message::Calendar(m) => m.render(locale),
+            Message::Exchanges(m) => m.render(locale),
         }
     }
 
@@ -66,6 +69,7 @@ impl Message {
             Message::Warranty(m) => ("warranty", m.variant()),
             Message::Sla(m) => ("sla", m.variant()),
             Message::Calendar(m) => ("calendar", m.variant()),
+            Message::Exchanges(m) => ("exchanges", m.variant()),
         }
     }
 }
@@ -78,6 +82,7 @@ pub fn variants() -> Vec<(&'static str, &'static str)> {
         .chain(area("warranty", warranty::VARIANTS))
         .chain(area("sla", sla::VARIANTS))
         .chain(area("calendar", calendar::VARIANTS))
+        .chain(area("exchanges", exchanges::VARIANTS))
         .collect()
 }
 
@@ -94,6 +99,7 @@ pub fn samples() -> Vec<(&'static str, Message)> {
         .chain(wrap(warranty::samples()))
         .chain(wrap(sla::samples()))
         .chain(wrap(calendar::samples()))
+        .chain(wrap(exchanges::samples()))
         .collect()
 }
 
@@ -112,7 +118,14 @@ macro_rules! from_area {
         }
     )*};
 }
-from_area!(returns => Returns, refunds => Refunds, warranty => Warranty, sla => Sla, calendar => Calendar);
+from_area!(
+    returns => Returns,
+    refunds => Refunds,
+    warranty => Warranty,
+    sla => Sla,
+    calendar => Calendar,
+    exchanges => Exchanges
+);
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -52,6 +52,8 @@ pub fn call(engine: &PolicyEngine, name: &str, request: &str) -> Result<String, 
         "sla_deadlines" => engine.sla_deadlines_json(request),
         "sla_deadlines_many" => engine.sla_deadlines_many_json(request),
         "quote_refunds" => engine.quote_refunds_json(request),
+        "check_exchange" => engine.check_exchange_json(request),
+        "check_exchanges" => engine.check_exchanges_json(request),
         other => panic!("unknown call {other}"),
     }
 }

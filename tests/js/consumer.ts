@@ -1,5 +1,14 @@
 // A TypeScript consumer of the package: `tsc -p tests/js/tsconfig.json` must accept it.
-import init, { PolicyEngine, PolicyError, validatePolicy, type ReturnRequest, type ReturnDecision, type RefundQuote } from "aftersales";
+import init, {
+  PolicyEngine,
+  PolicyError,
+  validatePolicy,
+  type ReturnRequest,
+  type ReturnDecision,
+  type RefundQuote,
+  type ExchangeRequest,
+  type ExchangeDecision,
+} from "aftersales";
 
 export async function decide(policyText: string, request: ReturnRequest): Promise<string> {
   await init();
@@ -22,4 +31,13 @@ export async function decide(policyText: string, request: ReturnRequest): Promis
   } finally {
     engine.free();
   }
+}
+
+/** An exchange for another size: the difference each item settles, and the records to keep. */
+export function exchange(engine: PolicyEngine, request: ExchangeRequest): string {
+  const decision: ExchangeDecision = engine.checkExchange(request);
+  request.order.exchanges = [...(request.order.exchanges ?? []), ...decision.record];
+  if (decision.refund_record) request.order.refunds = [...(request.order.refunds ?? []), decision.refund_record];
+  const settled = decision.items.map((i) => `${i.line_id} ${i.direction} ${i.amount}${i.fallback ? ` (${i.fallback})` : ""}`);
+  return `${decision.outcome}: ${settled.join(", ")}; quote ${decision.fallback_refund?.total ?? 0}`;
 }

@@ -9,6 +9,8 @@ export const CALLS = {
   check_returns: "checkReturnsJson",
   quote_refund: "quoteRefundJson",
   quote_refunds: "quoteRefundsJson",
+  check_exchange: "checkExchangeJson",
+  check_exchanges: "checkExchangesJson",
   check_warranty: "checkWarrantyJson",
   check_warranties: "checkWarrantiesJson",
   calendar: "calendarJson",

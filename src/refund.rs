@@ -31,6 +31,14 @@
 //!    more to a method than it has left), or store credit with its bonus;
 //! 9. `outcome`: approve, review or deny.
 //!
+//! Threshold discounts, coupons and points (`discounts`, a submodule): after the items,
+//! `recompute` (a threshold discount the kept units no longer reach is withheld, or given back
+//! when units it was withheld for come back), `coupons` (given back when the whole order is back)
+//! and `points_clawed_back`; after the payments split, `points_paid` (points go back as points).
+//! When the money moves (`release`, a submodule): after the outcome, `release` (on request, at the
+//! first scan, after inspection, by the policy's rules); a request whose items carry an
+//! `inspection` runs `inspect` instead of the items' stages: what to recover from the customer.
+//!
 //! The quote's `record` is the entry to append to `order.refunds` once the refund is made, so the
 //! next quote on the same order knows about it. Nothing here reads a clock or rounds with floats,
 //! and nothing here writes words: the messages are [`Says`] values, put in words by the engine.
@@ -49,6 +57,11 @@ use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Reso
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+mod discounts;
+mod release;
+pub use discounts::{DiscountMode, DiscountRecordOut, DiscountRuleSpec, PointsSpec, ReinstatedCoupon};
+pub use release::{Recovery, RecoveryLine, Release, ReleasePolicy, ReleaseRuleSpec, ReleaseSpec, RELEASE_FACTS};
 
 // ---------------------------------------------------------------------------------------------
 // The policy section
@@ -90,6 +103,18 @@ pub struct RefundsSpec {
     /// Store credit as a resolution: the bonus on top of the refunded amount.
     #[serde(default)]
     pub store_credit: StoreCreditSpec,
+    /// Order discounts by kind (`order.discounts[].kind`): prorated (default) or recomputed when
+    /// the units kept fall below the threshold; coupons given back when the whole order comes
+    /// back in time (`{"threshold": {"mode": "recompute"}, "coupon": {"reinstate": true}}`).
+    #[serde(default)]
+    pub discounts: BTreeMap<String, DiscountRuleSpec>,
+    /// Loyalty points earned on the order: clawed back in proportion (default).
+    #[serde(default)]
+    pub points: PointsSpec,
+    /// When refunds are released (on request, at the carrier's first scan, after inspection), by
+    /// rules; without it, quotes do not say.
+    #[serde(default)]
+    pub release: Option<ReleaseSpec>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -123,6 +148,7 @@ pub struct StoreCreditSpec {
 pub struct RefundsPolicy {
     spec: RefundsSpec,
     fault_reasons: Vec<String>,
+    release: Option<ReleasePolicy>,
 }
 
 /// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
@@ -137,13 +163,22 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
     for (req, fee) in &spec.deductions {
         refused |= problems.check(fee.validate(&format!("{path}.deductions.{}", req.as_str()))).is_none();
     }
+    refused |= !discounts::compile(&spec.discounts, path, problems);
+    let release = match &spec.release {
+        Some(r) => {
+            let compiled = release::compile(r, &format!("{path}.release"), problems);
+            refused |= compiled.is_none();
+            compiled
+        }
+        None => None,
+    };
     if refused {
         return None;
     }
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Some(RefundsPolicy { spec, fault_reasons })
+    Some(RefundsPolicy { spec, fault_reasons, release })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +233,10 @@ pub struct RefundRequest {
     /// price, or `{"amount": A}` a unit).
     #[serde(default)]
     pub offer: Option<Fee>,
+    /// The merchant's risk assessment of this request (`low`, `high`, or its own words), a fact
+    /// for `refunds.release` rules (`request.risk`).
+    #[serde(default)]
+    pub risk: Option<String>,
     pub order: Order,
     pub items: Vec<RefundItem>,
 }
@@ -214,6 +253,11 @@ pub struct RefundItem {
     /// refund is netted). Default: units never kept go first.
     #[serde(default)]
     pub from_kept: Option<Count>,
+    /// The condition an inspection found, for units already refunded (the line's last ones):
+    /// the quote then says what to recover (`recover`) instead of refunding. Every item of such
+    /// a request has one; `condition` is what the customer declared.
+    #[serde(default)]
+    pub inspection: Option<ItemCondition>,
 }
 
 /// One amount in a quote, explained.
@@ -247,8 +291,13 @@ pub struct LineQuote {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentShare {
     pub method: String,
+    /// Money, in minor units (for `points`, their money value).
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
+    /// For `points`: the points given back (when the order's payment gave its count): points,
+    /// not money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
 }
 
 /// The entry to append to `order.refunds` once the refund is made.
@@ -259,6 +308,16 @@ pub struct RecordOut {
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
     pub payments: Vec<PaymentShare>,
+    /// What this refund did to threshold discounts (withheld, given back, waived).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<DiscountRecordOut>,
+    /// Loyalty points clawed back.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_clawed_back: u64,
+}
+
+fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -272,6 +331,14 @@ pub struct RecordLine {
     pub netted: i64,
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
+    /// Withheld for a recomputed threshold discount (negative: given back).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub withheld: i64,
+    /// To recover from the customer after an inspection.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub recovered: i64,
 }
 
 /// The answer to a [`RefundRequest`]: the money back, line by line and to which payment.
@@ -308,6 +375,18 @@ pub struct RefundQuote {
     pub trace: Vec<TraceEntry>,
     /// Append this to `order.refunds` once the refund is made.
     pub record: RecordOut,
+    /// When the refund is released (with a `refunds.release` section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<Release>,
+    /// Loyalty points the order earned that this refund takes back: points, not money.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_clawed_back: u64,
+    /// Coupons to give back: the whole order came back within their validity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reinstated_coupons: Vec<ReinstatedCoupon>,
+    /// After an inspection: what to recover from the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recover: Option<Recovery>,
     pub policy: PolicyRef,
 }
 
@@ -318,6 +397,8 @@ impl Explained for RefundQuote {
 
     fn texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
         self.lines.iter_mut().flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
+        let recovered = self.recover.iter_mut().flat_map(|r| r.lines.iter_mut());
+        recovered.flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
     }
 }
 
@@ -335,6 +416,17 @@ mod codes {
     pub const PARTIAL_CAPPED: &str = "PARTIAL_CAPPED";
     pub const ORIGINAL_SHIPPING: &str = "ORIGINAL_SHIPPING";
     pub const STORE_CREDIT_BONUS: &str = "STORE_CREDIT_BONUS";
+    // Threshold discounts, coupons and points (`discounts`); release and recovery (`release`).
+    pub const DISCOUNT_RECOMPUTED: &str = "DISCOUNT_RECOMPUTED";
+    pub const DISCOUNT_WITHHELD_REFUNDED: &str = "DISCOUNT_WITHHELD_REFUNDED";
+    pub const DISCOUNT_WAIVED: &str = "DISCOUNT_WAIVED";
+    pub const COUPON_REINSTATED: &str = "COUPON_REINSTATED";
+    pub const COUPON_EXPIRED: &str = "COUPON_EXPIRED";
+    pub const POINTS_CLAWED_BACK: &str = "POINTS_CLAWED_BACK";
+    pub const POINTS_REFUNDED: &str = "POINTS_REFUNDED";
+    pub const REFUND_RELEASE: &str = "REFUND_RELEASE";
+    pub const REFUND_RECOVERY: &str = "REFUND_RECOVERY";
+    pub const INSPECTION_NOT_PRICED: &str = "INSPECTION_NOT_PRICED";
 }
 
 /// Every code a refund quote can carry (components and reasons), for documentation.
@@ -352,6 +444,16 @@ pub const CODES: &[&str] = &[
     codes::PARTIAL_CAPPED,
     codes::ORIGINAL_SHIPPING,
     codes::STORE_CREDIT_BONUS,
+    codes::DISCOUNT_RECOMPUTED,
+    codes::DISCOUNT_WITHHELD_REFUNDED,
+    codes::DISCOUNT_WAIVED,
+    codes::COUPON_REINSTATED,
+    codes::COUPON_EXPIRED,
+    codes::POINTS_CLAWED_BACK,
+    codes::POINTS_REFUNDED,
+    codes::REFUND_RELEASE,
+    codes::REFUND_RECOVERY,
+    codes::INSPECTION_NOT_PRICED,
 ];
 
 /// What each line of the order was really paid, split over its units.
@@ -465,24 +567,37 @@ pub fn quote(
 ) -> Result<RefundQuote> {
     let paid = paid_lines(&req.order)?;
     let resolution = validate(env, req)?;
+    let inspecting = release::inspecting(req)?;
     let reason = req.reason.clone().unwrap_or_else(|| "changed_mind".to_string());
-    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason);
+    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason) && !inspecting;
     let decision = return_decision(req, resolution, &reason, returning, decide_return)?;
     let q = Quoting { env, rp, req, order: &req.order, paid, resolution, reason, returning, decision };
 
     let mut tally = Tally::with_capacity(req.items.len());
-    for (i, asked) in req.items.iter().enumerate() {
+    let mut adjusted = Adjusted::default();
+    if inspecting {
+        release::inspect(&q, &mut tally, &mut adjusted)?;
+    }
+    for (i, asked) in req.items.iter().enumerate().filter(|_| !inspecting) {
         let Some(item) = q.item_line(i, asked)? else { continue };
         let mut verdict = q.units_left(&item, &mut tally)?;
         q.components(&item, &mut verdict, &mut tally)?;
         q.cap_by_paid(&item, &mut verdict)?;
         tally.add(&q, &item, verdict);
     }
+    discounts::recompute(&q, &mut tally, &mut adjusted)?;
+    discounts::coupons(&q, &mut tally, &mut adjusted);
+    discounts::points_clawed_back(&q, &mut tally, &mut adjusted)?;
     q.label_fee(&mut tally)?;
     let shipping = q.original_shipping(&mut tally)?;
     let total = q.order_ceiling(&mut tally, shipping)?;
-    let (payments, bonus) = q.payments_split(&mut tally, total)?;
-    let (eligible, outcome) = q.outcome(&mut tally);
+    let (mut payments, bonus) = q.payments_split(&mut tally, total)?;
+    discounts::points_paid(&q, &mut payments, &mut tally)?;
+    let (eligible, mut outcome) = q.outcome(&mut tally);
+    let release = release::release(&q, total, &mut tally)?;
+    if adjusted.review && outcome == Outcome::Approve {
+        outcome = Outcome::Review;
+    }
 
     Ok(RefundQuote {
         review_by: None,
@@ -492,7 +607,17 @@ pub fn quote(
         eligible,
         outcome,
         currency: env.currency.code.clone(),
-        record: RecordOut { lines: tally.record_lines, shipping, payments: payments.clone() },
+        record: RecordOut {
+            lines: tally.record_lines,
+            shipping,
+            payments: payments.clone(),
+            discounts: adjusted.discounts,
+            points_clawed_back: adjusted.points_clawed_back,
+        },
+        release,
+        points_clawed_back: adjusted.points_clawed_back,
+        reinstated_coupons: adjusted.coupons,
+        recover: adjusted.recover,
         lines: tally.lines,
         shipping,
         total,
@@ -508,6 +633,10 @@ pub fn quote(
 /// `refund` or `store_credit`, and a partial refund has a valid offer. Gives the resolution.
 fn validate(env: &Env, req: &RefundRequest) -> Result<Resolution> {
     validate_money(&req.order, &env.currency)?;
+    discounts::validate(&req.order)?;
+    if let Some(risk) = &req.risk {
+        crate::order::check_text(risk, "risk")?;
+    }
     let resolution = req.resolution.unwrap_or(Resolution::Refund);
     if !matches!(resolution, Resolution::Refund | Resolution::StoreCredit) {
         return Err(PolicyError::invalid("resolution", "a refund goes back as `refund` or `store_credit`"));
@@ -601,6 +730,17 @@ struct Verdict {
     amount: i64,
 }
 
+/// What the stages of `discounts` and `release` add to a quote.
+#[derive(Debug, Default)]
+struct Adjusted {
+    discounts: Vec<DiscountRecordOut>,
+    coupons: Vec<ReinstatedCoupon>,
+    points_clawed_back: u64,
+    recover: Option<Recovery>,
+    /// An inspection found something the policy does not price: a person decides.
+    review: bool,
+}
+
 /// What the items add up to, as the stages go.
 struct Tally {
     lines: Vec<LineQuote>,
@@ -636,6 +776,8 @@ impl Tally {
             from_kept: v.from_kept,
             netted: v.netted,
             amount: v.amount,
+            withheld: 0,
+            recovered: 0,
         });
         self.lines.push(LineQuote {
             line_id: item.line.id.clone(),
@@ -939,7 +1081,7 @@ impl Quoting<'_> {
                     Some(p) => percent_of(total, p, self.rounding())?,
                     None => 0,
                 };
-                (vec![PaymentShare { method: "store_credit".into(), amount: total }], bonus)
+                (vec![PaymentShare { method: "store_credit".into(), amount: total, points: None }], bonus)
             }
             _ => (split_payments(self.order, &self.rp.spec.payment_order, total)?, 0),
         };
@@ -992,7 +1134,7 @@ fn split_payments(order: &Order, preferred: &[String], total: i64) -> Result<Vec
         let room = (paid - back).max(0);
         let amount = room.min(left);
         if amount > 0 {
-            shares.push(PaymentShare { method: m, amount });
+            shares.push(PaymentShare { method: m, amount, points: None });
             left -= amount;
         }
     }

@@ -257,6 +257,11 @@ macro_rules! condition_type {
 condition_type!(ReturnCondition, crate::returns::FACTS, "a return request's order, item, customer and request");
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
+condition_type!(
+    RefundCondition,
+    crate::refund::RELEASE_FACTS,
+    "a refund request's customer, order and amount (release rules)"
+);
 
 /// Removes what a merge patch need not give; lets any property be `null`; points `$ref`s to
 /// definitions in `changed` at their patch forms. List items stay complete (a patch replaces

@@ -51,6 +51,13 @@ export type Zone = string;
 export type Minor = number;
 export type Count = number;
 /**
+ * How a threshold discount is refunded when part of the order comes back.
+ *
+ * - `prorate`: Each unit keeps its share of the discount, whatever comes back.
+ * - `recompute`: The kept units lose their shares once they no longer reach the discount's threshold.
+ */
+export type DiscountMode = "prorate" | "recompute";
+/**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
  * - `INVALID_JSON`: The text is not JSON at all.
@@ -115,6 +122,14 @@ export type Outcome = "approve" | "deny" | "review";
  * A preset a policy can extend (each cites its sources in its `$comment`).
  */
 export type PresetName = "cn-consumer-law" | "eu-consumer-rights" | "us-retail" | "sportswear-cn";
+/**
+ * When a refund is released.
+ *
+ * - `on_request`: As soon as the refund is approved, before the goods come back.
+ * - `first_scan`: When the carrier first scans the return parcel.
+ * - `after_inspection`: Once the goods are back and inspected.
+ */
+export type Release = "on_request" | "first_scan" | "after_inspection";
 /**
  * How a fraction of a minor unit is rounded (the policy's `rounding`).
  *
@@ -373,6 +388,70 @@ export interface Customer {
 export interface Discount {
   amount: Minor;
   code?: string | null;
+  /**
+   * What kind of discount it is (`threshold`, `coupon`, `member`, …): the key of its rule in
+   * the policy's `refunds.discounts`. Default: `threshold` when the discount has a threshold.
+   */
+  kind?: string | null;
+  /**
+   * The order value (goods after their own discounts) the discount was granted at: "5000 off
+   * 30000" has `amount` 5000 and `threshold` 30000 (满减).
+   */
+  threshold?: Minor | null;
+  /**
+   * Until when a coupon stays valid: given back when the whole order comes back before then.
+   */
+  valid_until?: Timestamp | null;
+}
+/**
+ * What a refund did to one threshold discount of the order (`refunds.discounts`, `recompute`).
+ */
+export interface DiscountRecord {
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: Count;
+  /**
+   * Not withheld because the return was the merchant's fault; negative: no longer owed.
+   */
+  waived?: Minor;
+  /**
+   * Withheld from the refund because the units kept no longer reach the threshold; negative:
+   * withheld earlier and given back now.
+   */
+  withheld?: Minor;
+}
+/**
+ * What a refund did to one threshold discount, for the record (`order.refunds[].discounts`).
+ */
+export interface DiscountRecordOut {
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: number;
+  /**
+   * Waived by this refund (the merchant's fault); negative: no longer owed.
+   */
+  waived: Minor;
+  /**
+   * Withheld by this refund; negative: withheld earlier and given back now.
+   */
+  withheld: Minor;
+}
+/**
+ * What the refund does with a discount of one kind (`refunds.discounts.<kind>`).
+ */
+export interface DiscountRuleSpec {
+  /**
+   * `prorate` (default): each unit keeps its share. `recompute`: once the units the customer
+   * keeps no longer reach the discount's `threshold`, their shares are withheld from the refund
+   * (never more than the refund; not when the return is the merchant's fault).
+   */
+  mode?: DiscountMode;
+  /**
+   * Give the coupon back when the whole order comes back before its `valid_until`.
+   */
+  reinstate?: boolean;
 }
 export interface EarlierRepair {
   date: LocalDate;
@@ -522,6 +601,11 @@ export interface Order {
   lines: OrderLine[];
   payments?: Payment[];
   placed_at: Timestamp;
+  /**
+   * Loyalty points the order earned; a refund claws them back in proportion to the value of
+   * the units that come back (`refunds.points`).
+   */
+  points_earned?: Count | null;
   refunds?: RefundRecord[];
   shipping?: Shipping;
   tags?: string[];
@@ -559,18 +643,32 @@ export interface Payment {
    * `card`, `gift_card`, `points`, `store_credit`, `wallet`, …
    */
   method: string;
+  /**
+   * For a `points` payment: the points spent (`amount` is their money value); refunds give
+   * them back as points, in proportion.
+   */
+  points?: Count | null;
 }
 /**
  * A refund already made on the order.
  */
 export interface RefundRecord {
   created_at?: Timestamp | null;
+  /**
+   * Threshold discounts recomputed by this refund: what it withheld (or, negative, gave back)
+   * and what it waived, per discount.
+   */
+  discounts?: DiscountRecord[];
   id?: string | null;
   lines?: RefundedLine[];
   /**
    * How the refund was paid back, per method.
    */
   payments?: PaymentAmount[];
+  /**
+   * Loyalty points this refund clawed back.
+   */
+  points_clawed_back?: Count;
   /**
    * Original shipping refunded (with its tax).
    */
@@ -598,10 +696,23 @@ export interface RefundedLine {
    * Units that came back (0 for a partial refund on kept goods).
    */
   quantity?: Count;
+  /**
+   * Recovered from the customer after an inspection found the units not as declared.
+   */
+  recovered?: Minor;
+  /**
+   * Of the line's refund, what a recomputed threshold discount withheld (negative: gave back);
+   * `amount` + `withheld` is what the line's goods were credited.
+   */
+  withheld?: Minor;
 }
 export interface PaymentAmount {
   amount: Minor;
   method: string;
+  /**
+   * For the `points` method: the points given back.
+   */
+  points?: Count | null;
 }
 export interface Shipping {
   amount?: Minor;
@@ -615,8 +726,16 @@ export interface Pause {
   to?: Timestamp | null;
 }
 export interface PaymentShare {
+  /**
+   * Money, in minor units (for `points`, their money value).
+   */
   amount: Minor;
   method: string;
+  /**
+   * For `points`: the points given back (when the order's payment gave its count): points,
+   * not money.
+   */
+  points?: number;
 }
 export interface Period {
   days?: number | null;
@@ -643,6 +762,16 @@ export interface TargetSpec {
    */
   starts?: string | null;
   within: DurationSpec;
+}
+/**
+ * Loyalty points (`refunds.points`).
+ */
+export interface PointsSpec {
+  /**
+   * Claw back the points the order earned (`order.points_earned`) in proportion to the value
+   * of the units that come back (default true).
+   */
+  claw_back?: boolean;
 }
 /**
  * The document as written (`docs/policy.md` describes every field).
@@ -719,6 +848,14 @@ export interface RefundsSection {
     unused?: Fee;
   };
   /**
+   * Order discounts by kind (`order.discounts[].kind`): prorated (default) or recomputed when
+   * the units kept fall below the threshold; coupons given back when the whole order comes
+   * back in time (`{"threshold": {"mode": "recompute"}, "coupon": {"reinstate": true}}`).
+   */
+  discounts?: {
+    [k: string]: DiscountRuleSpec;
+  };
+  /**
    * Reasons that are the merchant's fault when the policy has no `returns` section to say so
    * (default: defective, not_as_described, damaged_in_transit, wrong_item).
    */
@@ -732,6 +869,15 @@ export interface RefundsSection {
    * follow in the order's own order.
    */
   payment_order?: string[];
+  /**
+   * Loyalty points earned on the order: clawed back in proportion (default).
+   */
+  points?: PointsSpec;
+  /**
+   * When refunds are released (on request, at the carrier's first scan, after inspection), by
+   * rules; without it, quotes do not say.
+   */
+  release?: ReleaseSpec | null;
   /**
    * Charged when the customer pays the return shipping and uses the merchant's label.
    */
@@ -748,6 +894,97 @@ export interface RefundsSection {
    * Store credit as a resolution: the bonus on top of the refunded amount.
    */
   store_credit?: StoreCreditSpec;
+}
+/**
+ * `refunds.release`: when refunds are released, by rules over the customer, the request and
+ * the amount.
+ */
+export interface ReleaseSpec {
+  /**
+   * In order; the first whose `when` holds decides.
+   */
+  rules?: ReleaseRuleSpec[];
+}
+/**
+ * A release rule: when its `when` holds, the refund is released at `release`.
+ */
+export interface ReleaseRuleSpec {
+  description?: string | null;
+  id: string;
+  release: Release;
+  /**
+   * No condition: always.
+   */
+  when?: RefundCondition | null;
+}
+/**
+ * A condition on a refund request's customer, order and amount (release rules): {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ */
+export interface RefundCondition {
+  /**
+   * every condition holds
+   *
+   * @maxItems 1000
+   */
+  all?: RefundCondition[];
+  /**
+   * at least one holds
+   *
+   * @maxItems 1000
+   */
+  any?: RefundCondition[];
+  /**
+   * the customer's id (text)
+   */
+  "customer.id"?: TextOperators;
+  /**
+   * returns in the last 90 days (number)
+   */
+  "customer.returns_last_90_days"?: NumberOperators;
+  /**
+   * the customer's tags (list of text)
+   */
+  "customer.tags"?: ListOperators;
+  /**
+   * the member tier (text)
+   */
+  "customer.tier"?: TextOperators;
+  /**
+   * the condition does not hold
+   */
+  not?: RefundCondition;
+  /**
+   * the sales channel (text)
+   */
+  "order.channel"?: TextOperators;
+  /**
+   * the order's tags (list of text)
+   */
+  "order.tags"?: ListOperators;
+  /**
+   * what the order charged, in minor units (number)
+   */
+  "order.total"?: NumberOperators;
+  /**
+   * the money this refund pays back, in minor units (number)
+   */
+  "refund.total"?: NumberOperators;
+  /**
+   * the channel the request came through (text)
+   */
+  "request.channel"?: TextOperators;
+  /**
+   * the reason given (text)
+   */
+  "request.reason"?: TextOperators;
+  /**
+   * the merchant's risk assessment (low, high, …) (text)
+   */
+  "request.risk"?: TextOperators;
+  /**
+   * the refund type (return_and_refund, no_reason, …) (text)
+   */
+  "request.type"?: TextOperators;
 }
 export interface StoreCreditSpec {
   bonus_percent?: Percent | null;
@@ -1222,14 +1459,56 @@ export interface RecordLine {
   line_id: string;
   netted: Minor;
   quantity: number;
+  /**
+   * To recover from the customer after an inspection.
+   */
+  recovered?: Minor;
+  /**
+   * Withheld for a recomputed threshold discount (negative: given back).
+   */
+  withheld?: Minor;
 }
 /**
  * The entry to append to `order.refunds` once the refund is made.
  */
 export interface RecordOut {
+  /**
+   * What this refund did to threshold discounts (withheld, given back, waived).
+   */
+  discounts?: DiscountRecordOut[];
   lines: RecordLine[];
   payments: PaymentShare[];
+  /**
+   * Loyalty points clawed back.
+   */
+  points_clawed_back?: number;
   shipping: Minor;
+}
+/**
+ * What to recover from the customer after an inspection (positive amounts: owed back).
+ */
+export interface Recovery {
+  /**
+   * The sum of the lines'.
+   */
+  amount: Minor;
+  lines: RecoveryLine[];
+}
+/**
+ * What to recover on one inspected line.
+ */
+export interface RecoveryLine {
+  amount: Minor;
+  /**
+   * The deductions the inspection's findings are priced at (`CONDITION_DEDUCTION`), and the
+   * cap at what the line got back (`CAPPED_BY_PAID`, negative).
+   */
+  components: Component[];
+  line_id: string;
+  /**
+   * The units inspected.
+   */
+  quantity: number;
 }
 export interface RefundItem {
   condition?: ItemCondition;
@@ -1238,6 +1517,12 @@ export interface RefundItem {
    * refund is netted). Default: units never kept go first.
    */
   from_kept?: Count | null;
+  /**
+   * The condition an inspection found, for units already refunded (the line's last ones):
+   * the quote then says what to recover (`recover`) instead of refunding. Every item of such
+   * a request has one; `condition` is what the customer declared.
+   */
+  inspection?: ItemCondition | null;
   line_id: string;
   quantity: Count;
 }
@@ -1257,12 +1542,28 @@ export interface RefundQuote {
    * The payout deadline counted from the review deadline (`refund_payout`).
    */
   payout_by?: Timestamp;
+  /**
+   * Loyalty points the order earned that this refund takes back: points, not money.
+   */
+  points_clawed_back?: number;
   policy: PolicyRef;
   reasons: Reason[];
   /**
    * Append this to `order.refunds` once the refund is made.
    */
   record: RecordOut;
+  /**
+   * After an inspection: what to recover from the customer.
+   */
+  recover?: Recovery;
+  /**
+   * Coupons to give back: the whole order came back within their validity.
+   */
+  reinstated_coupons?: ReinstatedCoupon[];
+  /**
+   * When the refund is released (with a `refunds.release` section).
+   */
+  release?: Release;
   resolution: Resolution;
   /**
    * The review deadline from now (the SLA's `refund_review` target of a `refund` case).
@@ -1282,6 +1583,17 @@ export interface RefundQuote {
   total: Minor;
   trace: TraceEntry[];
   type: RefundType;
+}
+/**
+ * A coupon to give back to the customer (the whole order came back within its validity).
+ */
+export interface ReinstatedCoupon {
+  code?: string;
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: number;
+  valid_until?: Timestamp;
 }
 /**
  * One rule's part in a decision: whether its `when` held, and for which lines.
@@ -1322,6 +1634,11 @@ export interface RefundRequest {
    * `refund` (default: back to the payments) or `store_credit`.
    */
   resolution?: Resolution | null;
+  /**
+   * The merchant's risk assessment of this request (`low`, `high`, or its own words), a fact
+   * for `refunds.release` rules (`request.risk`).
+   */
+  risk?: string | null;
   /**
    * `return_and_refund` by default.
    */

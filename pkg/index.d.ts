@@ -11,6 +11,7 @@ import type {
   PolicyErrorJSON,
   PolicyInfo,
   PolicyValidation,
+  RefundCondition,
   RefundQuote,
   RefundRequest,
   ReturnCondition,
@@ -36,9 +37,10 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
 /**
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
- * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}.
+ * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}, and the refunds'
+ * release rules {@link RefundCondition}.
  */
-export type Condition = ReturnCondition | SlaCondition | WarrantyCondition;
+export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | RefundCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };

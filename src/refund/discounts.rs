@@ -131,14 +131,19 @@ pub struct DiscountRecordOut {
 /// Checks the order's discounts, points and records: kinds are text, a threshold is reached by
 /// the goods, a record names a discount of the order, only a `points` payment spends points.
 pub(super) fn validate(order: &Order) -> Result<()> {
-    let subtotal = money::sum(order.lines.iter().map(|l| {
-        money::times(l.unit_price.0, l.quantity.0).map_or(i64::MAX / 4, |gross| gross.saturating_sub(l.discount.0))
-    }))?;
+    // The goods after their own discounts (already checked to be in range by `paid_lines`).
+    let subtotal =
+        || {
+            money::sum(order.lines.iter().map(|l| {
+                money::times(l.unit_price.0, l.quantity.0).map_or(0, |gross| gross.saturating_sub(l.discount.0))
+            }))
+        };
     for (i, d) in order.discounts.iter().enumerate() {
         if let Some(kind) = &d.kind {
             crate::order::check_text(kind, &format!("order.discounts[{i}].kind"))?;
         }
         if let Some(t) = d.threshold {
+            let subtotal = subtotal()?;
             if t.0 < 0 || t.0 > subtotal {
                 return Err(PolicyError::invalid(
                     format!("order.discounts[{i}].threshold"),
@@ -364,7 +369,8 @@ pub(super) fn coupons(q: &Quoting<'_>, tally: &mut Tally, adjusted: &mut Adjuste
         let code = d.code.clone();
         if d.valid_until.is_some_and(|t| q.req.now.utc() > t.utc()) {
             let says = Says::CouponExpired { coupon: code, valid_until: until };
-            tally.reasons.push(Reason::new(codes::COUPON_EXPIRED, says).figure("valid_until", valid_until));
+            let reason = Reason::new(codes::COUPON_EXPIRED, says).figure("discount", i);
+            tally.reasons.push(reason.figure("valid_until", valid_until));
             continue;
         }
         let says = Says::CouponReinstated { coupon: code.clone(), valid_until: until };

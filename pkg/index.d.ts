@@ -11,9 +11,9 @@ import type {
   PolicyErrorJSON,
   PolicyInfo,
   PolicyValidation,
-  RefundCondition,
   RefundQuote,
   RefundRequest,
+  ReleaseCondition,
   ReturnCondition,
   ReturnDecision,
   ReturnRequest,
@@ -38,9 +38,9 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
  * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}, and the refunds'
- * release rules {@link RefundCondition}.
+ * release rules {@link ReleaseCondition}.
  */
-export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | RefundCondition;
+export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | ReleaseCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };

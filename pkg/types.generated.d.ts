@@ -915,24 +915,24 @@ export interface ReleaseRuleSpec {
   /**
    * No condition: always.
    */
-  when?: RefundCondition | null;
+  when?: ReleaseCondition | null;
 }
 /**
  * A condition on a refund request's customer, order and amount (release rules): {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
-export interface RefundCondition {
+export interface ReleaseCondition {
   /**
    * every condition holds
    *
    * @maxItems 1000
    */
-  all?: RefundCondition[];
+  all?: ReleaseCondition[];
   /**
    * at least one holds
    *
    * @maxItems 1000
    */
-  any?: RefundCondition[];
+  any?: ReleaseCondition[];
   /**
    * the customer's id (text)
    */
@@ -952,7 +952,7 @@ export interface RefundCondition {
   /**
    * the condition does not hold
    */
-  not?: RefundCondition;
+  not?: ReleaseCondition;
   /**
    * the sales channel (text)
    */

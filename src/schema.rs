@@ -258,7 +258,7 @@ condition_type!(ReturnCondition, crate::returns::FACTS, "a return request's orde
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
-    RefundCondition,
+    ReleaseCondition,
     crate::refund::RELEASE_FACTS,
     "a refund request's customer, order and amount (release rules)"
 );

@@ -80,7 +80,7 @@ pub struct ReleaseRuleSpec {
     pub description: Option<String>,
     /// No condition: always.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::RefundCondition>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::ReleaseCondition>"))]
     pub when: Option<serde_json::Value>,
     pub release: Release,
 }

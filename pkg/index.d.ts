@@ -11,6 +11,7 @@ import type {
   PolicyErrorJSON,
   PolicyInfo,
   PolicyValidation,
+  RefundOnlyCondition,
   RefundQuote,
   RefundRequest,
   ReleaseCondition,
@@ -37,10 +38,10 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
 /**
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
- * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}, and the refunds'
- * release rules {@link ReleaseCondition}.
+ * {@link ReturnCondition}, {@link SlaCondition}, {@link WarrantyCondition}, {@link RefundOnlyCondition}
+ * (a refund-only cause's `when`), {@link ReleaseCondition} (the refunds' release rules).
  */
-export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | ReleaseCondition;
+export type Condition = ReturnCondition | SlaCondition | WarrantyCondition | RefundOnlyCondition | ReleaseCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };

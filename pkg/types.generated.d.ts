@@ -115,6 +115,25 @@ export type Payer = "customer" | "merchant";
  */
 export type Jurisdiction = "CN" | "EU" | "US";
 /**
+ * Why a refund goes without a return (`refund_only`).
+ *
+ * - `not_delivered`: The carrier reports the parcel not delivered.
+ * - `lost`: The carrier reports the parcel lost.
+ * - `missing_items`: Items are missing from a delivered parcel (漏发).
+ * - `keep_item`: The policy lets the customer keep the item (not worth sending back).
+ */
+export type RefundCause = "not_delivered" | "lost" | "missing_items" | "keep_item";
+/**
+ * The refund types (the refund record names its type too).
+ *
+ * - `return_and_refund`: 退货退款: the goods come back (quality problem, not as described, …) within the window.
+ * - `no_reason`: 无理由退款: change of mind within the no-reason window (the reason defaults to changed_mind).
+ * - `exchange_failed`: 换货退款: an exchange was agreed, the replacement is unavailable: the full price, no deductions.
+ * - `partial`: 部分退款: the customer keeps the goods for a part of their price.
+ * - `refund_only`: 仅退款: a refund without a return, for a `cause` the policy's `refunds.refund_only` accepts.
+ */
+export type RefundType = "return_and_refund" | "no_reason" | "exchange_failed" | "partial" | "refund_only";
+/**
  * `approve`, `deny`, or `review` (a person must look).
  */
 export type Outcome = "approve" | "deny" | "review";
@@ -150,15 +169,6 @@ export type WarrantyStart = "purchase" | "delivery" | "invoice";
  */
 export type RemedyKind = "return" | "replace" | "repair";
 export type WithoutProof = "manufacture_date" | "none";
-/**
- * The four refund types.
- *
- * - `return_and_refund`: 退货退款: the goods come back (quality problem, not as described, …) within the window.
- * - `no_reason`: 无理由退款: change of mind within the no-reason window (the reason defaults to changed_mind).
- * - `exchange_failed`: 换货退款: an exchange was agreed, the replacement is unavailable: the full price, no deductions.
- * - `partial`: 部分退款: the customer keeps the goods for a part of their price.
- */
-export type RefundType = "return_and_refund" | "no_reason" | "exchange_failed" | "partial";
 export type SlaStatus = "not_started" | "pending" | "met" | "met_late" | "breached";
 
 /**
@@ -282,6 +292,166 @@ export interface CaseCustomer {
   id?: string | null;
   tier?: string | null;
 }
+/**
+ * One cause of a refund without a return.
+ */
+export interface CauseSpec {
+  /**
+   * The evidence the request must supply (`photo`, `video`, `carrier_status`, `receipt`);
+   * without it the quote goes to review (`EVIDENCE_REQUIRED`).
+   */
+  evidence?: string[];
+  /**
+   * When the cause applies to an item (keep items worth at most 3000:
+   * `{"item.paid": {"lte": 3000}}`); an item it does not hold for has to be sent back
+   * (`RETURN_REQUIRED`). Default: always.
+   */
+  when?: RefundOnlyCondition | null;
+}
+/**
+ * A condition on an item of a refund without a return, its order, customer and request: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ */
+export interface RefundOnlyCondition {
+  /**
+   * every condition holds
+   *
+   * @maxItems 1000
+   */
+  all?: RefundOnlyCondition[];
+  /**
+   * at least one holds
+   *
+   * @maxItems 1000
+   */
+  any?: RefundOnlyCondition[];
+  /**
+   * returns the customer made in the last 90 days (number)
+   */
+  "customer.returns_last_90_days"?: NumberOperators;
+  /**
+   * the customer's tags (list of text)
+   */
+  "customer.tags"?: ListOperators;
+  /**
+   * the member tier (text)
+   */
+  "customer.tier"?: TextOperators;
+  /**
+   * the line's brand (text)
+   */
+  "item.brand"?: TextOperators;
+  /**
+   * the line's category (text)
+   */
+  "item.category"?: TextOperators;
+  /**
+   * what the units asked for were paid (after discounts, tax on top included), in minor units (number)
+   */
+  "item.paid"?: NumberOperators;
+  /**
+   * units asked for (number)
+   */
+  "item.quantity"?: NumberOperators;
+  /**
+   * request.return_shipping_cost as a percent of item.paid (missing without a cost, or when nothing was paid) (number)
+   */
+  "item.return_cost_percent"?: NumberOperators;
+  /**
+   * the line's SKU (text)
+   */
+  "item.sku"?: TextOperators;
+  /**
+   * the line's tags (list of text)
+   */
+  "item.tags"?: ListOperators;
+  /**
+   * the most one of those units was paid, in minor units (number)
+   */
+  "item.unit_paid"?: NumberOperators;
+  /**
+   * list price of one unit, in minor units (number)
+   */
+  "item.unit_price"?: NumberOperators;
+  /**
+   * the condition does not hold
+   */
+  not?: RefundOnlyCondition;
+  /**
+   * the sales channel (web, app, store, …) (text)
+   */
+  "order.channel"?: TextOperators;
+  /**
+   * the order's tags (list of text)
+   */
+  "order.tags"?: ListOperators;
+  /**
+   * what the order charged, in minor units (number)
+   */
+  "order.total"?: NumberOperators;
+  /**
+   * the cause: not_delivered, lost, missing_items, keep_item (text)
+   */
+  "request.cause"?: TextOperators;
+  /**
+   * the evidence supplied (photo, carrier_status, …) (list of text)
+   */
+  "request.evidence"?: ListOperators;
+  /**
+   * the reason given (text)
+   */
+  "request.reason"?: TextOperators;
+  /**
+   * what sending the items back would cost, in minor units (missing when not given) (number)
+   */
+  "request.return_shipping_cost"?: NumberOperators;
+}
+/**
+ * Operators on a number fact; several mean all of them.
+ */
+export interface NumberOperators {
+  eq?: number;
+  gt?: number;
+  gte?: number;
+  /**
+   * @maxItems 1000
+   */
+  in?: number[];
+  lt?: number;
+  lte?: number;
+  ne?: number;
+  /**
+   * @maxItems 1000
+   */
+  not_in?: number[];
+}
+/**
+ * Operators on a list of text fact; several mean all of them.
+ */
+export interface ListOperators {
+  /**
+   * the list holds this text
+   */
+  contains?: string;
+}
+/**
+ * Operators on a text fact; several mean all of them.
+ */
+export interface TextOperators {
+  /**
+   * the text contains this text
+   */
+  contains?: string;
+  eq?: string;
+  /**
+   * @maxItems 1000
+   */
+  in?: string[];
+  ne?: string;
+  /**
+   * @maxItems 1000
+   */
+  not_in?: string[];
+}
 export interface ClaimCustomer {
   id?: string | null;
   name?: string | null;
@@ -348,25 +518,6 @@ export interface SlaCondition {
    * the condition does not hold
    */
   not?: SlaCondition;
-}
-/**
- * Operators on a text fact; several mean all of them.
- */
-export interface TextOperators {
-  /**
-   * the text contains this text
-   */
-  contains?: string;
-  eq?: string;
-  /**
-   * @maxItems 1000
-   */
-  in?: string[];
-  ne?: string;
-  /**
-   * @maxItems 1000
-   */
-  not_in?: string[];
 }
 /**
  * One amount in a quote, explained.
@@ -504,6 +655,15 @@ export interface Fee {
   percent?: Percent | null;
 }
 /**
+ * Return-freight insurance (运费险) bought with the order.
+ */
+export interface FreightInsurance {
+  /**
+   * What the insurer pays towards the return shipping, in minor units.
+   */
+  payout: Minor;
+}
+/**
  * The item's state as the customer or the warehouse reports it; a field left out is unknown.
  */
 export interface ItemCondition {
@@ -546,40 +706,12 @@ export interface LineQuote {
   unit_paid: Minor[];
 }
 /**
- * Operators on a list of text fact; several mean all of them.
- */
-export interface ListOperators {
-  /**
-   * the list holds this text
-   */
-  contains?: string;
-}
-/**
  * Merchant-supplied text in both languages (`{"en": "…", "zh-CN": "…"}`); either may be missing,
  * and the other is used then.
  */
 export interface LocalizedText {
   en?: string | null;
   "zh-CN"?: string | null;
-}
-/**
- * Operators on a number fact; several mean all of them.
- */
-export interface NumberOperators {
-  eq?: number;
-  gt?: number;
-  gte?: number;
-  /**
-   * @maxItems 1000
-   */
-  in?: number[];
-  lt?: number;
-  lte?: number;
-  ne?: number;
-  /**
-   * @maxItems 1000
-   */
-  not_in?: number[];
 }
 export interface Order {
   /**
@@ -597,6 +729,11 @@ export interface Order {
    * Order-level discounts, shared over the lines by line subtotal.
    */
   discounts?: Discount[];
+  /**
+   * Return-freight insurance (运费险) bought with the order: the insurer pays the customer
+   * towards the return shipping, so the merchant does not reimburse that part.
+   */
+  freight_insurance?: FreightInsurance | null;
   id: string;
   lines: OrderLine[];
   payments?: Payment[];
@@ -618,6 +755,12 @@ export interface Order {
 export interface OrderLine {
   brand?: string | null;
   category?: string | null;
+  /**
+   * When this line was delivered (signed for), when the order came in several parcels; by
+   * default the order's `delivered_at`. Return windows from delivery count from it (from the
+   * last parcel of the order where the law says so: the EU).
+   */
+  delivered_at?: Timestamp | null;
   /**
    * The line's own discount (all units together), in minor units.
    */
@@ -650,9 +793,17 @@ export interface Payment {
   points?: Count | null;
 }
 /**
- * A refund already made on the order.
+ * A refund already made on the order: a quote's `record` passed back unchanged, or the
+ * merchant's own (every field but the money may be left out).
  */
 export interface RefundRecord {
+  /**
+   * Why a refund went without a return (`refund_only`).
+   */
+  cause?: RefundCause | null;
+  /**
+   * When the refund was quoted (the request's `now`).
+   */
   created_at?: Timestamp | null;
   /**
    * Threshold discounts recomputed by this refund: what it withheld (or, negative, gave back)
@@ -662,6 +813,10 @@ export interface RefundRecord {
   id?: string | null;
   lines?: RefundedLine[];
   /**
+   * Who made the refund (a member of staff's id).
+   */
+  operator?: string | null;
+  /**
    * How the refund was paid back, per method.
    */
   payments?: PaymentAmount[];
@@ -670,9 +825,21 @@ export interface RefundRecord {
    */
   points_clawed_back?: Count;
   /**
+   * The reason given (`defective`, `changed_mind`, …).
+   */
+  reason?: string | null;
+  /**
+   * Return freight the customer prepaid, reimbursed beyond what was paid for the order.
+   */
+  return_freight?: Minor;
+  /**
    * Original shipping refunded (with its tax).
    */
   shipping?: Minor;
+  /**
+   * The refund type.
+   */
+  type?: RefundType | null;
 }
 export interface RefundedLine {
   /**
@@ -693,7 +860,8 @@ export interface RefundedLine {
    */
   netted?: Minor;
   /**
-   * Units that came back (0 for a partial refund on kept goods).
+   * Units refunded in full: they came back, or were refunded without a return (lost, missing,
+   * kept under `refund_only`); 0 for a partial refund on kept goods.
    */
   quantity?: Count;
   /**
@@ -716,6 +884,12 @@ export interface PaymentAmount {
 }
 export interface Shipping {
   amount?: Minor;
+  /**
+   * The part of `amount` above the standard delivery: what a faster or dearer delivery the
+   * customer chose cost more. A withdrawal under EU law refunds the standard delivery, not
+   * this part (Directive 2011/83/EU Art. 13(2)).
+   */
+  premium?: Minor;
   tax?: Minor;
 }
 export interface PartialSpec {
@@ -874,10 +1048,20 @@ export interface RefundsSection {
    */
   points?: PointsSpec;
   /**
+   * Refunds without a return (仅退款, `type: refund_only`): the causes accepted, the evidence
+   * each needs and when it applies. Without the section: `not_delivered` and `lost`, on the
+   * carrier's status.
+   */
+  refund_only?: RefundOnlySpec | null;
+  /**
    * When refunds are released (on request, at the carrier's first scan, after inspection), by
    * rules; without it, quotes do not say.
    */
   release?: ReleaseSpec | null;
+  /**
+   * Return freight the customer prepaid for a return the merchant pays: reimbursed, up to `cap`.
+   */
+  return_freight?: ReturnFreightSpec;
   /**
    * Charged when the customer pays the return shipping and uses the merchant's label.
    */
@@ -894,6 +1078,18 @@ export interface RefundsSection {
    * Store credit as a resolution: the bonus on top of the refunded amount.
    */
   store_credit?: StoreCreditSpec;
+}
+/**
+ * `refunds.refund_only`: refunds without a return.
+ */
+export interface RefundOnlySpec {
+  /**
+   * The causes accepted (`not_delivered`, `lost`, `missing_items`, `keep_item`); a cause not
+   * listed is refused (`CAUSE_NOT_ACCEPTED`).
+   */
+  causes?: {
+    [k: string]: CauseSpec;
+  };
 }
 /**
  * `refunds.release`: when refunds are released, by rules over the customer, the request and
@@ -986,6 +1182,15 @@ export interface ReleaseCondition {
    */
   "request.type"?: TextOperators;
 }
+/**
+ * `refunds.return_freight`: return freight the customer prepaid.
+ */
+export interface ReturnFreightSpec {
+  /**
+   * The most reimbursed for one return, in minor units; without it, the receipt in full.
+   */
+  cap?: Minor | null;
+}
 export interface StoreCreditSpec {
   bonus_percent?: Percent | null;
 }
@@ -1032,7 +1237,10 @@ export interface ReasonSpec {
  * A window: `{"days": 30, "from": "delivery"}`.
  */
 export interface Window {
-  days: Count;
+  /**
+   * At most 3660.
+   */
+  days: number;
   from?: Anchor | null;
 }
 export interface ReturnRule {
@@ -1078,9 +1286,18 @@ export interface ThenSpec {
    * A person must look before the return goes ahead.
    */
   review?: boolean;
+  /**
+   * Sets the window outright, shorter or longer than the reason's (`{"days": 3}`, counted
+   * from the reason's anchor unless `from` says). The last matching rule that sets one wins;
+   * `extend_window` adds to it; the statutory floor still applies on top.
+   */
+  window?: Window | null;
 }
 export interface WindowExtension {
-  days: Count;
+  /**
+   * At most 3660.
+   */
+  days: number;
 }
 /**
  * A condition on a return request's order, item, customer and request: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
@@ -1473,16 +1690,40 @@ export interface RecordLine {
  */
 export interface RecordOut {
   /**
+   * Why the goods did not come back (`refund_only`).
+   */
+  cause?: RefundCause;
+  /**
+   * The request's `now`.
+   */
+  created_at: Timestamp;
+  /**
    * What this refund did to threshold discounts (withheld, given back, waived).
    */
   discounts?: DiscountRecordOut[];
   lines: RecordLine[];
+  /**
+   * The request's `operator`.
+   */
+  operator?: string;
   payments: PaymentShare[];
   /**
    * Loyalty points clawed back.
    */
   points_clawed_back?: number;
+  /**
+   * The reason (the request's, or its default).
+   */
+  reason: string;
+  /**
+   * Return freight reimbursed (part of `payments`, beyond what the order was paid).
+   */
+  return_freight: Minor;
   shipping: Minor;
+  /**
+   * The refund type.
+   */
+  type: RefundType;
 }
 /**
  * What to recover from the customer after an inspection (positive amounts: owed back).
@@ -1527,11 +1768,30 @@ export interface RefundItem {
   quantity: Count;
 }
 /**
+ * What a refund without a return asks for.
+ */
+export interface RefundOnlyOut {
+  cause: RefundCause;
+  /**
+   * Of those, what the request does not supply: the quote is in review until it does.
+   */
+  evidence_missing: string[];
+  /**
+   * The evidence the policy asks for this cause (`photo`, `carrier_status`, …).
+   */
+  evidence_required: string[];
+}
+/**
  * The answer to a `RefundRequest`: the money back, line by line and to which payment.
  */
 export interface RefundQuote {
   currency: string;
   eligible: boolean;
+  /**
+   * What the order's return-freight insurance pays the customer (`FREIGHT_INSURANCE`); not
+   * part of `total`.
+   */
+  freight_insurance_payout: Minor;
   lines: LineQuote[];
   outcome: Outcome;
   /**
@@ -1557,6 +1817,10 @@ export interface RefundQuote {
    */
   recover?: Recovery;
   /**
+   * For `refund_only`: the cause and the evidence it needs.
+   */
+  refund_only?: RefundOnlyOut;
+  /**
    * Coupons to give back: the whole order came back within their validity.
    */
   reinstated_coupons?: ReinstatedCoupon[];
@@ -1565,6 +1829,14 @@ export interface RefundQuote {
    */
   release?: Release;
   resolution: Resolution;
+  /**
+   * Return freight the customer prepaid, reimbursed (`RETURN_FREIGHT`), beyond the order's paid.
+   */
+  return_freight: Minor;
+  /**
+   * Whether the goods are to be sent back (false for `partial` and `refund_only`).
+   */
+  return_required: boolean;
   /**
    * The review deadline from now (the SLA's `refund_review` target of a `refund` case).
    */
@@ -1578,7 +1850,7 @@ export interface RefundQuote {
    */
   store_credit_bonus: Minor;
   /**
-   * Money back, the sum of the lines and the shipping.
+   * Money back, the sum of the lines, the shipping and the return freight.
    */
   total: Minor;
   trace: TraceEntry[];
@@ -1607,7 +1879,16 @@ export interface TraceEntry {
  * A request for a refund quote: how much goes back, line by line and to which payment.
  */
 export interface RefundRequest {
+  /**
+   * For `refund_only`: why the goods do not come back (`not_delivered`, `lost`,
+   * `missing_items`, `keep_item`).
+   */
+  cause?: RefundCause | null;
   channel?: string | null;
+  /**
+   * The evidence supplied (`photo`, `carrier_status`, …), for the evidence a cause needs.
+   */
+  evidence?: string[];
   items: RefundItem[];
   locale?: Locale;
   /**
@@ -1619,6 +1900,10 @@ export interface RefundRequest {
    * price, or `{"amount": A}` a unit).
    */
   offer?: Fee | null;
+  /**
+   * Who makes the refund (a member of staff's id), for the record.
+   */
+  operator?: string | null;
   order: Order;
   /**
    * The fingerprint of the policy the caller decided under; a different one is refused with
@@ -1627,13 +1912,23 @@ export interface RefundRequest {
   policy_fingerprint?: string | null;
   proof_of_purchase?: boolean | null;
   /**
-   * The reason given (`changed_mind` by default).
+   * The reason given (`changed_mind` by default; for `refund_only` other than `keep_item`,
+   * the cause).
    */
   reason?: string | null;
   /**
    * `refund` (default: back to the payments) or `store_credit`.
    */
   resolution?: Resolution | null;
+  /**
+   * The return freight the customer prepaid (the receipt's amount), reimbursed when the
+   * merchant pays the return.
+   */
+  return_freight_paid?: Minor | null;
+  /**
+   * What sending the items back would cost, in minor units (a fact for keep-item rules).
+   */
+  return_shipping_cost?: Minor | null;
   /**
    * The merchant's risk assessment of this request (`low`, `high`, or its own words), a fact
    * for `refunds.release` rules (`request.risk`).

@@ -59,15 +59,17 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
         for right in floor.rights {
             check_right(right, returns, compiled, &mut out);
         }
-        if let Some(text) = floor.refunds_delivery {
+        if let Some(law) = &floor.refunds_delivery {
             let shipping = doc.refunds.map(|r| r.shipping).unwrap_or_default();
             if shipping != ShippingRule::FullReturn {
                 let path = if doc.refunds.is_some() { "refunds.shipping" } else { "refunds" };
                 out.push(warning(
                     path,
-                    "EU-CRD-13",
+                    law.law,
                     format!(
-                        "a withdrawal refunds the standard delivery ({text}); set `refunds.shipping` to `full_return`"
+                        "a withdrawal refunds the standard delivery ({}), which quotes do whatever this says; \
+                         `full_return` says so",
+                        law.citation.0
                     ),
                 ));
             }
@@ -217,6 +219,16 @@ fn check_rule(
                 format!("rule `{}` makes a `{reason}` return depend on `{}` ({cite})", rule.id, r.as_str()),
             ));
         }
+    }
+    if let Some(w) = rule.then.window.as_ref().filter(|w| w.days.0 < right.days) {
+        out.push(warning(
+            format!("{path}.then.window.days"),
+            right.law,
+            format!(
+                "rule `{}` sets a {}-day window, but the law gives {} ({cite}), which stands",
+                rule.id, w.days.0, right.gives.0
+            ),
+        ));
     }
     if rule.then.restocking_fee.is_some() {
         out.push(warning(

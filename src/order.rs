@@ -5,6 +5,7 @@
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::money::{Count, Minor};
 use crate::time::Timestamp;
+use crate::vocabulary::{RefundCause, RefundType};
 use serde::Deserialize;
 
 /// Most lines an order may have.
@@ -49,6 +50,19 @@ pub struct Order {
     /// the units that come back (`refunds.points`).
     #[serde(default)]
     pub points_earned: Option<Count>,
+    /// Return-freight insurance (运费险) bought with the order: the insurer pays the customer
+    /// towards the return shipping, so the merchant does not reimburse that part.
+    #[serde(default)]
+    pub freight_insurance: Option<FreightInsurance>,
+}
+
+/// Return-freight insurance (运费险) bought with the order.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FreightInsurance {
+    /// What the insurer pays towards the return shipping, in minor units.
+    pub payout: Minor,
 }
 
 fn yes() -> bool {
@@ -93,6 +107,11 @@ pub struct Line {
     /// The line's tax (all units together), in minor units.
     #[serde(default)]
     pub tax: Minor,
+    /// When this line was delivered (signed for), when the order came in several parcels; by
+    /// default the order's `delivered_at`. Return windows from delivery count from it (from the
+    /// last parcel of the order where the law says so: the EU).
+    #[serde(default)]
+    pub delivered_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -130,6 +149,11 @@ pub struct Shipping {
     pub amount: Minor,
     #[serde(default)]
     pub tax: Minor,
+    /// The part of `amount` above the standard delivery: what a faster or dearer delivery the
+    /// customer chose cost more. A withdrawal under EU law refunds the standard delivery, not
+    /// this part (Directive 2011/83/EU Art. 13(2)).
+    #[serde(default)]
+    pub premium: Minor,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,20 +171,37 @@ pub struct Payment {
     pub points: Option<Count>,
 }
 
-/// A refund already made on the order.
+/// A refund already made on the order: a quote's `record` passed back unchanged, or the
+/// merchant's own (every field but the money may be left out).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRecord {
     #[serde(default)]
     pub id: Option<String>,
+    /// The refund type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<RefundType>,
+    /// Why a refund went without a return (`refund_only`).
+    #[serde(default)]
+    pub cause: Option<RefundCause>,
+    /// The reason given (`defective`, `changed_mind`, …).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// When the refund was quoted (the request's `now`).
     #[serde(default)]
     pub created_at: Option<Timestamp>,
+    /// Who made the refund (a member of staff's id).
+    #[serde(default)]
+    pub operator: Option<String>,
     #[serde(default)]
     pub lines: Vec<RefundedLine>,
     /// Original shipping refunded (with its tax).
     #[serde(default)]
     pub shipping: Minor,
+    /// Return freight the customer prepaid, reimbursed beyond what was paid for the order.
+    #[serde(default)]
+    pub return_freight: Minor,
     /// How the refund was paid back, per method.
     #[serde(default)]
     pub payments: Vec<PaymentAmount>,
@@ -194,7 +235,8 @@ pub struct DiscountRecord {
 #[serde(deny_unknown_fields)]
 pub struct RefundedLine {
     pub line_id: String,
-    /// Units that came back (0 for a partial refund on kept goods).
+    /// Units refunded in full: they came back, or were refunded without a return (lost, missing,
+    /// kept under `refund_only`); 0 for a partial refund on kept goods.
     #[serde(default)]
     pub quantity: Count,
     /// Units the customer kept with a partial refund.
@@ -260,6 +302,9 @@ impl Order {
             if line.quantity.0 == 0 {
                 return Err(PolicyError::invalid(lp("quantity"), "a line has a quantity of 1 or more"));
             }
+            if line.delivered_at.as_ref().is_some_and(|d| d < &self.placed_at) {
+                return Err(PolicyError::invalid(lp("delivered_at"), "delivered before the order was placed"));
+            }
             for (name, v) in [("unit_price", line.unit_price), ("discount", line.discount), ("tax", line.tax)] {
                 if v.0 < 0 {
                     return Err(PolicyError::invalid(lp(name), format!("{} is negative", v.0)));
@@ -295,6 +340,16 @@ impl Order {
             }
         }
         Ok(())
+    }
+
+    /// When a line was delivered: its own date, else the order's.
+    pub fn delivered<'a>(&'a self, line: &'a Line) -> Option<&'a Timestamp> {
+        line.delivered_at.as_ref().or(self.delivered_at.as_ref())
+    }
+
+    /// The last delivery of the order's lines that have one.
+    pub fn last_delivery(&self) -> Option<&Timestamp> {
+        self.lines.iter().filter_map(|l| self.delivered(l)).max()
     }
 
     pub fn line(&self, id: &str) -> Option<&Line> {

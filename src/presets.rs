@@ -44,7 +44,8 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         name: "sportswear-cn",
         summary: "a sample sportswear brand on top of cn-consumer-law: 30 days from purchase, packaging \
-                  and tags, custom and clearance items, 1-year free repair, 2-hour first response, 5-day repair",
+                  and tags, custom and clearance items, 1-year free repair, 2-hour first response, 5-day repair, \
+                  refunds without a return, return freight reimbursed up to ¥10",
         text: include_str!("../presets/sportswear-cn.json"),
     },
 ];

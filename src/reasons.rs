@@ -72,13 +72,49 @@ pub const CATALOGUE: &[Code] = &[
     ),
     reason("refunds", "NOTHING_LEFT_TO_REFUND", "earlier refunds already cover these units"),
     reason("refunds", "PARTIAL_CAPPED", "a partial refund (keep the item) was capped at the policy's maximum percent"),
-    reason("refunds", "ORIGINAL_SHIPPING", "the original shipping is refunded (fault, or the last item going back)"),
+    reason(
+        "refunds",
+        "ORIGINAL_SHIPPING",
+        "the original shipping is refunded (fault, the last item going back, or the standard delivery a withdrawal \
+         refunds under EU law)",
+    ),
+    reason(
+        "refunds",
+        "DELIVERY_WITH_LAST_GOODS",
+        "a withdrawal of part of an order under EU law: the standard delivery comes back with the last goods",
+    ),
     reason(
         "refunds",
         "EXCHANGE_FAILED",
         "an exchange could not be made: the price paid comes back in full, no deductions",
     ),
     reason("refunds", "STORE_CREDIT_BONUS", "refunded as store credit, with the policy's bonus on top"),
+    reason(
+        "refunds",
+        "REFUND_WITHOUT_RETURN",
+        "a refund-only request (`refund_only`): the goods do not come back; names the cause",
+    ),
+    reason("refunds", "CAUSE_NOT_ACCEPTED", "the policy's `refunds.refund_only` does not accept the cause given"),
+    reason(
+        "refunds",
+        "RETURN_REQUIRED",
+        "the cause's `when` does not hold for the item (keep items worth at most …): it has to be sent back",
+    ),
+    reason(
+        "refunds",
+        "EVIDENCE_REQUIRED",
+        "the request does not supply the evidence the cause needs (a photo, the carrier's status): review",
+    ),
+    reason(
+        "refunds",
+        "RETURN_FREIGHT",
+        "the merchant pays the return and the customer prepaid it: the receipt reimbursed, up to the policy's cap",
+    ),
+    reason(
+        "refunds",
+        "FREIGHT_INSURANCE",
+        "the order's return-freight insurance pays towards the return shipping; the merchant does not pay it again",
+    ),
     component("UNIT_PRICE_PAID", "what the units cost after line and order discounts"),
     component("TAX", "the tax paid on those units, where tax is charged on top of the price"),
     component("PARTIAL_REFUND", "a partial refund for keeping the item"),

@@ -9,27 +9,36 @@
 //!    order, so refunding one unit at a time adds up to the line;
 //! 2. `validate`: the order's money adds up in the policy's currency, the resolution is `refund`
 //!    or `store_credit`, a partial refund has a valid offer;
-//! 3. `return_decision`: for the return types, the return decision of `returns` (through the
-//!    engine's `decide_return`); an ineligible item quotes 0 with its reasons;
+//!    `validate_without_return`: a refund without a return names its cause, evidence and freight
+//!    amounts are well formed;
+//! 3. `return_decision`: for the return types (and `refund_only` to keep an item), the return
+//!    decision of `returns` (through the engine's `decide_return`); an ineligible item quotes 0
+//!    with its reasons;
 //! 4. per item, in the request's order:
 //!    1. `item_line`: the order has the line, it is asked for once, with units it has;
 //!    2. `units_left`: the item's verdict starts from the return decision's; earlier refunds
 //!       (`order.refunds`) leave fewer units, and the units covered are the next ones not yet
 //!       returned, with what they were paid;
-//!    3. `components`: for a partial refund `partial_refund` (the offer, capped by the policy);
+//!    3. `without_return_item`: for `refund_only`, the policy accepts the cause and its `when`
+//!       holds for the item;
+//!    4. `components`: for a partial refund `partial_refund` (the offer, capped by the policy);
 //!       for goods that come back `returned_goods` (goods and tax), `netted` (a partial refund
 //!       paid earlier on units kept that now come back) and `deductions` (the restocking fee the
 //!       return decision names, the deductions for a condition the policy prices in
-//!       `refunds.deductions`);
-//!    4. `cap_by_paid`: never more than is left of what the line was paid;
+//!       `refunds.deductions`); for a refund without a return the goods and tax, netted;
+//!    5. `cap_by_paid`: never more than is left of what the line was paid;
 //! 5. `label_fee`: the return-label fee when the customer pays the return shipping and uses the
 //!    merchant's label (shared over the lines by amount);
 //! 6. `original_shipping`: by the policy's rule (`never`, `full_return`, `merchant_fault`), once;
-//! 7. `order_ceiling`: the total never exceeds what was paid less what was refunded before, so
-//!    nothing is refunded twice;
-//! 8. `payments_split`: the split back over the payments in the policy's `payment_order` (never
+//!    for a refund without a return only when nothing of the order was delivered;
+//! 7. `return_freight`: the return freight the customer prepaid for a return the merchant pays,
+//!    less the order's freight insurance payout, up to the policy's cap;
+//! 8. `order_ceiling`: the total never exceeds what was paid (plus the freight reimbursed) less
+//!    what was refunded before, so nothing is refunded twice;
+//! 9. `payments_split`: the split back over the payments in the policy's `payment_order` (never
 //!    more to a method than it has left), or store credit with its bonus;
-//! 9. `outcome`: approve, review or deny.
+//! 10. `outcome`: approve, review or deny; `without_return_outcome`: a refund without a return
+//!     waits in review for the evidence its cause needs.
 //!
 //! Threshold discounts, coupons and points (`discounts`, a submodule): after the items,
 //! `recompute` (a threshold discount the kept units no longer reach is withheld, or given back
@@ -39,10 +48,12 @@
 //! first scan, after inspection, by the policy's rules); a request whose items carry an
 //! `inspection` runs `inspect` instead of the items' stages: what to recover from the customer.
 //!
-//! The quote's `record` is the entry to append to `order.refunds` once the refund is made, so the
-//! next quote on the same order knows about it. Nothing here reads a clock or rounds with floats,
+//! The quote's `record` is the entry to append to `order.refunds` once the refund is made (with
+//! its type, cause, reason, time, operator and the return freight reimbursed), so the next quote
+//! on the same order knows about it. Nothing here reads a clock or rounds with floats,
 //! and nothing here writes words: the messages are [`Says`] values, put in words by the engine.
 
+use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
@@ -52,8 +63,10 @@ use crate::money::{self, allocate, percent_of, Count, Currency, Fee, Minor, Perc
 use crate::order::{Line, Order};
 use crate::problems::Problems;
 use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest};
+use crate::statute::{self, DeliveryRefund};
 use crate::time::Timestamp;
 use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Resolution};
+pub use crate::vocabulary::{RefundCause, RefundType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -115,6 +128,14 @@ pub struct RefundsSpec {
     /// rules; without it, quotes do not say.
     #[serde(default)]
     pub release: Option<ReleaseSpec>,
+    /// Refunds without a return (仅退款, `type: refund_only`): the causes accepted, the evidence
+    /// each needs and when it applies. Without the section: `not_delivered` and `lost`, on the
+    /// carrier's status.
+    #[serde(default)]
+    pub refund_only: Option<RefundOnlySpec>,
+    /// Return freight the customer prepaid for a return the merchant pays: reimbursed, up to `cap`.
+    #[serde(default)]
+    pub return_freight: ReturnFreightSpec,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -143,12 +164,149 @@ pub struct StoreCreditSpec {
     pub bonus_percent: Option<Percent>,
 }
 
+// Refunds without a return and return freight: the policy's part.
+
+/// `refunds.refund_only`: refunds without a return.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefundOnlySpec {
+    /// The causes accepted (`not_delivered`, `lost`, `missing_items`, `keep_item`); a cause not
+    /// listed is refused (`CAUSE_NOT_ACCEPTED`).
+    #[serde(default)]
+    pub causes: BTreeMap<RefundCause, CauseSpec>,
+}
+
+/// One cause of a refund without a return.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CauseSpec {
+    /// The evidence the request must supply (`photo`, `video`, `carrier_status`, `receipt`);
+    /// without it the quote goes to review (`EVIDENCE_REQUIRED`).
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// When the cause applies to an item (keep items worth at most 3000:
+    /// `{"item.paid": {"lte": 3000}}`); an item it does not hold for has to be sent back
+    /// (`RETURN_REQUIRED`). Default: always.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::RefundOnlyCondition>"))]
+    pub when: Option<serde_json::Value>,
+}
+
+/// `refunds.return_freight`: return freight the customer prepaid.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReturnFreightSpec {
+    /// The most reimbursed for one return, in minor units; without it, the receipt in full.
+    #[serde(default)]
+    pub cap: Option<Minor>,
+}
+
+/// A compiled cause of a refund without a return.
+#[derive(Debug, Clone)]
+struct CausePolicy {
+    /// `refund_only.<cause>`: its name in the trace and in reasons.
+    id: Arc<str>,
+    evidence: Vec<String>,
+    when: Option<Condition>,
+}
+
+/// The facts the `when` of a refund-only cause may test.
+pub static REFUND_ONLY_FACTS: &[FactDef] = &[
+    FactDef {
+        name: "request.cause",
+        ty: FactType::Text,
+        doc: "the cause: not_delivered, lost, missing_items, keep_item",
+    },
+    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
+    FactDef {
+        name: "request.evidence",
+        ty: FactType::TextList,
+        doc: "the evidence supplied (photo, carrier_status, …)",
+    },
+    FactDef {
+        name: "request.return_shipping_cost",
+        ty: FactType::Number,
+        doc: "what sending the items back would cost, in minor units (missing when not given)",
+    },
+    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
+    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel (web, app, store, …)" },
+    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
+    FactDef { name: "item.sku", ty: FactType::Text, doc: "the line's SKU" },
+    FactDef { name: "item.category", ty: FactType::Text, doc: "the line's category" },
+    FactDef { name: "item.brand", ty: FactType::Text, doc: "the line's brand" },
+    FactDef { name: "item.tags", ty: FactType::TextList, doc: "the line's tags" },
+    FactDef { name: "item.unit_price", ty: FactType::Number, doc: "list price of one unit, in minor units" },
+    FactDef { name: "item.quantity", ty: FactType::Number, doc: "units asked for" },
+    FactDef {
+        name: "item.paid",
+        ty: FactType::Number,
+        doc: "what the units asked for were paid (after discounts, tax on top included), in minor units",
+    },
+    FactDef {
+        name: "item.unit_paid",
+        ty: FactType::Number,
+        doc: "the most one of those units was paid, in minor units",
+    },
+    FactDef {
+        name: "item.return_cost_percent",
+        ty: FactType::Number,
+        doc:
+            "request.return_shipping_cost as a percent of item.paid (missing without a cost, or when nothing was paid)",
+    },
+    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
+    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
+    FactDef {
+        name: "customer.returns_last_90_days",
+        ty: FactType::Number,
+        doc: "returns the customer made in the last 90 days",
+    },
+];
+
+/// Compiles `refunds.refund_only` at `path` (without it: `not_delivered` and `lost`, on the
+/// carrier's status), noting each refused evidence name and condition in `problems`.
+fn compile_refund_only(
+    spec: Option<&RefundOnlySpec>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<BTreeMap<RefundCause, CausePolicy>> {
+    let id = |cause: RefundCause| -> Arc<str> { format!("refund_only.{}", cause.as_str()).into() };
+    let Some(spec) = spec else {
+        return Some(
+            [RefundCause::NotDelivered, RefundCause::Lost]
+                .into_iter()
+                .map(|c| (c, CausePolicy { id: id(c), evidence: vec!["carrier_status".into()], when: None }))
+                .collect(),
+        );
+    };
+    let mut ok = true;
+    let mut causes = BTreeMap::new();
+    for (cause, c) in &spec.causes {
+        let at = format!("{path}.causes.{}", cause.as_str());
+        for (i, e) in c.evidence.iter().enumerate() {
+            ok &= problems.check(crate::order::check_text(e, &format!("{at}.evidence[{i}]"))).is_some();
+        }
+        let when = match &c.when {
+            Some(w) => problems.check(crate::conditions::compile(w, &format!("{at}.when"), REFUND_ONLY_FACTS)),
+            None => Some(Condition::always()),
+        };
+        ok &= when.is_some();
+        let when = when.filter(|_| c.when.is_some());
+        causes.insert(*cause, CausePolicy { id: id(*cause), evidence: c.evidence.clone(), when });
+    }
+    ok.then_some(causes)
+}
+
 /// The compiled `refunds` section.
 #[derive(Debug, Clone, Default)]
 pub struct RefundsPolicy {
     spec: RefundsSpec,
     fault_reasons: Vec<String>,
     release: Option<ReleasePolicy>,
+    /// The causes of a refund without a return the policy accepts.
+    refund_only: BTreeMap<RefundCause, CausePolicy>,
 }
 
 /// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
@@ -172,33 +330,22 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
         }
         None => None,
     };
+    let refund_only = compile_refund_only(spec.refund_only.as_ref(), &format!("{path}.refund_only"), problems);
+    if spec.return_freight.cap.is_some_and(|c| c.0 < 0) {
+        problems.push(PolicyError::invalid(format!("{path}.return_freight.cap"), "a cap is not negative"));
+        refused = true;
+    }
     if refused {
         return None;
     }
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Some(RefundsPolicy { spec, fault_reasons, release })
+    Some(RefundsPolicy { spec, fault_reasons, release, refund_only: refund_only? })
 }
 
 // ---------------------------------------------------------------------------------------------
 // The request and the quote
-
-/// The four refund types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RefundType {
-    /// 退货退款: the goods come back (quality problem, not as described, …) within the window.
-    #[default]
-    ReturnAndRefund,
-    /// 无理由退款: change of mind within the no-reason window (the reason defaults to changed_mind).
-    NoReason,
-    /// 换货退款: an exchange was agreed, the replacement is unavailable: the full price, no deductions.
-    ExchangeFailed,
-    /// 部分退款: the customer keeps the goods for a part of their price.
-    Partial,
-}
 
 /// A request for a refund quote: how much goes back, line by line and to which payment.
 #[derive(Debug, Clone, Deserialize)]
@@ -212,7 +359,8 @@ pub struct RefundRequest {
     /// `return_and_refund` by default.
     #[serde(rename = "type", default)]
     pub kind: RefundType,
-    /// The reason given (`changed_mind` by default).
+    /// The reason given (`changed_mind` by default; for `refund_only` other than `keep_item`,
+    /// the cause).
     #[serde(default)]
     pub reason: Option<String>,
     /// `refund` (default: back to the payments) or `store_credit`.
@@ -237,6 +385,23 @@ pub struct RefundRequest {
     /// for `refunds.release` rules (`request.risk`).
     #[serde(default)]
     pub risk: Option<String>,
+    /// For `refund_only`: why the goods do not come back (`not_delivered`, `lost`,
+    /// `missing_items`, `keep_item`).
+    #[serde(default)]
+    pub cause: Option<RefundCause>,
+    /// The evidence supplied (`photo`, `carrier_status`, …), for the evidence a cause needs.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// What sending the items back would cost, in minor units (a fact for keep-item rules).
+    #[serde(default)]
+    pub return_shipping_cost: Option<Minor>,
+    /// The return freight the customer prepaid (the receipt's amount), reimbursed when the
+    /// merchant pays the return.
+    #[serde(default)]
+    pub return_freight_paid: Option<Minor>,
+    /// Who makes the refund (a member of staff's id), for the record.
+    #[serde(default)]
+    pub operator: Option<String>,
     pub order: Order,
     pub items: Vec<RefundItem>,
 }
@@ -304,9 +469,25 @@ pub struct PaymentShare {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordOut {
+    /// The refund type.
+    #[serde(rename = "type")]
+    pub kind: RefundType,
+    /// Why the goods did not come back (`refund_only`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<RefundCause>,
+    /// The reason (the request's, or its default).
+    pub reason: String,
+    /// The request's `now`.
+    pub created_at: Timestamp,
+    /// The request's `operator`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
     pub lines: Vec<RecordLine>,
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
+    /// Return freight reimbursed (part of `payments`, beyond what the order was paid).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub return_freight: i64,
     pub payments: Vec<PaymentShare>,
     /// What this refund did to threshold discounts (withheld, given back, waived).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -355,7 +536,19 @@ pub struct RefundQuote {
     /// Original shipping refunded (with its tax where it was on top).
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub shipping: i64,
-    /// Money back, the sum of the lines and the shipping.
+    /// Whether the goods are to be sent back (false for `partial` and `refund_only`).
+    pub return_required: bool,
+    /// For `refund_only`: the cause and the evidence it needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_only: Option<RefundOnlyOut>,
+    /// Return freight the customer prepaid, reimbursed (`RETURN_FREIGHT`), beyond the order's paid.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub return_freight: i64,
+    /// What the order's return-freight insurance pays the customer (`FREIGHT_INSURANCE`); not
+    /// part of `total`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub freight_insurance_payout: i64,
+    /// Money back, the sum of the lines, the shipping and the return freight.
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub total: i64,
     /// The store-credit bonus on top of `total` (store credit only).
@@ -388,6 +581,17 @@ pub struct RefundQuote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recover: Option<Recovery>,
     pub policy: PolicyRef,
+}
+
+/// What a refund without a return asks for.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RefundOnlyOut {
+    pub cause: RefundCause,
+    /// The evidence the policy asks for this cause (`photo`, `carrier_status`, …).
+    pub evidence_required: Vec<String>,
+    /// Of those, what the request does not supply: the quote is in review until it does.
+    pub evidence_missing: Vec<String>,
 }
 
 impl Explained for RefundQuote {
@@ -427,6 +631,13 @@ mod codes {
     pub const REFUND_RELEASE: &str = "REFUND_RELEASE";
     pub const REFUND_RECOVERY: &str = "REFUND_RECOVERY";
     pub const INSPECTION_NOT_PRICED: &str = "INSPECTION_NOT_PRICED";
+    pub const DELIVERY_WITH_LAST_GOODS: &str = "DELIVERY_WITH_LAST_GOODS";
+    pub const REFUND_WITHOUT_RETURN: &str = "REFUND_WITHOUT_RETURN";
+    pub const CAUSE_NOT_ACCEPTED: &str = "CAUSE_NOT_ACCEPTED";
+    pub const RETURN_REQUIRED: &str = "RETURN_REQUIRED";
+    pub const EVIDENCE_REQUIRED: &str = "EVIDENCE_REQUIRED";
+    pub const RETURN_FREIGHT: &str = "RETURN_FREIGHT";
+    pub const FREIGHT_INSURANCE: &str = "FREIGHT_INSURANCE";
 }
 
 /// Every code a refund quote can carry (components and reasons), for documentation.
@@ -454,6 +665,13 @@ pub const CODES: &[&str] = &[
     codes::REFUND_RELEASE,
     codes::REFUND_RECOVERY,
     codes::INSPECTION_NOT_PRICED,
+    codes::DELIVERY_WITH_LAST_GOODS,
+    codes::REFUND_WITHOUT_RETURN,
+    codes::CAUSE_NOT_ACCEPTED,
+    codes::RETURN_REQUIRED,
+    codes::EVIDENCE_REQUIRED,
+    codes::RETURN_FREIGHT,
+    codes::FREIGHT_INSURANCE,
 ];
 
 /// What each line of the order was really paid, split over its units.
@@ -531,6 +749,15 @@ fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
     if order.lines.iter().any(|l| l.tax.0 < 0) || order.shipping.amount.0 < 0 || order.shipping.tax.0 < 0 {
         return Err(PolicyError::invalid("order.shipping", "shipping and tax are not negative"));
     }
+    if order.shipping.premium.0 < 0 || order.shipping.premium.0 > order.shipping.amount.0 {
+        return Err(PolicyError::invalid(
+            "order.shipping.premium",
+            format!(
+                "the premium {} is not part of the shipping's {}",
+                order.shipping.premium.0, order.shipping.amount.0
+            ),
+        ));
+    }
     let charged = order.charged()?;
     let paid = money::sum(order.payments.iter().map(|p| p.amount.0))?;
     if paid != charged {
@@ -542,12 +769,16 @@ fn validate_money(order: &Order, currency: &Currency) -> Result<()> {
         ));
     }
     for (i, r) in order.refunds.iter().enumerate() {
+        if r.return_freight.0 < 0 {
+            return Err(PolicyError::invalid(format!("order.refunds[{i}].return_freight"), "freight is not negative"));
+        }
         let lines = money::sum(r.lines.iter().map(|l| l.amount.0))?;
         let back = money::sum(r.payments.iter().map(|p| p.amount.0))?;
-        if money::sum([lines, r.shipping.0])? != back {
+        let owed = money::sum([lines, r.shipping.0, r.return_freight.0])?;
+        if owed != back {
             return Err(PolicyError::invalid(
                 format!("order.refunds[{i}].payments"),
-                format!("the refund's payments add up to {back}, its lines and shipping to {}", lines + r.shipping.0),
+                format!("the refund's payments add up to {back}, its lines, shipping and return freight to {owed}"),
             ));
         }
     }
@@ -567,10 +798,16 @@ pub fn quote(
 ) -> Result<RefundQuote> {
     let paid = paid_lines(&req.order)?;
     let resolution = validate(env, req)?;
+    validate_without_return(req)?;
     let inspecting = release::inspecting(req)?;
-    let reason = req.reason.clone().unwrap_or_else(|| "changed_mind".to_string());
+    let reason = req.reason.clone().unwrap_or_else(|| match req.cause {
+        Some(cause) if req.kind == RefundType::RefundOnly && cause != RefundCause::KeepItem => cause.as_str().into(),
+        _ => "changed_mind".to_string(),
+    });
     let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason) && !inspecting;
-    let decision = return_decision(req, resolution, &reason, returning, decide_return)?;
+    // An item kept under `refund_only` is judged by the return rules as if it went back.
+    let kept = req.kind == RefundType::RefundOnly && req.cause == Some(RefundCause::KeepItem);
+    let decision = return_decision(req, resolution, &reason, returning || kept, decide_return)?;
     let q = Quoting { env, rp, req, order: &req.order, paid, resolution, reason, returning, decision };
 
     let mut tally = Tally::with_capacity(req.items.len());
@@ -581,6 +818,7 @@ pub fn quote(
     for (i, asked) in req.items.iter().enumerate().filter(|_| !inspecting) {
         let Some(item) = q.item_line(i, asked)? else { continue };
         let mut verdict = q.units_left(&item, &mut tally)?;
+        q.without_return_item(&item, &mut verdict, &mut tally)?;
         q.components(&item, &mut verdict, &mut tally)?;
         q.cap_by_paid(&item, &mut verdict)?;
         tally.add(&q, &item, verdict);
@@ -590,15 +828,21 @@ pub fn quote(
     discounts::points_clawed_back(&q, &mut tally, &mut adjusted)?;
     q.label_fee(&mut tally)?;
     let shipping = q.original_shipping(&mut tally)?;
-    let total = q.order_ceiling(&mut tally, shipping)?;
-    let (mut payments, bonus) = q.payments_split(&mut tally, total)?;
+    let freight = q.return_freight(&mut tally);
+    let total = q.order_ceiling(&mut tally, shipping, freight.reimbursed)?;
+    let (mut payments, bonus) = q.payments_split(&mut tally, total, freight.reimbursed)?;
     discounts::points_paid(&q, &mut payments, &mut tally)?;
-    let (eligible, mut outcome) = q.outcome(&mut tally);
+    let (eligible, outcome) = q.outcome(&mut tally);
+    let (refund_only, mut outcome) = q.without_return_outcome(&mut tally, eligible, outcome);
     let release = release::release(&q, total, &mut tally)?;
     if adjusted.review && outcome == Outcome::Approve {
         outcome = Outcome::Review;
     }
 
+    let mut record = q.record(tally.record_lines, shipping, freight.reimbursed, payments.clone());
+    (record.discounts, record.points_clawed_back) = (adjusted.discounts, adjusted.points_clawed_back);
+    let mut trace = q.decision.map(|d| d.trace).unwrap_or_default();
+    trace.append(&mut tally.trace);
     Ok(RefundQuote {
         review_by: None,
         payout_by: None,
@@ -607,24 +851,22 @@ pub fn quote(
         eligible,
         outcome,
         currency: env.currency.code.clone(),
-        record: RecordOut {
-            lines: tally.record_lines,
-            shipping,
-            payments: payments.clone(),
-            discounts: adjusted.discounts,
-            points_clawed_back: adjusted.points_clawed_back,
-        },
+        record,
         release,
         points_clawed_back: adjusted.points_clawed_back,
         reinstated_coupons: adjusted.coupons,
         recover: adjusted.recover,
         lines: tally.lines,
         shipping,
+        return_required: req.kind.goods_come_back(),
+        refund_only,
+        return_freight: freight.reimbursed,
+        freight_insurance_payout: freight.insurance_payout,
         total,
         store_credit_bonus: bonus,
         payments,
         reasons: tally.reasons,
-        trace: q.decision.map(|d| d.trace).unwrap_or_default(),
+        trace,
         policy: env.reference(),
     })
 }
@@ -752,6 +994,8 @@ struct Tally {
     merchant_fault: bool,
     /// Whether the customer pays the return shipping of a refunded item.
     customer_pays_shipping: bool,
+    /// The refund-only causes' conditions, as they held for the items.
+    trace: Vec<TraceEntry>,
 }
 
 impl Tally {
@@ -763,6 +1007,7 @@ impl Tally {
             exhausted: 0,
             merchant_fault: false,
             customer_pays_shipping: false,
+            trace: Vec::new(),
         }
     }
 
@@ -887,6 +1132,11 @@ impl Quoting<'_> {
         }
         if self.partial() {
             return self.partial_refund(item, v);
+        }
+        if self.refund_only() {
+            // Nothing comes back: the goods and tax paid, an earlier partial refund netted.
+            self.returned_goods(item, v);
+            return self.netted(item, v);
         }
         self.returned_goods(item, v);
         self.netted(item, v)?;
@@ -1030,7 +1280,9 @@ impl Quoting<'_> {
         Ok(())
     }
 
-    /// The original shipping, once, by the policy's rule; gives the amount refunded.
+    /// The original shipping, once: by the policy's rule, or the standard delivery that a
+    /// withdrawal under the law refunds whatever the rule says (EU: when the last goods of the
+    /// order come back, see `statutory_delivery`); the larger of the two. Gives the amount refunded.
     fn original_shipping(&self, tally: &mut Tally) -> Result<i64> {
         let order = self.order;
         let shipping_paid = order.shipping.amount.0 + if order.tax_included { 0 } else { order.shipping.tax.0 };
@@ -1041,28 +1293,105 @@ impl Quoting<'_> {
             let now_back = records.iter().filter(|r| r.line_id == l.id).map(|r| r.quantity).sum::<u64>();
             order.returned_quantity(&l.id).saturating_add(now_back) >= l.quantity.0
         });
-        let shipping = match self.rp.spec.shipping {
-            _ if shipping_refunded > 0 || !any_refunded || self.partial() => 0,
+        if shipping_refunded > 0 || !any_refunded || self.partial() {
+            return Ok(0);
+        }
+        let by_policy = match self.rp.spec.shipping {
+            // Without a return, only when nothing of the order was delivered (everything paid).
+            _ if self.refund_only() && all_back && self.req.cause.is_some_and(RefundCause::never_delivered) => {
+                shipping_paid
+            }
+            _ if self.refund_only() => 0,
             ShippingRule::Never => 0,
             ShippingRule::MerchantFault if tally.merchant_fault => shipping_paid,
             ShippingRule::FullReturn if all_back => shipping_paid,
             _ => 0,
         };
-        if shipping > 0 {
+        let by_law = self.statutory_delivery(tally, all_back, by_policy)?;
+        let shipping = by_policy.max(by_law);
+        if shipping > 0 && by_law < shipping {
             let says = Says::OriginalShipping { amount: self.money(shipping) };
             tally.reasons.push(Reason::new(codes::ORIGINAL_SHIPPING, says).figure("amount", shipping));
         }
         Ok(shipping)
     }
 
+    /// What the law refunds of the delivery: when goods go back here under a statutory
+    /// withdrawal whose law refunds the standard delivery (EU Art. 13(1)), and with them the last
+    /// goods of the order, the delivery paid less the premium of a dearer delivery (Art. 13(2)).
+    /// A withdrawal of part of the order refunds none of it yet: the delivery served the goods
+    /// kept, and comes back with the last of them. Says which, when it gives more than `by_policy`.
+    fn statutory_delivery(&self, tally: &mut Tally, all_back: bool, by_policy: i64) -> Result<i64> {
+        let Some(law) = self.statutory_withdrawal(tally)? else { return Ok(0) };
+        let shipping = &self.order.shipping;
+        let standard = shipping.amount.0 - shipping.premium.0;
+        let tax = allocate(tax_on_top(self.order, shipping.tax.0), &[standard, shipping.premium.0]);
+        let tax = tax.first().copied().unwrap_or(0);
+        let delivery = money::sum([standard, tax])?;
+        if delivery <= by_policy || delivery == 0 {
+            return Ok(0);
+        }
+        let premium_paid =
+            money::sum([standard + shipping.premium.0, tax_on_top(self.order, shipping.tax.0)])? - delivery;
+        let premium = (premium_paid > 0).then(|| self.money(premium_paid));
+        let (says, code) = if all_back {
+            (
+                Says::StatutoryDelivery { amount: self.money(delivery), citation: law.citation, premium },
+                codes::ORIGINAL_SHIPPING,
+            )
+        } else {
+            (
+                Says::DeliveryWithLastGoods { amount: self.money(delivery), citation: law.citation },
+                codes::DELIVERY_WITH_LAST_GOODS,
+            )
+        };
+        let reason = Reason::new(code, says).figure("law", law.law);
+        if all_back {
+            tally.reasons.push(reason.figure("amount", delivery).figure("premium_kept", premium_paid.max(0)));
+            return Ok(delivery);
+        }
+        tally.reasons.push(reason.figure("amount", delivery));
+        Ok(0)
+    }
+
+    /// The law under which goods refunded here are withdrawn, when it refunds the standard
+    /// delivery: a type under which goods come back, and an item of it that the statutory right
+    /// lets go back now.
+    fn statutory_withdrawal(&self, tally: &Tally) -> Result<Option<&'static DeliveryRefund>> {
+        let floor = self.env.jurisdiction.and_then(statute::floor);
+        let Some(law) = floor.and_then(|f| f.refunds_delivery.as_ref()).filter(|_| self.returning) else {
+            return Ok(None);
+        };
+        for asked in &self.req.items {
+            let back = tally.record_lines.iter().any(|r| r.line_id == asked.line_id && r.quantity > 0);
+            let Some(line) = self.order.line(&asked.line_id).filter(|_| back) else { continue };
+            let right = statute::statutory_return(
+                self.env.jurisdiction,
+                &self.reason,
+                &line.tags,
+                &asked.condition,
+                statute::delivery_of(self.env.jurisdiction, self.order, line),
+                &self.req.now,
+                self.env.zone,
+            )?;
+            if right.is_some() {
+                return Ok(Some(law));
+            }
+        }
+        Ok(None)
+    }
+
     /// The order ceiling: the total is never more than what was paid, less what was refunded
-    /// before. Then the reasons about the whole quote: an exchange that failed, nothing left.
-    fn order_ceiling(&self, tally: &mut Tally, shipping: i64) -> Result<i64> {
+    /// before (the return freight reimbursed is outside it: paid + freight is the true ceiling).
+    /// Then the reasons about the whole quote: an exchange that failed, nothing left.
+    fn order_ceiling(&self, tally: &mut Tally, shipping: i64, freight: i64) -> Result<i64> {
         let order = self.order;
         let paid_total = money::sum(order.payments.iter().map(|p| p.amount.0))?;
         let refunded_before = money::sum(order.refunds.iter().flat_map(|r| r.payments.iter().map(|p| p.amount.0)))?;
+        let freight_before = money::sum(order.refunds.iter().map(|r| r.return_freight.0))?;
         let total = money::sum(tally.lines.iter().map(|l| l.amount).chain([shipping]))?
-            .min((paid_total - refunded_before).max(0));
+            .min((paid_total - (refunded_before - freight_before)).max(0));
+        let total = money::sum([total, freight])?;
         if self.req.kind == RefundType::ExchangeFailed {
             tally.reasons.push(Reason::new(codes::EXCHANGE_FAILED, Says::ExchangeFailed));
         }
@@ -1074,16 +1403,17 @@ impl Quoting<'_> {
 
     /// The payments split: `total` back over the payments in the policy's order, or as store
     /// credit with its bonus. Gives the shares and the bonus.
-    fn payments_split(&self, tally: &mut Tally, total: i64) -> Result<(Vec<PaymentShare>, i64)> {
+    /// The return freight reimbursed goes to the first method (and earns no bonus).
+    fn payments_split(&self, tally: &mut Tally, total: i64, freight: i64) -> Result<(Vec<PaymentShare>, i64)> {
         let (payments, bonus) = match self.resolution {
             Resolution::StoreCredit => {
                 let bonus = match self.rp.spec.store_credit.bonus_percent {
-                    Some(p) => percent_of(total, p, self.rounding())?,
+                    Some(p) => percent_of(total - freight, p, self.rounding())?,
                     None => 0,
                 };
                 (vec![PaymentShare { method: "store_credit".into(), amount: total, points: None }], bonus)
             }
-            _ => (split_payments(self.order, &self.rp.spec.payment_order, total)?, 0),
+            _ => (split_payments(self.order, &self.rp.spec.payment_order, total, freight)?, 0),
         };
         if bonus > 0 {
             let says = Says::StoreCreditBonus {
@@ -1112,15 +1442,26 @@ impl Quoting<'_> {
     }
 }
 
+/// `tax` when the order charges tax on top of its prices, else 0 (it is part of the price).
+fn tax_on_top(order: &Order, tax: i64) -> i64 {
+    if order.tax_included {
+        0
+    } else {
+        tax
+    }
+}
+
 /// Splits `total` over the order's payment methods: the policy's order first, then the rest in
-/// the order's order; never more to a method than it paid less what it already got back.
-fn split_payments(order: &Order, preferred: &[String], total: i64) -> Result<Vec<PaymentShare>> {
+/// the order's order; never more to a method than it paid less what it already got back. Return
+/// freight reimbursed (`freight` now, and before) goes to the first method, beyond what it paid.
+fn split_payments(order: &Order, preferred: &[String], total: i64, freight: i64) -> Result<Vec<PaymentShare>> {
     let mut methods: Vec<String> = Vec::new();
     for m in preferred.iter().chain(order.payments.iter().map(|p| &p.method)) {
         if order.payments.iter().any(|p| &p.method == m) && !methods.contains(m) {
             methods.push(m.clone());
         }
     }
+    let first = methods.first().cloned();
     let mut left = total;
     let mut shares = Vec::new();
     for m in methods {
@@ -1131,7 +1472,8 @@ fn split_payments(order: &Order, preferred: &[String], total: i64) -> Result<Vec
         let back = money::sum(
             order.refunds.iter().flat_map(|r| r.payments.iter()).filter(|p| p.method == m).map(|p| p.amount.0),
         )?;
-        let room = (paid - back).max(0);
+        let extra = if first.as_ref() == Some(&m) { money::sum([freight, freight_paid_to(order, &m)?])? } else { 0 };
+        let room = money::sum([paid, -back, extra])?.max(0);
         let amount = room.min(left);
         if amount > 0 {
             shares.push(PaymentShare { method: m, amount, points: None });
@@ -1142,4 +1484,257 @@ fn split_payments(order: &Order, preferred: &[String], total: i64) -> Result<Vec
         return Err(PolicyError::invalid("order.refunds", "earlier refunds leave the payments less than this refund"));
     }
     Ok(shares)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds without a return (仅退款), return freight and its insurance, the record
+
+/// Most evidence names a request may supply.
+pub const MAX_EVIDENCE: usize = 32;
+
+/// Validate without return: `refund_only` names its cause (and only it does); evidence names,
+/// the operator and the freight amounts are well formed.
+fn validate_without_return(req: &RefundRequest) -> Result<()> {
+    match (req.kind, req.cause) {
+        (RefundType::RefundOnly, None) => {
+            return Err(PolicyError::new(
+                ErrorCode::InvalidField,
+                "cause",
+                "a refund without a return (`refund_only`) names its cause: not_delivered, lost, missing_items or keep_item",
+            ));
+        }
+        (kind, Some(_)) if kind != RefundType::RefundOnly => {
+            return Err(PolicyError::invalid("cause", "a cause is given only with `type: refund_only`"));
+        }
+        _ => {}
+    }
+    if req.evidence.len() > MAX_EVIDENCE {
+        return Err(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            "evidence",
+            format!("more than {MAX_EVIDENCE} kinds of evidence"),
+        ));
+    }
+    for (i, e) in req.evidence.iter().enumerate() {
+        crate::order::check_text(e, &format!("evidence[{i}]"))?;
+    }
+    if let Some(operator) = &req.operator {
+        crate::order::check_text(operator, "operator")?;
+    }
+    let amounts = [
+        ("return_freight_paid", req.return_freight_paid),
+        ("return_shipping_cost", req.return_shipping_cost),
+        ("order.freight_insurance.payout", req.order.freight_insurance.as_ref().map(|f| f.payout)),
+    ];
+    for (path, amount) in amounts {
+        if amount.is_some_and(|a| a.0 < 0) {
+            return Err(PolicyError::invalid(path, "an amount is not negative"));
+        }
+    }
+    Ok(())
+}
+
+/// The return freight an order's earlier refunds reimbursed to `method` (each refund's freight
+/// went to its first method: at most what that refund paid to `method`).
+fn freight_paid_to(order: &Order, method: &str) -> Result<i64> {
+    money::sum(order.refunds.iter().map(|r| {
+        let to_method =
+            r.payments.iter().filter(|p| p.method == method).map(|p| p.amount.0).fold(0, i64::saturating_add);
+        r.return_freight.0.min(to_method).max(0)
+    }))
+}
+
+/// The return freight of a quote.
+struct Freight {
+    /// Reimbursed by the merchant.
+    reimbursed: i64,
+    /// Paid by the order's return-freight insurance.
+    insurance_payout: i64,
+}
+
+/// The facts of one item of a refund without a return, as a cause's `when` sees them.
+struct WithoutReturnFacts<'a> {
+    req: &'a RefundRequest,
+    line: &'a Line,
+    units: u64,
+    paid: i64,
+    unit_paid: i64,
+    order_total: i64,
+}
+
+impl Facts for WithoutReturnFacts<'_> {
+    fn fact(&self, name: &str) -> FactValue<'_> {
+        let number = |n: i64| FactValue::Number(Num::Int(n));
+        let (req, line, customer) = (self.req, self.line, &self.req.order.customer);
+        fn text(t: Option<&String>) -> FactValue<'_> {
+            t.map_or(FactValue::Missing, |s| FactValue::Text(s))
+        }
+        match name {
+            "request.cause" => req.cause.map_or(FactValue::Missing, |c| FactValue::Text(c.as_str())),
+            "request.reason" => text(req.reason.as_ref()),
+            "request.evidence" => FactValue::TextList(&req.evidence),
+            "request.return_shipping_cost" => req.return_shipping_cost.map_or(FactValue::Missing, |c| number(c.0)),
+            "order.total" => number(self.order_total),
+            "order.channel" => text(req.order.channel.as_ref()),
+            "order.tags" => FactValue::TextList(&req.order.tags),
+            "item.sku" => text(line.sku.as_ref()),
+            "item.category" => text(line.category.as_ref()),
+            "item.brand" => text(line.brand.as_ref()),
+            "item.tags" => FactValue::TextList(&line.tags),
+            "item.unit_price" => number(line.unit_price.0),
+            "item.quantity" => number(i64::try_from(self.units).unwrap_or(i64::MAX)),
+            "item.paid" => number(self.paid),
+            "item.unit_paid" => number(self.unit_paid),
+            "item.return_cost_percent" => match req.return_shipping_cost {
+                Some(cost) if self.paid > 0 => {
+                    let hundredfold = cost.0.saturating_mul(100);
+                    if hundredfold % self.paid == 0 {
+                        number(hundredfold / self.paid)
+                    } else {
+                        FactValue::Number(Num::Float(cost.0 as f64 * 100.0 / self.paid as f64))
+                    }
+                }
+                _ => FactValue::Missing,
+            },
+            "customer.tier" => text(customer.tier.as_ref()),
+            "customer.tags" => FactValue::TextList(&customer.tags),
+            "customer.returns_last_90_days" => customer
+                .returns_last_90_days
+                .map_or(FactValue::Missing, |n| number(i64::try_from(n.0).unwrap_or(i64::MAX))),
+            _ => FactValue::Missing,
+        }
+    }
+}
+
+impl Quoting<'_> {
+    fn refund_only(&self) -> bool {
+        self.req.kind == RefundType::RefundOnly
+    }
+
+    /// Per item of a refund without a return: the policy accepts the cause
+    /// (`CAUSE_NOT_ACCEPTED`), and the cause's `when` holds for the item (`RETURN_REQUIRED`: it
+    /// has to be sent back); each `when` is traced.
+    fn without_return_item(&self, item: &Item<'_>, v: &mut Verdict, tally: &mut Tally) -> Result<()> {
+        let Some(cause) = self.req.cause.filter(|_| self.refund_only() && v.eligible) else { return Ok(()) };
+        let Some(policy) = self.rp.refund_only.get(&cause) else {
+            v.eligible = false;
+            v.reasons.push(
+                Reason::new(codes::CAUSE_NOT_ACCEPTED, Says::CauseNotAccepted { cause })
+                    .figure("cause", cause.as_str())
+                    .line(&item.line.id),
+            );
+            return Ok(());
+        };
+        let Some(when) = &policy.when else { return Ok(()) };
+        let facts = WithoutReturnFacts {
+            req: self.req,
+            line: item.line,
+            units: item.units,
+            paid: money::sum([v.goods, v.tax])?,
+            unit_paid: v.unit_paid.iter().copied().max().unwrap_or(0),
+            order_total: self.order.charged()?,
+        };
+        let held = when.eval(&facts);
+        match tally.trace.iter_mut().find(|t| t.rule == policy.id && t.matched == held) {
+            Some(entry) => entry.lines.push(item.line.id.clone()),
+            None => tally.trace.push(TraceEntry {
+                rule: policy.id.clone(),
+                matched: held,
+                lines: vec![item.line.id.clone()],
+            }),
+        }
+        if !held {
+            v.eligible = false;
+            v.reasons.push(
+                Reason::new(codes::RETURN_REQUIRED, Says::ReturnRequired { cause })
+                    .figure("cause", cause.as_str())
+                    .rule(policy.id.clone())
+                    .line(&item.line.id),
+            );
+        }
+        Ok(())
+    }
+
+    /// Return freight: when goods come back, the order's freight insurance payout is named
+    /// (`FREIGHT_INSURANCE`); when the merchant pays the return and the customer prepaid it, the
+    /// receipt less that payout is reimbursed, up to the policy's `return_freight.cap`
+    /// (`RETURN_FREIGHT`).
+    fn return_freight(&self, tally: &mut Tally) -> Freight {
+        let none = Freight { reimbursed: 0, insurance_payout: 0 };
+        if !self.req.kind.goods_come_back() || !tally.record_lines.iter().any(|r| r.quantity > 0) {
+            return none;
+        }
+        let payout = self.order.freight_insurance.as_ref().map_or(0, |f| f.payout.0);
+        if payout > 0 {
+            let says = Says::FreightInsurance { payout: self.money(payout) };
+            tally.reasons.push(Reason::new(codes::FREIGHT_INSURANCE, says).figure("payout", payout));
+        }
+        let paid = self.req.return_freight_paid.map_or(0, |p| p.0);
+        let owed = (paid - payout).max(0);
+        let cap = self.rp.spec.return_freight.cap.map(|c| c.0);
+        let reimbursed = cap.map_or(owed, |c| owed.min(c));
+        if !tally.merchant_fault || reimbursed <= 0 {
+            return Freight { insurance_payout: payout, ..none };
+        }
+        let (amount, paid_text) = (self.money(reimbursed), self.money(paid));
+        let says = match cap {
+            Some(c) if owed > c => Says::ReturnFreightCapped { amount, paid: paid_text },
+            _ => Says::ReturnFreight { amount, paid: paid_text },
+        };
+        let mut reason = Reason::new(codes::RETURN_FREIGHT, says).figure("amount", reimbursed).figure("paid", paid);
+        if let Some(c) = cap {
+            reason = reason.figure("cap", c);
+        }
+        tally.reasons.push(reason);
+        Freight { reimbursed, insurance_payout: payout }
+    }
+
+    /// A refund without a return: what its cause needs; it goes ahead without the goods
+    /// (`REFUND_WITHOUT_RETURN`), or waits in review for the evidence missing
+    /// (`EVIDENCE_REQUIRED`). Gives the answer's `refund_only` and the outcome.
+    fn without_return_outcome(
+        &self,
+        tally: &mut Tally,
+        eligible: bool,
+        outcome: Outcome,
+    ) -> (Option<RefundOnlyOut>, Outcome) {
+        let Some(cause) = self.req.cause.filter(|_| self.refund_only()) else { return (None, outcome) };
+        let required = self.rp.refund_only.get(&cause).map(|c| c.evidence.clone()).unwrap_or_default();
+        let missing: Vec<String> = required.iter().filter(|e| !self.req.evidence.contains(e)).cloned().collect();
+        let mut outcome = outcome;
+        if eligible {
+            let says = Says::RefundWithoutReturn { cause };
+            tally.reasons.push(Reason::new(codes::REFUND_WITHOUT_RETURN, says).figure("cause", cause.as_str()));
+            if !missing.is_empty() {
+                let says = Says::EvidenceRequired { missing: missing.clone() };
+                tally.reasons.push(Reason::new(codes::EVIDENCE_REQUIRED, says).figure("missing", missing.join(",")));
+                outcome = Outcome::Review;
+            }
+        }
+        (Some(RefundOnlyOut { cause, evidence_required: required, evidence_missing: missing }), outcome)
+    }
+
+    /// The record to append to `order.refunds`: type, cause, reason, time and operator with the
+    /// money.
+    fn record(
+        &self,
+        lines: Vec<RecordLine>,
+        shipping: i64,
+        return_freight: i64,
+        payments: Vec<PaymentShare>,
+    ) -> RecordOut {
+        RecordOut {
+            kind: self.req.kind,
+            cause: self.req.cause,
+            reason: self.reason.clone(),
+            created_at: self.req.now,
+            operator: self.req.operator.clone(),
+            lines,
+            shipping,
+            return_freight,
+            payments,
+            discounts: Vec::new(),
+            points_clawed_back: 0,
+        }
+    }
 }

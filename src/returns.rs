@@ -79,6 +79,8 @@ pub struct ReturnsSpec {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowSpec {
+    /// At most 3660.
+    #[cfg_attr(feature = "schema", schemars(with = "u64", range(max = 3660)))]
     pub days: Count,
     #[serde(default)]
     pub from: Option<Anchor>,
@@ -141,6 +143,11 @@ pub struct ThenSpec {
     /// The item cannot be returned at all.
     #[serde(default)]
     pub deny: bool,
+    /// Sets the window outright, shorter or longer than the reason's (`{"days": 3}`, counted
+    /// from the reason's anchor unless `from` says). The last matching rule that sets one wins;
+    /// `extend_window` adds to it; the statutory floor still applies on top.
+    #[serde(default)]
+    pub window: Option<WindowSpec>,
     /// Adds days to the window.
     #[serde(default)]
     pub extend_window: Option<WindowExtension>,
@@ -164,6 +171,8 @@ pub struct ThenSpec {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowExtension {
+    /// At most 3660.
+    #[cfg_attr(feature = "schema", schemars(with = "u64", range(max = 3660)))]
     pub days: Count,
 }
 
@@ -392,6 +401,9 @@ fn compile_rule(
             ));
             ok = false;
         }
+    }
+    if let Some(w) = &r.then.window {
+        ok &= found.check(compile_window(w, Anchor::Delivery, &format!("{rp}.then.window"))).is_some();
     }
     if let Some(ext) = &r.then.extend_window {
         if ext.days.0 > MAX_WINDOW_DAYS {
@@ -684,7 +696,7 @@ pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<
         let rules = apply_rules(&ask, item, line, &mut v, &mut trail);
         if let Some(terms) = reason_accepted(&ask, rules, &mut v) {
             quantity_left(req, item, line, &mut v);
-            window(&ask, &terms, &mut v)?;
+            window(&ask, &terms, line, &mut v)?;
             conditions(&ask, item, &terms, &mut v);
             resolutions(&ask, &mut v);
         }
@@ -737,6 +749,7 @@ impl Verdict {
 /// term wins; extensions add up; requirements add up).
 #[derive(Default)]
 struct RuleEffects<'a> {
+    window: Option<&'a WindowSpec>,
     extend_days: u64,
     return_shipping: Option<Payer>,
     resolutions: Option<&'a [Resolution]>,
@@ -746,6 +759,9 @@ struct RuleEffects<'a> {
 
 impl<'a> RuleEffects<'a> {
     fn add(&mut self, then: &'a ThenSpec) {
+        if let Some(w) = &then.window {
+            self.window = Some(w);
+        }
         if let Some(ext) = &then.extend_window {
             self.extend_days = self.extend_days.saturating_add(ext.days.0);
         }
@@ -806,7 +822,11 @@ fn order_figures(zone: Tz, req: &ReturnRequest) -> OrderFigures {
         order_total,
         order_discount_percent: percent(line_discounts.saturating_add(order_discounts), gross),
         days_since_purchase: local_days_between(zone, &order.placed_at, &req.now),
-        days_since_delivery: order.delivered_at.as_ref().map(|d| local_days_between(zone, d, &req.now)),
+        days_since_delivery: order
+            .delivered_at
+            .as_ref()
+            .or_else(|| order.last_delivery())
+            .map(|d| local_days_between(zone, d, &req.now)),
         request_units: req.items.iter().map(|i| i.quantity.0).fold(0, u64::saturating_add),
         request_value,
     }
@@ -872,7 +892,11 @@ fn reason_accepted<'a>(ask: &Ask<'a>, rules: RuleEffects<'a>, v: &mut Verdict) -
         );
         return None;
     };
-    let base = rp.window.unwrap_or(returns.window);
+    let reason_window = rp.window.unwrap_or(returns.window);
+    let base = match rules.window {
+        Some(w) => Window { days: w.days.0, from: w.from.unwrap_or(reason_window.from) },
+        None => reason_window,
+    };
     v.days = base.days.saturating_add(rules.extend_days);
     v.payer = rules.return_shipping.or(rp.return_shipping).unwrap_or(returns.return_shipping);
     v.allowed = rules.resolutions.or(rp.resolutions.as_deref()).unwrap_or(&returns.resolutions).to_vec();
@@ -898,11 +922,13 @@ fn quantity_left(req: &ReturnRequest, item: &ReturnItem, line: &Line, v: &mut Ve
 }
 
 /// Stage 6: the window of `v.days` from delivery or purchase, ending at 23:59:59 local time on
-/// its last day; its end is the item's deadline.
-fn window(ask: &Ask<'_>, terms: &Terms<'_>, v: &mut Verdict) -> Result<()> {
+/// its last day; its end is the item's deadline. Delivery is the line's own when the order came
+/// in several parcels, or the last of the order's where the jurisdiction counts from it
+/// ([`crate::statute::delivery_of`]).
+fn window(ask: &Ask<'_>, terms: &Terms<'_>, line: &Line, v: &mut Verdict) -> Result<()> {
     let order = &ask.req.order;
     let start = match terms.from {
-        Anchor::Delivery => order.delivered_at.as_ref(),
+        Anchor::Delivery => crate::statute::delivery_of(ask.env.jurisdiction, order, line),
         Anchor::Purchase => Some(&order.placed_at),
     };
     let Some(start) = start else {
@@ -972,7 +998,7 @@ fn apply_floor(env: &Env, req: &ReturnRequest, item: &ReturnItem, line: &Line, v
         &req.reason,
         &line.tags,
         &item.condition,
-        req.order.delivered_at.as_ref(),
+        crate::statute::delivery_of(env.jurisdiction, &req.order, line),
         &req.now,
         env.zone,
     )?

@@ -262,6 +262,11 @@ condition_type!(
     crate::refund::RELEASE_FACTS,
     "a refund request's customer, order and amount (release rules)"
 );
+condition_type!(
+    RefundOnlyCondition,
+    crate::refund::REFUND_ONLY_FACTS,
+    "an item of a refund without a return, its order, customer and request"
+);
 
 /// Removes what a merge patch need not give; lets any property be `null`; points `$ref`s to
 /// definitions in `changed` at their patch forms. List items stay complete (a patch replaces

@@ -12,14 +12,18 @@
 //! The statutory right to return, per jurisdiction:
 //! - **CN** (Consumer Rights Protection Law Art. 25): `changed_mind` within 7 days of delivery (to
 //!   23:59:59 of the 7th day after signing), the goods intact (not used beyond trial, accessories
-//!   complete, tags on; opening the packaging does not count); none for items tagged `custom`,
-//!   `perishable`, `digital`, `newspaper` or `no_reason_excluded` (confirmed at checkout), nor for
-//!   `audio_visual` or `software` once unsealed. Art. 24: `defective` or `not_as_described` within
+//!   complete, tags on, a one-time hygiene seal unbroken; opening the packaging to inspect does
+//!   not count); none for items tagged `custom`, `perishable`, `digital`, `newspaper` or
+//!   `no_reason_excluded` (confirmed at checkout), nor for `hygiene` goods whose one-time seal is
+//!   broken (SAMR measures of 2017, Art. 9) or `audio_visual` or `software` once unsealed. Goods
+//!   no longer intact are outside the right: the shop's own rule decides them. Art. 24: `defective` or `not_as_described` within
 //!   7 days of delivery, in any condition, the seller paying the transport.
 //! - **EU** (Directive 2011/83/EU Art. 9 and 16): `changed_mind` within 14 days of delivery in any
 //!   condition (handling beyond trying is a deduction, not a bar); none for items tagged `custom`,
 //!   `perishable`, `digital` or `newspaper`, nor for `hygiene`, `audio_visual` or `software` once
-//!   unsealed.
+//!   unsealed (Art. 16(e), (i)): there too the shop's own rule decides. A withdrawal refunds the
+//!   standard delivery (Art. 13(1)) but not the premium of a dearer delivery the consumer chose
+//!   (Art. 13(2)); see [`crate::refund`] for when a partial withdrawal gets it.
 //! - **US**: no general statutory right; nothing is checked.
 //!
 //! The legal guarantee, per jurisdiction:
@@ -31,6 +35,7 @@
 //!   conformity. A warranty decision inside it carries `LEGAL_GUARANTEE`.
 //! - **CN**: the 三包 tiers are the `cn-consumer-law` preset's warranty terms.
 
+use crate::order::{Line, Order};
 use crate::time::{day_window_end, Timestamp};
 use crate::vocabulary::{ItemCondition, Jurisdiction, Payer, Requirement};
 use crate::zone::Tz;
@@ -71,10 +76,22 @@ pub struct Floor {
     pub rights: &'static [Right],
     /// Days from receiving returned goods (CN) or the withdrawal (EU) to the refund.
     pub refund_days: Option<(u64, &'static str, &'static str)>,
-    /// Withdrawal refunds the standard delivery (EU).
-    pub refunds_delivery: Option<&'static str>,
+    /// A withdrawal refunds the standard delivery (EU).
+    pub refunds_delivery: Option<DeliveryRefund>,
+    /// Goods of one order delivered in several parcels: windows from delivery count from the
+    /// last parcel (EU Art. 9(2)(b)), not from each line's own.
+    pub from_last_delivery: bool,
     /// The legal guarantee of conformity.
     pub guarantee: Option<Guarantee>,
+}
+
+/// The law that makes a withdrawal refund the standard delivery.
+#[derive(Debug)]
+pub struct DeliveryRefund {
+    /// A short stable citation code (`EU-CRD-13`).
+    pub law: &'static str,
+    /// The statute's article, cited (en, zh-CN).
+    pub citation: (&'static str, &'static str),
 }
 
 /// A legal guarantee of conformity: the seller answers for a defect that shows within `months`
@@ -99,7 +116,7 @@ static CN: Floor = Floor {
             reasons: &[NO_REASON],
             days: 7,
             exempt_tags: &["custom", "perishable", "digital", "newspaper", "no_reason_excluded"],
-            sealed_tags: &["audio_visual", "software"],
+            sealed_tags: &["hygiene", "audio_visual", "software"],
             intact: &[Requirement::Unused, Requirement::AccessoriesComplete, Requirement::TagsAttached],
             may_require: &[
                 Requirement::Unused,
@@ -131,6 +148,7 @@ static CN: Floor = Floor {
         "PRC Consumer Rights Protection Law, Art. 25 (refund within 7 days of receiving the goods)",
     )),
     refunds_delivery: None,
+    from_last_delivery: false,
     guarantee: None,
 };
 
@@ -148,9 +166,11 @@ static EU: Floor = Floor {
         merchant_pays_shipping: false,
     }],
     refund_days: Some((14, "EU-CRD-13", "Consumer Rights Directive 2011/83/EU, Art. 13 (refund within 14 days)")),
-    refunds_delivery: Some(
-        "Consumer Rights Directive 2011/83/EU, Art. 13 (a withdrawal refunds the standard delivery)",
-    ),
+    from_last_delivery: true,
+    refunds_delivery: Some(DeliveryRefund {
+        law: "EU-CRD-13",
+        citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
+    }),
     guarantee: Some(Guarantee {
         law: "EU-SGD-10",
         months: 24,
@@ -175,6 +195,18 @@ pub fn floor(jurisdiction: Jurisdiction) -> Option<&'static Floor> {
 
 // ---------------------------------------------------------------------------------------------
 // Decisions
+
+/// When a line counts as delivered for its return windows: its own delivery (the order's when it
+/// has none: China counts from each item's signing), or, where the law counts from the last
+/// goods of an order delivered in several parcels (the EU), the last delivery of the order's
+/// lines that have one. `None`: the line is not delivered.
+pub fn delivery_of<'a>(jurisdiction: Option<Jurisdiction>, order: &'a Order, line: &'a Line) -> Option<&'a Timestamp> {
+    let own = order.delivered(line)?;
+    if jurisdiction.and_then(floor).is_some_and(|f| f.from_last_delivery) {
+        return order.last_delivery().or(Some(own));
+    }
+    Some(own)
+}
 
 /// The law's answer for one item: it may be returned until `deadline`.
 #[derive(Debug, Clone)]

@@ -1,6 +1,7 @@
 //! The words every part of the engine shares: the request's language, a merchant's text in two
 //! languages, an item's reported condition and the conditions a return can require, who pays,
-//! the resolutions and outcomes of a decision, and the jurisdiction whose law sits underneath.
+//! the resolutions and outcomes of a decision, the jurisdiction whose law sits underneath, and
+//! the refund types and causes a refund request and the order's refund record share.
 //! It imports nothing of the engine: every other module may use it.
 
 use serde::{Deserialize, Serialize};
@@ -183,6 +184,63 @@ pub enum Outcome {
     Approve,
     Deny,
     Review,
+}
+
+/// The refund types (the refund record names its type too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundType {
+    /// 退货退款: the goods come back (quality problem, not as described, …) within the window.
+    #[default]
+    ReturnAndRefund,
+    /// 无理由退款: change of mind within the no-reason window (the reason defaults to changed_mind).
+    NoReason,
+    /// 换货退款: an exchange was agreed, the replacement is unavailable: the full price, no deductions.
+    ExchangeFailed,
+    /// 部分退款: the customer keeps the goods for a part of their price.
+    Partial,
+    /// 仅退款: a refund without a return, for a `cause` the policy's `refunds.refund_only` accepts.
+    RefundOnly,
+}
+
+impl RefundType {
+    /// Whether the goods are sent back (`return_and_refund`, `no_reason`, `exchange_failed`).
+    pub fn goods_come_back(self) -> bool {
+        matches!(self, RefundType::ReturnAndRefund | RefundType::NoReason | RefundType::ExchangeFailed)
+    }
+}
+
+/// Why a refund goes without a return (`refund_only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundCause {
+    /// The carrier reports the parcel not delivered.
+    NotDelivered,
+    /// The carrier reports the parcel lost.
+    Lost,
+    /// Items are missing from a delivered parcel (漏发).
+    MissingItems,
+    /// The policy lets the customer keep the item (not worth sending back).
+    KeepItem,
+}
+
+impl RefundCause {
+    /// The stable snake_case name (`missing_items`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundCause::NotDelivered => "not_delivered",
+            RefundCause::Lost => "lost",
+            RefundCause::MissingItems => "missing_items",
+            RefundCause::KeepItem => "keep_item",
+        }
+    }
+
+    /// Whether the parcel never reached the customer (`not_delivered`, `lost`).
+    pub fn never_delivered(self) -> bool {
+        matches!(self, RefundCause::NotDelivered | RefundCause::Lost)
+    }
 }
 
 /// Whose consumer law the policy sits on.

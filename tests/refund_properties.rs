@@ -1,5 +1,7 @@
-//! Laws of refunds, over random orders and random sequences of refunds, each fed back into the
-//! order through the quote's `record` as a merchant's system would.
+//! Laws of refunds, over random orders and random sequences of refunds (returns, failed
+//! exchanges, partial refunds, refunds without a return, with return freight prepaid and
+//! return-freight insurance), each fed back into the order through the quote's `record` as a
+//! merchant's system would.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -25,6 +27,10 @@ struct Step {
     store_credit: bool,
     defective: bool,
     from_kept: u64,
+    /// For `refund_only`: not_delivered, lost, missing_items, keep_item.
+    cause: u8,
+    /// The return freight the customer prepaid.
+    freight: i64,
 }
 
 fn arb_order() -> impl Strategy<Value = (Vec<Line>, i64, i64, bool, Vec<u8>)> {
@@ -49,8 +55,8 @@ fn arb_order() -> impl Strategy<Value = (Vec<Line>, i64, i64, bool, Vec<u8>)> {
 
 fn arb_steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
-        (0usize..5, 1u64..5, 0u8..3, 0u8..101, any::<bool>(), any::<bool>(), 0u64..3).prop_map(
-            |(line, units, kind, percent, store_credit, defective, from_kept)| Step {
+        (0usize..5, 1u64..5, 0u8..4, 0u8..101, any::<bool>(), any::<bool>(), 0u64..3, 0u8..4, 0i64..2000).prop_map(
+            |(line, units, kind, percent, store_credit, defective, from_kept, cause, freight)| Step {
                 line,
                 units,
                 kind,
@@ -58,6 +64,8 @@ fn arb_steps() -> impl Strategy<Value = Vec<Step>> {
                 store_credit,
                 defective,
                 from_kept,
+                cause,
+                freight,
             },
         ),
         1..8,
@@ -99,13 +107,30 @@ fn build_order(
            "shipping": {"amount": shipping}, "payments": payments, "refunds": []})
 }
 
+/// The most return freight the test policy reimburses for one return.
+const FREIGHT_CAP: i64 = 700;
+
 fn engine() -> PolicyEngine {
     PolicyEngine::from_value(
         json!({"schema": 1, "id": "p", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai",
         "refunds": {"payment_order": ["gift_card", "card"], "return_label_fee": 500, "partial": {"max_percent": 60},
-                    "deductions": {"accessories_complete": {"percent": 12.5}}, "store_credit": {"bonus_percent": 5}}}),
+                    "deductions": {"accessories_complete": {"percent": 12.5}}, "store_credit": {"bonus_percent": 5},
+                    "refund_only": {"causes": {"not_delivered": {"evidence": ["carrier_status"]}, "lost": {},
+                                               "missing_items": {"evidence": ["photo"]},
+                                               "keep_item": {"when": {"item.paid": {"lte": 30000}}}}},
+                    "return_freight": {"cap": FREIGHT_CAP}}}),
     )
     .unwrap()
+}
+
+const CAUSES: [&str; 4] = ["not_delivered", "lost", "missing_items", "keep_item"];
+
+/// The method reimbursed return freight goes to: the policy's first (gift card, card) that the
+/// order has, else the order's first.
+fn first_method(order: &Value) -> String {
+    let methods: Vec<&str> =
+        order["payments"].as_array().unwrap().iter().map(|p| p["method"].as_str().unwrap()).collect();
+    ["gift_card", "card"].iter().find(|m| methods.contains(m)).map_or(methods[0], |m| *m).to_string()
 }
 
 proptest! {
@@ -113,30 +138,49 @@ proptest! {
 
     /// However refunds follow one another, nothing is refunded beyond what was paid: per unit,
     /// per line, per payment method and for the order; returned units never exceed those bought.
+    /// Return freight reimbursed is the only money beyond what was paid: each reimbursement is
+    /// exactly the receipt less the insurer's payout, up to the cap, when the merchant pays the
+    /// return (defective goods coming back), else 0.
     #[test]
-    fn refunds_never_exceed_what_was_paid((lines, odisc, shipping, tax_included, split) in arb_order(), steps in arb_steps()) {
+    fn refunds_never_exceed_what_was_paid((lines, odisc, shipping, tax_included, split) in arb_order(), steps in arb_steps(), insurance in prop::option::of(0i64..1500)) {
         let engine = engine();
         let mut order = build_order(&lines, odisc, shipping, tax_included, &split);
+        if let Some(payout) = insurance {
+            order["freight_insurance"] = json!({"payout": payout});
+        }
+        let first = first_method(&order);
         let paid_by_method = |order: &Value, m: &str| -> i64 {
             order["payments"].as_array().unwrap().iter().filter(|p| p["method"] == m).map(|p| p["amount"].as_i64().unwrap()).sum()
         };
         for step in steps {
             let li = step.line % lines.len();
             let q = lines[li].quantity;
-            let kind = ["return_and_refund", "exchange_failed", "partial"][usize::from(step.kind)];
+            let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
             let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
                 "reason": if step.defective { "defective" } else { "changed_mind" },
                 "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
+                "return_freight_paid": step.freight, "evidence": if step.percent % 3 == 0 { json!([]) } else { json!(["photo", "carrier_status"]) },
                 "order": order.clone(),
                 "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(q), "from_kept": step.from_kept,
                            "condition": {"accessories_complete": step.percent % 2 == 0}}]});
             if kind == "partial" {
                 request["offer"] = json!({"percent": step.percent});
             }
+            if kind == "refund_only" {
+                request["cause"] = json!(CAUSES[usize::from(step.cause)]);
+            }
             let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
             // The quote's parts add up.
             let lines_sum: i64 = quote["lines"].as_array().unwrap().iter().map(|l| l["amount"].as_i64().unwrap()).sum();
-            prop_assert_eq!(quote["total"].as_i64().unwrap(), lines_sum + quote["shipping"].as_i64().unwrap());
+            let freight = quote["return_freight"].as_i64().unwrap();
+            prop_assert_eq!(quote["total"].as_i64().unwrap(), lines_sum + quote["shipping"].as_i64().unwrap() + freight);
+            prop_assert_eq!(&quote["record"]["return_freight"], &quote["return_freight"]);
+            // The freight reimbursed, exactly.
+            let units_back: u64 = quote["record"]["lines"].as_array().unwrap().iter().map(|l| l["quantity"].as_u64().unwrap()).sum();
+            let merchant_pays = step.defective && matches!(kind, "return_and_refund" | "exchange_failed") && units_back > 0;
+            let owed = if merchant_pays { (step.freight - insurance.unwrap_or(0)).clamp(0, FREIGHT_CAP) } else { 0 };
+            prop_assert_eq!(freight, owed);
+            prop_assert_eq!(quote["return_required"].as_bool().unwrap(), matches!(kind, "return_and_refund" | "exchange_failed"));
             let pay_sum: i64 = quote["payments"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).sum();
             prop_assert_eq!(pay_sum, quote["total"].as_i64().unwrap());
             for l in quote["lines"].as_array().unwrap() {
@@ -150,10 +194,12 @@ proptest! {
             let refunds = order["refunds"].as_array().unwrap().clone();
             let total_paid: i64 = order["payments"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).sum();
             let total_back: i64 = refunds.iter().flat_map(|r| r["payments"].as_array().unwrap()).map(|p| p["amount"].as_i64().unwrap()).sum();
-            prop_assert!(total_back <= total_paid, "{} refunded of {} paid", total_back, total_paid);
+            let freight_back: i64 = refunds.iter().map(|r| r["return_freight"].as_i64().unwrap()).sum();
+            prop_assert!(total_back <= total_paid + freight_back, "{} refunded of {} paid + {} freight", total_back, total_paid, freight_back);
             for m in METHODS {
                 let back: i64 = refunds.iter().flat_map(|r| r["payments"].as_array().unwrap()).filter(|p| p["method"] == m).map(|p| p["amount"].as_i64().unwrap()).sum();
-                prop_assert!(back <= paid_by_method(&order, m), "{} got back {} of {}", m, back, paid_by_method(&order, m));
+                let room = paid_by_method(&order, m) + if m == first { freight_back } else { 0 };
+                prop_assert!(back <= room, "{} got back {} of {}", m, back, room);
             }
             for (i, l) in lines.iter().enumerate() {
                 let id = format!("L{i}");
@@ -163,6 +209,29 @@ proptest! {
             let shipping_back: i64 = refunds.iter().map(|r| r["shipping"].as_i64().unwrap()).sum();
             prop_assert!(shipping_back <= shipping, "shipping refunded twice");
         }
+    }
+
+    /// A parcel lost in full: a refund without a return of every unit gives back exactly what
+    /// was paid (shipping included), to each payment exactly what it paid; nothing is left after.
+    #[test]
+    fn a_lost_parcel_refunds_everything_paid((lines, odisc, shipping, tax_included, split) in arb_order()) {
+        let engine = engine();
+        let mut order = build_order(&lines, odisc, shipping, tax_included, &split);
+        let items: Vec<Value> = order["lines"].as_array().unwrap().iter().map(|l| json!({"line_id": l["id"], "quantity": l["quantity"]})).collect();
+        let request = json!({"now": "2026-11-05T10:00:00+08:00", "type": "refund_only", "cause": "lost", "order": order.clone(), "items": items});
+        let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
+        let paid: i64 = order["payments"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).sum();
+        prop_assert_eq!(quote["total"].as_i64().unwrap(), paid);
+        prop_assert_eq!(quote["outcome"].as_str().unwrap(), "approve");
+        for m in METHODS {
+            let back: i64 = quote["payments"].as_array().unwrap().iter().filter(|p| p["method"] == m).map(|p| p["amount"].as_i64().unwrap()).sum();
+            let paid_m: i64 = order["payments"].as_array().unwrap().iter().filter(|p| p["method"] == m).map(|p| p["amount"].as_i64().unwrap()).sum();
+            prop_assert_eq!(back, paid_m);
+        }
+        order["refunds"].as_array_mut().unwrap().push(quote["record"].clone());
+        let again = json!({"now": "2026-11-06T10:00:00+08:00", "type": "refund_only", "cause": "lost", "order": order, "items": [{"line_id": "L0", "quantity": 1}]});
+        let quote: Value = serde_json::from_str(&engine.quote_refund_json(&again.to_string()).unwrap()).unwrap();
+        prop_assert_eq!(quote["total"].as_i64().unwrap(), 0);
     }
 
     /// Allocations always sum to the whole, and no share is off its exact part by a unit or more.
@@ -279,15 +348,18 @@ proptest! {
         let points_spent: i64 = order["payments"].as_array().unwrap().iter().map(|p| p["points"].as_i64().unwrap_or(0)).sum();
         for step in steps {
             let li = step.line % lines.len();
-            let kind = ["return_and_refund", "exchange_failed", "partial"][usize::from(step.kind)];
+            let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
             let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
                 "reason": if step.defective { "defective" } else { "changed_mind" },
                 "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
-                "risk": "low", "order": order.clone(),
+                "risk": "low", "evidence": ["photo", "carrier_status"], "order": order.clone(),
                 "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(lines[li].quantity), "from_kept": step.from_kept,
                            "condition": {"accessories_complete": step.percent % 2 == 0}}]});
             if kind == "partial" {
                 request["offer"] = json!({"percent": step.percent});
+            }
+            if kind == "refund_only" {
+                request["cause"] = json!(CAUSES[usize::from(step.cause)]);
             }
             let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
             let total = quote["total"].as_i64().unwrap();

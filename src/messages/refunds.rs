@@ -5,7 +5,7 @@
 
 use super::format_datetime;
 use crate::money::{Currency, Decimal, Fee, Percent};
-use crate::vocabulary::{Locale, Requirement};
+use crate::vocabulary::{Locale, RefundCause, Requirement};
 use crate::zone::Tz;
 use chrono::DateTime;
 use std::sync::Arc;
@@ -59,6 +59,12 @@ pub enum Says {
     PartialCapped { max_percent: Percent, cap: String },
     /// `ORIGINAL_SHIPPING`: `amount` of shipping refunded.
     OriginalShipping { amount: String },
+    /// `ORIGINAL_SHIPPING` by the law: the standard delivery `amount` a withdrawal refunds
+    /// (`citation` en, zh-CN), less the `premium` of a dearer delivery when there was one.
+    StatutoryDelivery { amount: String, citation: (&'static str, &'static str), premium: Option<String> },
+    /// `DELIVERY_WITH_LAST_GOODS`: a withdrawal of part of the order; the standard delivery
+    /// `amount` comes back with the last goods.
+    DeliveryWithLastGoods { amount: String, citation: (&'static str, &'static str) },
     /// `EXCHANGE_FAILED`.
     ExchangeFailed,
     /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
@@ -91,6 +97,21 @@ pub enum Says {
     Recovery { line: Arc<str>, amount: String },
     /// `INSPECTION_NOT_PRICED`: `requirement` found not met on `line`, no deduction priced.
     InspectionNotPriced { requirement: Requirement, line: Arc<str> },
+    // Refunds without a return, return freight and its insurance.
+    /// `REFUND_WITHOUT_RETURN`: refunded without the goods coming back, for `cause`.
+    RefundWithoutReturn { cause: RefundCause },
+    /// `CAUSE_NOT_ACCEPTED`: the policy does not refund without a return for `cause`.
+    CauseNotAccepted { cause: RefundCause },
+    /// `RETURN_REQUIRED`: the item must come back: the policy's conditions for `cause` do not hold.
+    ReturnRequired { cause: RefundCause },
+    /// `EVIDENCE_REQUIRED`: the evidence the policy asks for that the request does not supply.
+    EvidenceRequired { missing: Vec<String> },
+    /// `RETURN_FREIGHT`: `amount` reimbursed of the return freight of `paid` the customer prepaid.
+    ReturnFreight { amount: String, paid: String },
+    /// `RETURN_FREIGHT`, at the policy's cap: `amount` (the cap) of the `paid` return freight.
+    ReturnFreightCapped { amount: String, paid: String },
+    /// `FREIGHT_INSURANCE`: the order's return-freight insurance pays `payout`.
+    FreightInsurance { payout: String },
 }
 
 impl Says {
@@ -135,6 +156,27 @@ impl Says {
             }
             Says::OriginalShipping { amount } if zh => format!("原订单运费 {amount} 一并退还。"),
             Says::OriginalShipping { amount } => format!("The original shipping of {amount} is refunded."),
+            Says::StatutoryDelivery { amount, citation, premium } if zh => format!(
+                "依据{}，撤回购买时退还标准运费 {amount}。{}",
+                citation.1,
+                premium.as_ref().map(|p| format!("您选择的加急配送多付的 {p} 不予退还。")).unwrap_or_default()
+            ),
+            Says::StatutoryDelivery { amount, citation, premium } => format!(
+                "A withdrawal refunds the standard delivery of {amount} ({}).{}",
+                citation.0,
+                premium
+                    .as_ref()
+                    .map(|p| format!(" The {p} more paid for the faster delivery chosen is not refunded."))
+                    .unwrap_or_default()
+            ),
+            Says::DeliveryWithLastGoods { amount, citation } if zh => {
+                format!("本次仅撤回部分商品；标准运费 {amount} 将在订单最后一件商品退回时退还（依据{}）。", citation.1)
+            }
+            Says::DeliveryWithLastGoods { amount, citation } => format!(
+                "Only part of the order is withdrawn: the standard delivery of {amount} is refunded when the last goods \
+                 of the order come back ({}).",
+                citation.0
+            ),
             Says::ExchangeFailed if zh => "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
             Says::ExchangeFailed => {
                 "The exchange could not be made, so the price paid is refunded in full, with no deductions.".to_string()
@@ -257,8 +299,50 @@ impl Says {
                 "Inspection found {line} not as declared ({}); the policy prices no deduction for it, so a person decides.",
                 requirement_en(*requirement)
             ),
-            // The messages above render every other variant.
-            _ => String::new(),
+            other => other.render_without_return(zh),
+        }
+    }
+
+    /// The words of the refunds without a return, the return freight and its insurance.
+    fn render_without_return(&self, zh: bool) -> String {
+        match self {
+            Says::RefundWithoutReturn { cause } if zh => format!("仅退款，无需退货（{}）。", cause_zh(*cause)),
+            Says::RefundWithoutReturn { cause } => format!("Refunded without a return ({}).", cause_en(*cause)),
+            Says::CauseNotAccepted { cause } if zh => format!("本店不支持此情形的仅退款：{}。", cause_zh(*cause)),
+            Says::CauseNotAccepted { cause } => {
+                format!("The policy does not refund without a return for: {}.", cause_en(*cause))
+            }
+            Says::ReturnRequired { cause } if zh => {
+                format!("该商品需寄回后退款：不符合“{}”的仅退款条件。", cause_zh(*cause))
+            }
+            Says::ReturnRequired { cause } => format!(
+                "This item has to be sent back: the policy's conditions for “{}” do not hold for it.",
+                cause_en(*cause)
+            ),
+            Says::EvidenceRequired { missing } if zh => {
+                let list: Vec<&str> = missing.iter().map(|e| evidence_zh(e)).collect();
+                format!("仅退款需先提供：{}，提供前由人工审核。", list.join("、"))
+            }
+            Says::EvidenceRequired { missing } => {
+                let list: Vec<String> = missing.iter().map(|e| e.replace('_', " ")).collect();
+                format!("A refund without a return needs: {}; a person reviews it until then.", list.join(", "))
+            }
+            Says::ReturnFreight { amount, paid } if zh => format!("您垫付的退货运费 {paid}，报销 {amount}。"),
+            Says::ReturnFreight { amount, paid } => {
+                format!("The return shipping you prepaid ({paid}) is reimbursed: {amount}.")
+            }
+            Says::ReturnFreightCapped { amount, paid } if zh => {
+                format!("您垫付的退货运费 {paid}，按本店上限报销 {amount}。")
+            }
+            Says::ReturnFreightCapped { amount, paid } => {
+                format!("The return shipping you prepaid ({paid}) is reimbursed up to the policy's limit: {amount}.")
+            }
+            Says::FreightInsurance { payout } if zh => format!("运费险赔付退货运费 {payout}，商家不重复报销。"),
+            Says::FreightInsurance { payout } => format!(
+                "Return-freight insurance pays {payout} towards the return shipping; the merchant does not pay it again."
+            ),
+            // The other variants are rendered by `render`.
+            other => other.render(Locale::En),
         }
     }
 }
@@ -282,6 +366,37 @@ fn requirement_en(r: Requirement) -> &'static str {
         Requirement::AccessoriesComplete => "accessories or gifts missing",
         Requirement::SealIntact => "seal broken",
         Requirement::ProofOfPurchase => "no proof of purchase",
+    }
+}
+
+/// A cause, as a phrase in English.
+fn cause_en(cause: RefundCause) -> &'static str {
+    match cause {
+        RefundCause::NotDelivered => "the parcel was not delivered",
+        RefundCause::Lost => "the parcel was lost in transit",
+        RefundCause::MissingItems => "items missing from the parcel",
+        RefundCause::KeepItem => "keeping the item",
+    }
+}
+
+/// A cause, as a phrase in Chinese.
+fn cause_zh(cause: RefundCause) -> &'static str {
+    match cause {
+        RefundCause::NotDelivered => "包裹未送达",
+        RefundCause::Lost => "包裹运输途中丢失",
+        RefundCause::MissingItems => "包裹内商品漏发",
+        RefundCause::KeepItem => "商品无需寄回",
+    }
+}
+
+/// A kind of evidence in Chinese; a kind the engine does not know keeps its name.
+fn evidence_zh(evidence: &str) -> &str {
+    match evidence {
+        "photo" => "照片",
+        "video" => "视频",
+        "carrier_status" => "物流状态",
+        "receipt" => "凭证",
+        other => other,
     }
 }
 
@@ -322,6 +437,8 @@ variants!(
     NothingLeft,
     PartialCapped,
     OriginalShipping,
+    StatutoryDelivery,
+    DeliveryWithLastGoods,
     ExchangeFailed,
     StoreCreditBonus,
     DiscountRecomputed,
@@ -337,12 +454,20 @@ variants!(
     ReleasedNothingBack,
     Recovery,
     InspectionNotPriced,
+    RefundWithoutReturn,
+    CauseNotAccepted,
+    ReturnRequired,
+    EvidenceRequired,
+    ReturnFreight,
+    ReturnFreightCapped,
+    FreightInsurance,
 );
 
 /// For tests and docs: a sample of every variant, with the code it is given with (see
 /// [`super::samples`]). `Charge::Unpriced` has none: a fee that charges nothing gives no component.
 pub fn samples() -> Vec<(&'static str, Says)> {
     let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    let eur = |minor: i64| super::format_money(minor, "EUR", 2);
     let percent = |p: u32| Percent(p.into());
     let twelve_and_a_half = Percent(Decimal::new(125, 1));
     vec![
@@ -372,8 +497,40 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("NOTHING_LEFT_TO_REFUND", Says::NothingLeft),
         ("PARTIAL_CAPPED", Says::PartialCapped { max_percent: percent(50), cap: yuan(28796) }),
         ("ORIGINAL_SHIPPING", Says::OriginalShipping { amount: yuan(1000) }),
+        (
+            "ORIGINAL_SHIPPING",
+            Says::StatutoryDelivery {
+                amount: eur(490),
+                citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
+                premium: Some(eur(500)),
+            },
+        ),
+        (
+            "DELIVERY_WITH_LAST_GOODS",
+            Says::DeliveryWithLastGoods {
+                amount: eur(490),
+                citation: ("Consumer Rights Directive 2011/83/EU, Art. 13", "欧盟《消费者权利指令》(2011/83/EU)第13条"),
+            },
+        ),
         ("EXCHANGE_FAILED", Says::ExchangeFailed),
         ("STORE_CREDIT_BONUS", Says::StoreCreditBonus { credit: yuan(56391), bonus: yuan(2820), total: yuan(59211) }),
+        ("REFUND_WITHOUT_RETURN", Says::RefundWithoutReturn { cause: RefundCause::Lost }),
+        ("CAUSE_NOT_ACCEPTED", Says::CauseNotAccepted { cause: RefundCause::MissingItems }),
+        ("RETURN_REQUIRED", Says::ReturnRequired { cause: RefundCause::KeepItem }),
+        ("EVIDENCE_REQUIRED", Says::EvidenceRequired { missing: vec!["photo".into(), "carrier_status".into()] }),
+        ("RETURN_FREIGHT", Says::ReturnFreight { amount: yuan(400), paid: yuan(1200) }),
+        ("RETURN_FREIGHT", Says::ReturnFreightCapped { amount: yuan(1000), paid: yuan(1200) }),
+        ("FREIGHT_INSURANCE", Says::FreightInsurance { payout: yuan(800) }),
+    ]
+    .into_iter()
+    .chain(discount_samples())
+    .collect()
+}
+
+/// The samples of the threshold-discount, coupon, points, release and recovery messages.
+fn discount_samples() -> Vec<(&'static str, Says)> {
+    let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    vec![
         (
             "DISCOUNT_RECOMPUTED",
             Says::DiscountRecomputed { discount: Some("MJ50".into()), threshold: yuan(30000), kept: yuan(20000) },

@@ -5,7 +5,8 @@
 //!   channel, tags and total, the refund's total) says when the refund is released:
 //!   `on_request` (as soon as it is approved), `first_scan` (when the carrier first scans the
 //!   return parcel) or `after_inspection` (once the goods are back and inspected); no rule, the
-//!   section's `default`. A refund for which nothing comes back is released on request whatever
+//!   section's `default`. A refund for which nothing comes back (`partial`, `refund_only`) is
+//!   released on request whatever
 //!   the rules say. The quote's `release` names it, with a `REFUND_RELEASE` reason (and the rule).
 //! - **Recovery**: a request whose items carry an `inspection` (the condition the warehouse found)
 //!   is about units already refunded (the last ones of the line in `order.refunds`); for each
@@ -182,6 +183,7 @@ fn type_name(kind: RefundType) -> &'static str {
         RefundType::NoReason => "no_reason",
         RefundType::ExchangeFailed => "exchange_failed",
         RefundType::Partial => "partial",
+        RefundType::RefundOnly => "refund_only",
     }
 }
 
@@ -189,7 +191,7 @@ fn type_name(kind: RefundType) -> &'static str {
 /// section, or when nothing is refunded).
 pub(super) fn release(q: &Quoting<'_>, total: i64, tally: &mut Tally) -> Result<Option<Release>> {
     let Some(policy) = q.rp.release.as_ref().filter(|_| total > 0) else { return Ok(None) };
-    if !matches!(q.req.kind, RefundType::ReturnAndRefund | RefundType::NoReason | RefundType::ExchangeFailed) {
+    if !q.req.kind.goods_come_back() {
         let reason = Reason::new(codes::REFUND_RELEASE, Says::ReleasedNothingBack).figure("release", "on_request");
         tally.reasons.push(reason);
         return Ok(Some(Release::OnRequest));
@@ -248,8 +250,8 @@ pub(super) fn inspecting(req: &RefundRequest) -> Result<bool> {
             format!("items[{first}] is inspected: an inspection request inspects every item"),
         ));
     }
-    if req.kind == RefundType::Partial {
-        return Err(PolicyError::invalid("type", "an inspection is of goods that came back, not of a partial refund"));
+    if !req.kind.goods_come_back() {
+        return Err(PolicyError::invalid("type", "an inspection is of goods that came back"));
     }
     Ok(true)
 }

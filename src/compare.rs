@@ -304,6 +304,14 @@ impl DiffReport {
         DiffReport { evaluator: evaluator.to_string(), old, new, examples_limit, ..DiffReport::default() }
     }
 
+    /// Counts line `line` as not a request (`error` says why), for a reader that could not even
+    /// make text of it.
+    pub fn add_invalid(&mut self, line: u64, error: PolicyError) {
+        self.invalid.count += 1;
+        let limit = self.examples_limit;
+        lowest_lines(&mut self.invalid.examples, vec![InvalidLine { line, error }], limit, |e| e.line);
+    }
+
     /// Adds another report in: the report of the requests of both. Associative and commutative,
     /// so chunks compared apart, in any order, add up to the report of one run.
     pub fn merge(&mut self, other: DiffReport) {
@@ -632,11 +640,7 @@ impl<'a> Comparison<'a> {
     pub fn add(&self, report: &mut DiffReport, line: u64, text: &str) {
         match (self.observe)(self.old, self.new, text) {
             Ok((id, before, after)) => record(report, line, id, &before, &after),
-            Err(error) => {
-                report.invalid.count += 1;
-                let limit = report.examples_limit;
-                lowest_lines(&mut report.invalid.examples, vec![InvalidLine { line, error }], limit, |e| e.line);
-            }
+            Err(error) => report.add_invalid(line, error),
         }
     }
 

@@ -2,7 +2,7 @@
 //! the chunks' reports merge into one (`aftersales::compare`), printed as a table or JSON, and
 //! written as an HTML page if asked.
 
-use crate::input::Lines;
+use crate::input::Chunks;
 use crate::{Fatal, Format};
 use aftersales::compare::{Comparison, DiffReport, Money};
 use rayon::prelude::*;
@@ -21,8 +21,8 @@ pub struct Options<'a> {
 pub fn run(old: &Path, new: &Path, requests: Option<&Path>, o: &Options<'_>) -> Result<ExitCode, Fatal> {
     let (old, new) = (crate::engine(old)?, crate::engine(new)?);
     let cmp = Comparison::new(&old, &new, o.evaluator, o.examples)?;
-    let mut lines = Lines::open(requests).map_err(|e| Fatal(format!("{}: {e}", crate::run::shown(requests))))?;
-    let report = compare(&cmp, &mut lines)?;
+    let lines = Chunks::open(requests).map_err(|e| Fatal(format!("{}: {e}", crate::run::shown(requests))))?;
+    let report = compare(&cmp, &lines)?;
     lines.progress.finish_and_clear();
     if let Some(path) = o.html {
         std::fs::write(path, crate::html::page(&report)).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
@@ -35,10 +35,10 @@ pub fn run(old: &Path, new: &Path, requests: Option<&Path>, o: &Options<'_>) -> 
 }
 
 /// Every line compared: each chunk's lines on every core, each thread's report merged.
-fn compare(cmp: &Comparison<'_>, lines: &mut Lines) -> Result<DiffReport, Fatal> {
+fn compare(cmp: &Comparison<'_>, lines: &Chunks) -> Result<DiffReport, Fatal> {
     let mut total = cmp.report();
     loop {
-        let chunk = lines.chunk()?;
+        let chunk = lines.next_chunk()?;
         if chunk.is_empty() {
             return Ok(total);
         }

@@ -5,6 +5,7 @@ use aftersales::{ErrorCode, PolicyError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver};
 
 /// Lines a chunk holds: enough to keep every core busy, few enough to keep memory flat.
 pub const CHUNK: usize = 4096;
@@ -14,7 +15,7 @@ pub type Line = (u64, Result<String, PolicyError>);
 
 /// The lines of a file or of standard input.
 pub struct Lines {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     read: u64,
     pub progress: ProgressBar,
 }
@@ -38,7 +39,7 @@ impl Lines {
     pub fn open(path: Option<&Path>) -> std::io::Result<Lines> {
         let tty = std::io::stderr().is_terminal();
         let hidden = || ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        let (source, progress): (Box<dyn Read>, ProgressBar) = match path.filter(|p| p.as_os_str() != "-") {
+        let (source, progress): (Box<dyn Read + Send>, ProgressBar) = match path.filter(|p| p.as_os_str() != "-") {
             Some(path) => {
                 let file = std::fs::File::open(path)?;
                 let bar = if tty { ProgressBar::new(file.metadata()?.len()) } else { hidden() };
@@ -54,7 +55,7 @@ impl Lines {
                     ProgressStyle::with_template("{spinner} {bytes} read, {binary_bytes_per_sec}")
                         .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 );
-                (Box::new(std::io::stdin().lock()), bar)
+                (Box::new(std::io::stdin()), bar)
             }
         };
         let counted = Counted { inner: source, progress: progress.clone() };
@@ -82,5 +83,33 @@ impl Lines {
             lines.push((self.read, text));
         }
         Ok(lines)
+    }
+}
+
+/// Chunks read ahead on a thread of their own while the last one is answered: the reading and
+/// the answering overlap, and at most two chunks wait (memory stays flat).
+pub struct Chunks {
+    receiver: Receiver<std::io::Result<Vec<Line>>>,
+    pub progress: ProgressBar,
+}
+
+impl Chunks {
+    pub fn open(path: Option<&Path>) -> std::io::Result<Chunks> {
+        let mut lines = Lines::open(path)?;
+        let progress = lines.progress.clone();
+        let (sender, receiver) = sync_channel(2);
+        std::thread::spawn(move || loop {
+            let chunk = lines.chunk();
+            let last = matches!(&chunk, Ok(c) if c.is_empty()) || chunk.is_err();
+            if sender.send(chunk).is_err() || last {
+                break;
+            }
+        });
+        Ok(Chunks { receiver, progress })
+    }
+
+    /// The next chunk; empty at the end of the input.
+    pub fn next_chunk(&self) -> std::io::Result<Vec<Line>> {
+        self.receiver.recv().unwrap_or_else(|_| Ok(Vec::new()))
     }
 }

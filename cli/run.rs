@@ -2,7 +2,7 @@
 //! input, each chunk answered on every core. A line that cannot be answered gets an error
 //! envelope with its line number; the run goes on.
 
-use crate::input::Lines;
+use crate::input::Chunks;
 use crate::Fatal;
 use aftersales::{PolicyEngine, PolicyError};
 use rayon::prelude::*;
@@ -39,12 +39,12 @@ fn envelope(line: u64, answer: Result<String, PolicyError>) -> (String, bool) {
 pub fn run(policy: &Path, requests: Option<&Path>, evaluator: &str) -> Result<ExitCode, Fatal> {
     let engine = crate::engine(policy)?;
     let eval = evaluate(evaluator).ok_or_else(|| Fatal(format!("no evaluator `{evaluator}`")))?;
-    let mut lines = Lines::open(requests).map_err(|e| Fatal(format!("{}: {e}", shown(requests))))?;
+    let lines = Chunks::open(requests).map_err(|e| Fatal(format!("{}: {e}", shown(requests))))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut refused = 0u64;
     loop {
-        let chunk = lines.chunk()?;
+        let chunk = lines.next_chunk()?;
         if chunk.is_empty() {
             break;
         }

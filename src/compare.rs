@@ -19,6 +19,7 @@
 //! | `check_warranty` | `covered`, `paid_repair`, `not_covered` | the paid repair's `quote.total` | `warranty_ends_at`, `repair_due_by` |
 //! | `sla_deadlines` | the worst target status | none | each target's `due_at` |
 //! | `calendar` | `open`, `closed` or `answered` | none | `at` |
+//! | any other of the table | the answer's `outcome` (or `covered`) | `total` in `currency` | its top-level timestamps |
 //!
 //! A request the engine refuses has the outcome `error` (its code is kept); a line that is not
 //! a request at all (not JSON, not the evaluator's request) is counted apart, in `invalid`, and
@@ -577,17 +578,32 @@ fn observe<R: Compared>(old: &PolicyEngine, new: &PolicyEngine, text: &str) -> R
     Ok((request.id(), before, after))
 }
 
-/// The evaluators by their Rust and JavaScript names, from the engine's table: every evaluator
-/// can be compared (its request type must implement [`Compared`]).
+/// The evaluators read through their types, by Rust and JavaScript name: what each answer says
+/// is read from its fields (the table of the module's documentation).
+const TYPED: &[(&str, &str, Observe)] = &[
+    ("check_return", "checkReturn", observe::<ReturnRequest>),
+    ("quote_refund", "quoteRefund", observe::<RefundRequest>),
+    ("check_warranty", "checkWarranty", observe::<Claim>),
+    ("sla_deadlines", "slaDeadlines", observe::<Case>),
+    ("calendar", "calendar", observe::<CalendarRequest>),
+];
+
+/// Every evaluator of the engine's table by its Rust and JavaScript names: the typed reading when
+/// there is one, else its answer read as JSON ([`observe_json`]), so an evaluator added to the
+/// table can be compared at once.
 macro_rules! observers {
     ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
        js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
         /// The evaluator named `name` (`check_return` or `checkReturn`): its Rust name and how to
         /// observe its requests.
         fn observer(name: &str) -> Option<(&'static str, Observe)> {
+            if let Some((rust, _, observe)) = TYPED.iter().find(|(rust, js, _)| name == *rust || name == *js) {
+                return Some((rust, *observe));
+            }
             $(
                 if name == stringify!($name) || name == $js {
-                    return Some((stringify!($name), observe::<$req> as Observe));
+                    let observe: Observe = |old, new, text| observe_json(old, new, text, PolicyEngine::$json);
+                    return Some((stringify!($name), observe));
                 }
             )*
             None
@@ -598,6 +614,72 @@ macro_rules! observers {
     };
 }
 crate::engine::evaluators!(observers);
+
+/// An evaluator without a typed reading, through its JSON-text twin: a text that is not JSON is
+/// not a request; the outcome is the answer's `outcome` (or `covered`), the money its `total` in
+/// its `currency`, the deadlines its top-level timestamps, the codes those of every `reasons`
+/// list; the id the request's `order.id`, or `id`.
+fn observe_json(
+    old: &PolicyEngine,
+    new: &PolicyEngine,
+    text: &str,
+    eval: fn(&PolicyEngine, &str) -> Result<String>,
+) -> Result<(Option<String>, Seen, Seen)> {
+    let request: serde_json::Value = from_json_str(text)?;
+    let id = request.pointer("/order/id").or_else(|| request.get("id")).and_then(|v| v.as_str()).map(String::from);
+    let seen = |answer: Result<String>| match answer.and_then(|a| from_json_str::<serde_json::Value>(&a)) {
+        Ok(answer) => seen_value(&answer),
+        Err(e) => Seen::refused(e),
+    };
+    Ok((id, seen(eval(old, text)), seen(eval(new, text))))
+}
+
+fn seen_value(answer: &serde_json::Value) -> Seen {
+    use serde_json::Value;
+    let outcome = match (answer.get("outcome").and_then(Value::as_str), answer.get("covered").and_then(Value::as_bool))
+    {
+        (Some("approve"), _) => "approve",
+        (Some("deny"), _) => "deny",
+        (Some("review"), _) => "review",
+        (Some(_), _) => "other",
+        (None, Some(true)) => "covered",
+        (None, Some(false)) => "not_covered",
+        (None, None) => "answered",
+    };
+    let money = match (answer.get("total").and_then(Value::as_i64), answer.get("currency").and_then(Value::as_str)) {
+        (Some(total), Some(currency)) => Some((currency.to_string(), total)),
+        _ => None,
+    };
+    let mut deadlines: Vec<(String, String)> = answer
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_str().filter(|s| instant(s).is_some()).map(|s| (k.clone(), s.to_string())))
+        .collect();
+    deadlines.sort();
+    let mut codes = Vec::new();
+    reason_codes(answer, &mut codes);
+    Seen { outcome, error: None, money, unpriced: false, deadlines, sla: Vec::new(), codes: sorted(codes) }
+}
+
+/// The codes of every `reasons` list in `value`, at any depth, as the catalogue names them.
+fn reason_codes(value: &serde_json::Value, codes: &mut Vec<&'static str>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if key == "reasons" {
+                    let found =
+                        v.as_array().into_iter().flatten().filter_map(|r| r.get("code").and_then(Value::as_str));
+                    codes.extend(found.filter_map(|c| crate::reasons::lookup(c).map(|known| known.code)));
+                }
+                reason_codes(v, codes);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| reason_codes(v, codes)),
+        _ => {}
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Comparing
@@ -826,4 +908,29 @@ fn code_changes(before: &Seen, after: &Seen) -> (Vec<&'static str>, Vec<&'static
     let gained = a.iter().filter(|c| !b.contains(c)).copied().collect();
     let lost = b.iter().filter(|c| !a.contains(c)).copied().collect();
     (gained, lost)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An evaluator read as JSON sees the outcome, money and deadlines its typed reading sees.
+    #[test]
+    fn the_json_reading_agrees_with_the_typed_one() {
+        let old = PolicyEngine::new(include_str!("../tests/history/policy-old.json")).unwrap();
+        let new = PolicyEngine::new(include_str!("../tests/history/policy-new.json")).unwrap();
+        let mut approved = 0;
+        for line in include_str!("../tests/history/returns.jsonl").lines() {
+            let typed = observe::<RefundRequest>(&old, &new, line).unwrap();
+            let json = observe_json(&old, &new, line, PolicyEngine::quote_refund_json).unwrap();
+            assert_eq!(typed.0, json.0);
+            for (t, j) in [(&typed.1, &json.1), (&typed.2, &json.2)] {
+                assert_eq!((t.outcome, &t.money, &t.deadlines), (j.outcome, &j.money, &j.deadlines), "{line}");
+                assert_eq!(t.error, j.error);
+                assert!(j.codes.iter().all(|c| t.codes.contains(c)), "{line}");
+                approved += usize::from(t.outcome == "approve");
+            }
+        }
+        assert!(approved > 10);
+    }
 }

@@ -13,9 +13,9 @@ demo: build
 
 test: build
 	cargo fmt --all -- --check
-	cargo clippy --all-targets --features schema -- -D warnings
+	cargo clippy --all-targets --features schema,cli -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo test --features schema
+	cargo test --features schema,cli
 	node scripts/types.mjs --check
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features schema
 	npx --no-install tsc -p tests/js/tsconfig.json

@@ -6,6 +6,7 @@
 import type {
   CalendarAnswer,
   CalendarRequest,
+  DiffReport,
   Evaluator,
   ExchangeCondition,
   ExchangeDecision,
@@ -15,6 +16,7 @@ import type {
   PolicyInfo,
   PolicyValidation,
   RefundOnlyCondition,
+  PolicyValidationWithPositions,
   RefundQuote,
   RefundRequest,
   ReleaseCondition,
@@ -69,10 +71,27 @@ export declare class PolicyError extends Error {
 /** JSON text, or JSON text as UTF-8 bytes (a Node `Buffer` holding a request body goes as it is). */
 export type JsonText = string | Uint8Array;
 
+/** What {@link PolicyEngine.compare} compares, and how many examples it keeps. */
+export interface CompareOptions {
+  /** The evaluator, by its JavaScript or Rust name: `checkReturn` (default), `quoteRefund`, `checkWarranty`, `slaDeadlines`, `calendar`. */
+  evaluator?: string;
+  /** Examples kept for each transition (default 5). */
+  examples?: number;
+}
+
 /** A compiled policy. Compile once, keep it, evaluate many requests. */
 export declare class PolicyEngine {
   /** Every evaluator, from the engine's own table (the methods below are defined from it). */
   static readonly evaluators: readonly Evaluator[];
+  /**
+   * What a policy change would do: both policies answer the same requests (an array, or JSON
+   * Lines text), compared answer by answer: transitions with examples, money by currency,
+   * deadlines moved, SLA targets, reason codes. Throws PolicyError if a policy is invalid (its
+   * path starts with `old` or `new`); a request that cannot be read is counted in `invalid`.
+   */
+  static compare(oldPolicy: Policy, newPolicy: Policy, requests: unknown[] | JsonText, options?: CompareOptions): DiffReport;
+  /** `compare` with the report as JSON text (money sums beyond 2^53 stay exact there). */
+  static compareJson(oldPolicy: Policy, newPolicy: Policy, requests: unknown[] | JsonText, options?: CompareOptions): string;
   /** Compiles a policy (object or JSON text); throws PolicyError if it is invalid. */
   constructor(policy: Policy);
   /** `sha256:…` of the canonical policy (key order and white space do not matter). */
@@ -122,7 +141,9 @@ export declare class PolicyEngine {
 }
 
 /** Checks a policy without keeping it: errors make it invalid; warnings flag where it goes below the law. */
-export declare function validatePolicy(policy: Policy): PolicyValidation;
+export declare function validatePolicy(policy: Policy, options?: { positions?: false }): PolicyValidation;
+/** The same, with each error's and warning's `line` and `column` in the policy's text (give the file's text). */
+export declare function validatePolicy(policy: Policy, options: { positions: true }): PolicyValidationWithPositions;
 
 /** Starts a new WebAssembly instance now (engines are rebuilt when next used), e.g. to give memory back. */
 export declare function restartInstance(): Promise<void>;

@@ -51,30 +51,6 @@ export type Zone = string;
 export type Minor = number;
 export type Count = number;
 /**
- * Which way an item's difference goes.
- *
- * - `customer_pays`: The customer pays `amount` (an upsell).
- * - `refund`: `amount` goes back to the original payment (a downsell).
- * - `store_credit`: `amount` is given as store credit (a downsell).
- * - `none`: Nothing moves.
- */
-export type Direction = "customer_pays" | "refund" | "store_credit" | "none";
-/**
- * How a threshold discount is refunded when part of the order comes back.
- *
- * - `prorate`: Each unit keeps its share of the discount, whatever comes back.
- * - `recompute`: The kept units lose their shares once they no longer reach the discount's threshold.
- */
-export type DiscountMode = "prorate" | "recompute";
-/**
- * What happens to a downsell's difference.
- *
- * - `refund`: Back to the original payment.
- * - `store_credit`: Given as store credit.
- * - `not_allowed`: No exchange into a cheaper variant.
- */
-export type Downsell = "refund" | "store_credit" | "not_allowed";
-/**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
  * - `INVALID_JSON`: The text is not JSON at all.
@@ -107,6 +83,30 @@ export type ErrorCode =
   | "LIMIT_EXCEEDED"
   | "CALENDAR_NEVER_OPEN"
   | "POLICY_MISMATCH";
+/**
+ * Which way an item's difference goes.
+ *
+ * - `customer_pays`: The customer pays `amount` (an upsell).
+ * - `refund`: `amount` goes back to the original payment (a downsell).
+ * - `store_credit`: `amount` is given as store credit (a downsell).
+ * - `none`: Nothing moves.
+ */
+export type Direction = "customer_pays" | "refund" | "store_credit" | "none";
+/**
+ * How a threshold discount is refunded when part of the order comes back.
+ *
+ * - `prorate`: Each unit keeps its share of the discount, whatever comes back.
+ * - `recompute`: The kept units lose their shares once they no longer reach the discount's threshold.
+ */
+export type DiscountMode = "prorate" | "recompute";
+/**
+ * What happens to a downsell's difference.
+ *
+ * - `refund`: Back to the original payment.
+ * - `store_credit`: Given as store credit.
+ * - `not_allowed`: No exchange into a cheaper variant.
+ */
+export type Downsell = "refund" | "store_credit" | "not_allowed";
 /**
  * `approve`, `deny`, or `review` (a person must look).
  */
@@ -577,6 +577,224 @@ export interface Customer {
   returns_last_90_days?: Count | null;
   tags?: string[];
   tier?: string | null;
+}
+/**
+ * What one answer said, in short.
+ */
+export interface DiffAnswer {
+  /**
+   * The money at stake, minor units.
+   */
+  amount?: number;
+  currency?: string;
+  /**
+   * The answer's first deadline (a return's `deadline`, an SLA's first due time, …).
+   */
+  deadline?: Timestamp;
+  /**
+   * The error's code and message, when the engine refused the request.
+   */
+  error?: string;
+  outcome: string;
+}
+/**
+ * A count before and after.
+ */
+export interface DiffCounts {
+  after: number;
+  before: number;
+}
+/**
+ * How often one deadline moved: later or earlier (and by how many seconds in all), appeared or
+ * went away.
+ */
+export interface DiffDeadline {
+  earlier: number;
+  earlier_seconds: number;
+  /**
+   * Absent before, present after.
+   */
+  gained: number;
+  later: number;
+  /**
+   * The seconds the later ones moved, added up.
+   */
+  later_seconds: number;
+  lost: number;
+  /**
+   * `deadline`, `complete_by`, `review_by`, `first_response.due_at`, …
+   */
+  name: string;
+}
+/**
+ * One request whose answer changed.
+ */
+export interface DiffExample {
+  after: DiffAnswer;
+  before: DiffAnswer;
+  /**
+   * Reason codes the new answer has and the old one had not.
+   */
+  gained?: string[];
+  /**
+   * The order id (returns, refunds), the serial number or SKU (warranty), the case id (SLA).
+   */
+  id?: string;
+  /**
+   * The request's line in JSON Lines, or its position in an array, from 1.
+   */
+  line: number;
+  lost?: string[];
+}
+/**
+ * Lines that are not a request of the evaluator.
+ */
+export interface DiffInvalid {
+  count: number;
+  /**
+   * The first ones (by line), at most `examples_limit`.
+   */
+  examples: DiffInvalidLine[];
+}
+/**
+ * A line that is not a request, and why.
+ */
+export interface DiffInvalidLine {
+  error: PolicyErrorJSON;
+  line: number;
+}
+/**
+ * A refused policy or request: what is wrong (`code`), where (`path`, a JSON path such as
+ * `order.lines[2].quantity`; empty for the document itself) and a message in English.
+ */
+export interface PolicyErrorJSON {
+  code: ErrorCode;
+  message: string;
+  path: string;
+}
+/**
+ * An amount of money before and after, in minor units of `currency`, exactly.
+ */
+export interface DiffMoney {
+  after: number;
+  before: number;
+  currency: string;
+  /**
+   * `after - before`.
+   */
+  delta: number;
+}
+/**
+ * How many requests gained a reason code, and how many lost it.
+ */
+export interface DiffReasonCode {
+  code: string;
+  gained: number;
+  lost: number;
+}
+/**
+ * The comparison of two policies over a stream of requests (see the module's documentation).
+ */
+export interface DiffReport {
+  /**
+   * Requests whose answer differs in anything compared: outcome, money, a deadline, an SLA
+   * status, a reason code, an error code.
+   */
+  changed: number;
+  /**
+   * Each deadline of the answers that moved, by its name.
+   */
+  deadlines: DiffDeadline[];
+  /**
+   * The evaluator compared (`check_return`, `quote_refund`, …).
+   */
+  evaluator: string;
+  /**
+   * At most this many examples are kept for each transition.
+   */
+  examples_limit: number;
+  /**
+   * Lines that are not a request of the evaluator, with the first few.
+   */
+  invalid: DiffInvalid;
+  /**
+   * The money at stake by currency (for returns: the refund exposure), before and after.
+   */
+  money: DiffMoney[];
+  /**
+   * The candidate policy.
+   */
+  new?: PolicyName;
+  /**
+   * The policy in force: id, version, fingerprint.
+   */
+  old?: PolicyName;
+  /**
+   * How many requests had each outcome, before and after.
+   */
+  outcomes: {
+    [k: string]: DiffCounts;
+  };
+  /**
+   * Reason codes that requests gained or lost, by code.
+   */
+  reasons: DiffReasonCode[];
+  /**
+   * Requests compared (lines that were not a request are in `invalid` instead).
+   */
+  requests: number;
+  /**
+   * SLA targets newly breached or met, by stage.
+   */
+  sla: DiffSlaStage[];
+  /**
+   * Every pair of outcomes (before, after) seen, unchanged ones too, by `from` then `to`.
+   */
+  transitions: DiffTransition[];
+  /**
+   * Return requests approved (or in review) whose refund quote was refused, so they count
+   * no money: before, after.
+   */
+  unpriced: DiffCounts;
+}
+/**
+ * A policy's id, version and fingerprint.
+ */
+export interface PolicyName {
+  fingerprint: string;
+  id: string;
+  version: string;
+}
+/**
+ * An SLA stage's statuses that changed. Breached means `breached` or `met_late`; met means
+ * `met` (in time).
+ */
+export interface DiffSlaStage {
+  newly_breached: number;
+  newly_met: number;
+  no_longer_breached: number;
+  no_longer_met: number;
+  stage: string;
+}
+/**
+ * The requests whose outcome went from `from` to `to`.
+ */
+export interface DiffTransition {
+  /**
+   * Of `count`, those whose answer changed in anything (all of them when `from` ≠ `to`).
+   */
+  changed: number;
+  count: number;
+  /**
+   * The changed requests with the lowest line numbers, at most `examples_limit`.
+   */
+  examples: DiffExample[];
+  from: string;
+  /**
+   * Their money before and after, by currency.
+   */
+  money: DiffMoney[];
+  to: string;
 }
 export interface Discount {
   amount: Minor;
@@ -1514,6 +1732,37 @@ export interface ItemDecision {
   return_shipping_paid_by: Payer;
   window_days: number;
 }
+/**
+ * An error of `validate_policy` with where it is in the text.
+ */
+export interface LocatedError {
+  code: ErrorCode;
+  column: number;
+  line: number;
+  message: string;
+  path: string;
+}
+/**
+ * A warning of `validate_policy` with where it is in the text.
+ */
+export interface LocatedWarning {
+  /**
+   * `BELOW_STATUTORY_MINIMUM`.
+   */
+  code: string;
+  column: number;
+  /**
+   * The statute's citation code (`CN-CRPL-25`).
+   */
+  law: string;
+  line: number;
+  message: string;
+  /**
+   * The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several
+   * versions.
+   */
+  path: string;
+}
 export interface PartialSpec {
   max_percent?: Percent | null;
 }
@@ -2194,15 +2443,6 @@ export interface WarrantyCondition {
   "product.sku"?: TextOperators;
 }
 /**
- * A refused policy or request: what is wrong (`code`), where (`path`, a JSON path such as
- * `order.lines[2].quantity`; empty for the document itself) and a message in English.
- */
-export interface PolicyErrorJSON {
-  code: ErrorCode;
-  message: string;
-  path: string;
-}
-/**
  * What `PolicyEngine::info` says of the policy held.
  */
 export interface PolicyInfo {
@@ -2256,6 +2496,15 @@ export interface PolicyValidation {
    * and decisions apply the law.
    */
   warnings: PolicyWarning[];
+}
+/**
+ * `Validation` with a line and column for each error and warning.
+ */
+export interface PolicyValidationWithPositions {
+  errors: LocatedError[];
+  ok: boolean;
+  policy?: PolicyRef;
+  warnings: LocatedWarning[];
 }
 export interface Product {
   brand?: string | null;

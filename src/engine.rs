@@ -246,7 +246,6 @@ macro_rules! evaluators {
         }
     };
 }
-#[cfg(target_arch = "wasm32")]
 pub(crate) use evaluators;
 
 /// One evaluator as the JavaScript package and the example service name it.

@@ -27,6 +27,7 @@
 
 pub mod calendar;
 pub mod calendar_query;
+pub mod compare;
 pub mod conditions;
 pub mod engine;
 pub mod env;
@@ -35,6 +36,7 @@ pub mod exchange;
 pub mod explain;
 mod json_path;
 pub mod lint;
+pub mod locate;
 pub mod messages;
 pub mod money;
 pub mod order;

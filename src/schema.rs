@@ -470,17 +470,28 @@ impl JsonSchema for Figure {
 pub const TS_NAMES: &[(&str, &str)] = &[
     ("CalendarSpec", "CalendarSection"),
     ("Case", "SlaCase"),
+    ("CodeChange", "DiffReasonCode"),
+    ("Counts", "DiffCounts"),
+    ("DeadlineMoves", "DiffDeadline"),
+    ("Example", "DiffExample"),
+    ("Glimpse", "DiffAnswer"),
+    ("Invalid", "DiffInvalid"),
+    ("InvalidLine", "DiffInvalidLine"),
     ("Claim", "WarrantyClaim"),
     ("Date", "LocalDate"),
     ("ExchangesSpec", "ExchangesSection"),
     ("Line", "OrderLine"),
+    ("LocatedValidation", "PolicyValidationWithPositions"),
+    ("Money", "DiffMoney"),
     ("PolicyError", "PolicyErrorJSON"),
     ("RefundsSpec", "RefundsSection"),
     ("ReturnsSpec", "ReturnsSection"),
     ("RuleSpec", "ReturnRule"),
+    ("SlaChange", "DiffSlaStage"),
     ("SlaSpec", "SlaSection"),
     ("Status", "SlaStatus"),
     ("TargetStatus", "SlaTarget"),
+    ("Transition", "DiffTransition"),
     ("Validation", "PolicyValidation"),
     ("WarrantySpec", "WarrantySection"),
     ("WindowSpec", "Window"),
@@ -521,6 +532,8 @@ pub fn types_schema() -> Result<Value, String> {
     written.subschema_for::<PolicyInfo>();
     written.subschema_for::<Validation>();
     written.subschema_for::<Evaluator>();
+    written.subschema_for::<crate::compare::DiffReport>();
+    written.subschema_for::<crate::locate::LocatedValidation>();
 
     // The policy document as its JSON Schema has it, without the merge-patch forms.
     let mut defs: Map<String, Value> = match policy_schema().get("definitions") {

@@ -89,3 +89,26 @@ pub fn validate_policy_json(policy_json: &str) -> String {
 pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) as f64) * 65536.0
 }
+
+/// Compares two policies (JSON text each) over requests of one evaluator (a JSON array or JSON
+/// Lines, as UTF-8 bytes): the [`crate::compare::DiffReport`] as JSON text.
+#[wasm_bindgen]
+pub fn compare_policies_json(
+    old_policy: &str,
+    new_policy: &str,
+    evaluator: &str,
+    requests: &[u8],
+    examples: usize,
+) -> Result<String, JsValue> {
+    let report = crate::compare::compare_policies(old_policy, new_policy, evaluator, utf8(requests)?, examples)
+        .map_err(to_js)?;
+    engine::to_json(&report).map_err(to_js)
+}
+
+/// Checks a policy and places each problem in its text: `{ok, errors, warnings}` with `line` and
+/// `column`, as JSON text (what `aftersales validate --format json` prints for one file).
+#[wasm_bindgen]
+pub fn validate_located_json(policy_json: &str) -> String {
+    engine::to_json(&crate::locate::validate_located(policy_json))
+        .unwrap_or_else(|_| String::from(r#"{"ok":false,"errors":[],"warnings":[]}"#))
+}

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("policy lint", &["lint"]),
     ("the policy", &["policy"]),
     ("the engine", &["engine"]),
+    ("over the engine", &["compare", "locate"]),
     ("descriptions", &["schema"]),
     ("bindings", &["wasm", "lib"]),
 ];

@@ -180,6 +180,33 @@ export function createApi(firstGlue, startInstance) {
     return evaluators;
   }
 
+  /**
+   * What a policy change would do: both policies answer the same requests of one evaluator
+   * (`evaluator`: "checkReturn" by default; `examples`: kept per transition, 5 by default). The
+   * requests are an array, or JSON Lines text. Gives the report as JSON text (exact money).
+   */
+  function compareJson(oldPolicy, newPolicy, requests, options = {}) {
+    let old, now, bytes;
+    try {
+      old = toText(oldPolicy);
+      now = toText(newPolicy);
+      bytes = requests instanceof Uint8Array ? requests : encoder.encode(toText(requests));
+    } catch (thrown) {
+      throw translate(thrown);
+    }
+    if (restarting) throw new PolicyError("ENGINE_RESTARTING", "", "a new WebAssembly instance is starting; try again in a moment");
+    try {
+      return glue.compare_policies_json(old, now, options.evaluator ?? "checkReturn", bytes, options.examples ?? 5);
+    } catch (thrown) {
+      throw fail(thrown);
+    }
+  }
+  Object.defineProperty(PolicyEngine, "compareJson", { value: compareJson, enumerable: true });
+  Object.defineProperty(PolicyEngine, "compare", {
+    value: (...args) => JSON.parse(compareJson(...args)),
+    enumerable: true,
+  });
+
   /** Every evaluator: `{js, js_batch?, json, batch?, route}` (route: the example service's). */
   Object.defineProperty(PolicyEngine, "evaluators", { get: table, enumerable: true });
 
@@ -213,8 +240,12 @@ export function createApi(firstGlue, startInstance) {
     }
   }
 
-  /** Checks a policy without keeping it: `{ok, errors: [{code, path, message}], policy?}`. */
-  function validatePolicy(policy) {
+  /**
+   * Checks a policy without keeping it: `{ok, errors: [{code, path, message}], warnings, policy?}`.
+   * With `{positions: true}` each error and warning also has the `line` and `column` of its path
+   * in the policy's text (give the text as it is in its file).
+   */
+  function validatePolicy(policy, options = {}) {
     let text;
     try {
       text = toText(policy);
@@ -223,7 +254,7 @@ export function createApi(firstGlue, startInstance) {
       return { ok: false, errors: [{ code: e.code, path: e.path, message: e.detail }] };
     }
     try {
-      return JSON.parse(glue.validate_policy_json(text));
+      return JSON.parse(options.positions ? glue.validate_located_json(text) : glue.validate_policy_json(text));
     } catch (thrown) {
       throw fail(thrown);
     }

@@ -41,3 +41,13 @@ export function exchange(engine: PolicyEngine, request: ExchangeRequest): string
   const settled = decision.items.map((i) => `${i.line_id} ${i.direction} ${i.amount}${i.fallback ? ` (${i.fallback})` : ""}`);
   return `${decision.outcome}: ${settled.join(", ")}; quote ${decision.fallback_refund?.total ?? 0}`;
 }
+
+/** A policy change over a history of requests; validation with positions. */
+export function preview(oldText: string, newText: string, history: string): string {
+  const checked = validatePolicy(newText, { positions: true });
+  const where = checked.errors.map((e) => `${e.line}:${e.column} ${e.code}`);
+  const report = PolicyEngine.compare(oldText, newText, history, { evaluator: "checkReturn", examples: 3 });
+  const moved = report.money.map((m) => `${m.currency} ${m.before} → ${m.after}`);
+  const lines = report.transitions.flatMap((t) => t.examples.map((e) => `${t.from}→${t.to} #${e.line} ${e.after.amount ?? "-"}`));
+  return [...where, ...moved, ...lines, PolicyEngine.compareJson(oldText, newText, history).length.toString()].join("\n");
+}

@@ -1,7 +1,10 @@
 // The admin refund preview: a staff member picks one of a thousand orders, the items and the
 // refund type, and sees the quote line by line, every amount explained, in English or Chinese;
 // "Record" appends the quote's record to the order's refunds, as the merchant's system would,
-// so the next quote knows about it. All figures come from the engine.
+// so the next quote knows about it. A refund-only request names its cause and the evidence
+// supplied; return freight the customer prepaid is reimbursed as the policy says; the answer's
+// return, evidence, freight and insurance figures sit beside the table. All figures come from
+// the engine.
 import { PolicyError } from "../pkg/web.js";
 import { loadEngine, applyTexts, onLanguage } from "./page.js";
 import { sampleOrders } from "./data/generate-orders.js";
@@ -15,7 +18,12 @@ const UI = {
     now: "As of", quoteBtn: "Quote", recordBtn: "Record this refund", line: "Line", component: "Component", amount: "Amount",
     shipping: "Original shipping", total: "Total back", bonus: "Store-credit bonus", payments: "Paid back to", units: "units",
     exposure: (n, ok, total, ms) => `${n} orders quoted in ${ms} ms: ${ok} refundable, total exposure ${total}.`,
-    types: { return_and_refund: "Return and refund", no_reason: "No-reason refund", exchange_failed: "Exchange failed", partial: "Partial (customer keeps it)" },
+    types: { return_and_refund: "Return and refund", no_reason: "No-reason refund", exchange_failed: "Exchange failed", partial: "Partial (customer keeps it)", refund_only: "Refund only (no return)" },
+    refundOnly: "Refund without a return", cause: "Why the goods do not come back", evidence: "Evidence supplied", carrier_status: "Carrier status", photo: "Photo",
+    causes: { not_delivered: "Not delivered", lost: "Lost by the carrier", missing_items: "Items missing from the parcel", keep_item: "Customer keeps the item" },
+    freightPaid: "Return freight the customer prepaid (receipt)", returnFreight: "Return freight reimbursed", outcome: "Outcome",
+    outcomes: { approve: "Approve", deny: "Deny", review: "Review" }, returnRequired: "Goods come back", yes: "yes", no: "no",
+    evidenceRequired: "Evidence required", evidenceMissing: "Evidence missing", insurance: "Freight insurance pays (not in the total)", nothing: "—",
     reasons: { changed_mind: "Changed mind", defective: "Defective", not_as_described: "Not as described", damaged_in_transit: "Damaged in transit", wrong_item: "Wrong item" },
     res: { refund: "Original payment", store_credit: "Store credit" }, none: "Nothing to refund.",
   },
@@ -25,7 +33,12 @@ const UI = {
     inspected: "验货结果", unused: "未使用", original_packaging: "原包装完好", tags_attached: "吊牌完好", accessories_complete: "配件齐全", now: "计算时间", quoteBtn: "计算", recordBtn: "登记此笔退款", line: "商品行", component: "项目", amount: "金额",
     shipping: "原订单运费", total: "合计退款", bonus: "余额赠送", payments: "退回至", units: "件",
     exposure: (n, ok, total, ms) => `已计算 ${n} 个订单，用时 ${ms} 毫秒：${ok} 个可退款，总退款敞口 ${total}。`,
-    types: { return_and_refund: "退货退款", no_reason: "无理由退款", exchange_failed: "换货失败退款", partial: "部分退款（保留商品）" },
+    types: { return_and_refund: "退货退款", no_reason: "无理由退款", exchange_failed: "换货失败退款", partial: "部分退款（保留商品）", refund_only: "仅退款（无需退货）" },
+    refundOnly: "仅退款", cause: "无需退货的原因", evidence: "已提供的凭证", carrier_status: "物流状态", photo: "照片",
+    causes: { not_delivered: "未收到货", lost: "快递丢件", missing_items: "漏发少件", keep_item: "商品无需寄回" },
+    freightPaid: "客户垫付的退货运费（凭证金额）", returnFreight: "退货运费补偿", outcome: "处理结果",
+    outcomes: { approve: "同意", deny: "拒绝", review: "人工审核" }, returnRequired: "需要退货", yes: "是", no: "否",
+    evidenceRequired: "所需凭证", evidenceMissing: "缺少凭证", insurance: "运费险赔付（不计入合计）", nothing: "—",
     reasons: { changed_mind: "无理由", defective: "质量问题", not_as_described: "与描述不符", damaged_in_transit: "运输损坏", wrong_item: "发错商品" },
     res: { refund: "原路退回", store_credit: "店铺余额" }, none: "无可退金额。",
   },
@@ -56,6 +69,8 @@ function applyLanguage() {
   fill($("type"), Object.entries(t("types")));
   fill($("reason"), Object.entries(t("reasons")));
   fill($("resolution"), Object.entries(t("res")));
+  fill($("cause"), Object.entries(t("causes")));
+  showRefundOnly();
   renderOrders();
   if (current) selectOrder(current.id, false);
   if (lastQuote) quote();
@@ -106,6 +121,18 @@ function selectOrder(id, clear = true) {
   }
 }
 
+const refundOnly = () => $("type").value === "refund_only";
+function showRefundOnly() {
+  $("refund-only").hidden = !refundOnly();
+  $("label-row").hidden = refundOnly(); // nothing is sent back
+}
+
+/** An amount typed in the currency's units ("12.00") in minor units (1200). */
+function minor(text, currency) {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  return Math.round(Number(text || 0) * 10 ** digits);
+}
+
 function request() {
   const condition = Object.fromEntries(["unused", "original_packaging", "tags_attached", "accessories_complete"].map((k) => [k, $(k).checked]));
   const items = current.lines
@@ -115,6 +142,14 @@ function request() {
   const req = { now: `${now}+08:00`, locale, type: $("type").value, reason: $("reason").value, resolution: $("resolution").value,
                 uses_merchant_label: $("label").checked, proof_of_purchase: true, order: current, items };
   if (req.type === "partial") req.offer = { percent: Number($("offer").value) };
+  if (refundOnly()) {
+    req.cause = $("cause").value;
+    req.evidence = [...document.querySelectorAll("#refund-only input:checked")].map((c) => c.value);
+    if (req.cause !== "keep_item") delete req.reason; // the cause is the reason
+    delete req.uses_merchant_label;
+  }
+  const freight = minor($("freight-paid").value, current.currency);
+  if (freight > 0) req.return_freight_paid = freight;
   return req;
 }
 
@@ -159,6 +194,7 @@ function show(q) {
     return tr;
   };
   add(t("shipping"), q.shipping).id = "row-shipping";
+  if (q.return_freight) add(t("returnFreight"), q.return_freight).id = "row-return-freight";
   add(t("total"), q.total, "total").id = "row-total";
   if (q.store_credit_bonus) add(t("bonus"), q.store_credit_bonus).id = "row-bonus";
   const pay = document.createElement("p");
@@ -166,7 +202,31 @@ function show(q) {
   pay.textContent = `${t("payments")}: ${q.payments.map((p) => `${p.method} ${money(p.amount, cur)}`).join(" · ") || t("none")}`;
   const reasons = document.createElement("ul");
   reasons.replaceChildren(...q.reasons.map((r) => Object.assign(document.createElement("li"), { textContent: `${r.message} (${r.code})` })));
-  $("result").replaceChildren(table, pay, reasons);
+  $("result").replaceChildren(facts(q), table, pay, reasons);
+}
+
+/** Beside the table: the outcome, whether the goods come back, the evidence a refund-only needs
+ * and lacks, the return freight reimbursed and what the freight insurance pays. */
+function facts(q) {
+  const dl = document.createElement("dl");
+  dl.id = "facts";
+  const list = (names) => names.map((n) => t(n) ?? n).join(", ") || t("nothing");
+  const rows = [
+    ["outcome", t("outcomes")[q.outcome], q.outcome],
+    ["returnRequired", q.return_required ? t("yes") : t("no"), String(q.return_required)],
+  ];
+  if (q.refund_only) {
+    rows.push(["evidenceRequired", list(q.refund_only.evidence_required), q.refund_only.evidence_required.join(" ")]);
+    rows.push(["evidenceMissing", list(q.refund_only.evidence_missing), q.refund_only.evidence_missing.join(" ")]);
+  }
+  rows.push(["returnFreight", money(q.return_freight, q.currency), String(q.return_freight)]);
+  rows.push(["insurance", money(q.freight_insurance_payout, q.currency), String(q.freight_insurance_payout)]);
+  for (const [key, text, value] of rows) {
+    const dd = Object.assign(document.createElement("dd"), { id: `fact-${key}`, textContent: text });
+    dd.dataset.value = value;
+    dl.append(Object.assign(document.createElement("dt"), { textContent: t(key) }), dd);
+  }
+  return dl;
 }
 
 function quote(event) {
@@ -206,11 +266,12 @@ function batch() {
 }
 
 async function main() {
-  ({ engine } = await loadEngine("/policies/refunds-cn.json"));
+  ({ engine } = await loadEngine("/policies/admin-cn.json"));
   orders = sampleOrders(1000);
   applyLanguage();
   $("search").addEventListener("input", renderOrders);
   $("ask").addEventListener("submit", quote);
+  $("type").addEventListener("change", showRefundOnly);
   $("record").addEventListener("click", record);
   $("batch").addEventListener("click", batch);
   onLanguage((l) => { locale = l; applyLanguage(); });

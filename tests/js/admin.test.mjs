@@ -52,3 +52,83 @@ test("admin: refunds of R1001 one after another, as worked out by hand", async (
   assert.deepEqual(errors, []);
   await p.close();
 });
+
+test("admin: refund only, return freight and its insurance on issue 17's order, as worked out by hand", async () => {
+  const { page: p, errors } = await pages.open("admin.html", { width: 1400, height: 1100 });
+  const fact = (key) => p.getAttribute(`#fact-${key}`, "data-value");
+  const quote = async () => {
+    await p.click("#quote");
+    return amount(p, "row-total");
+  };
+  const pick = async (id, quantities) => {
+    await p.fill("#search", id);
+    await p.click(`#orders tbody tr[data-id=${id}]`);
+    for (const [line, n] of Object.entries(quantities)) await p.fill(`#qty-${line}`, String(n));
+  };
+
+  // R1002: L1 shoes 59900, L2 T-shirt 9900, 5000 off by largest remainder (L1 5000 × 59900 /
+  // 69800 = 4290.83, L2 709.17; the unit left to L1): L1 paid 55609, L2 9191; shipping 1000.
+  // The carrier reports the parcel lost: everything paid comes back, 55609 + 9191 + 1000 = 65800,
+  // and nothing is sent back.
+  await pick("R1002", { L1: 1, L2: 1 });
+  assert.equal(await p.isVisible("#cause"), false);
+  await p.selectOption("#type", "refund_only");
+  await p.selectOption("#cause", "lost");
+  await p.check("#ev-carrier_status");
+  assert.equal(await quote(), 65800);
+  assert.equal(await amount(p, "row-shipping"), 1000);
+  assert.equal(await fact("returnRequired"), "false");
+  assert.equal(await fact("outcome"), "approve");
+  assert.equal(await fact("evidenceMissing"), "");
+  assert.match(await p.textContent("#result"), /REFUND_WITHOUT_RETURN/);
+
+  // L2 missing from the parcel: 9191 without a return, the photo asked for; without it, review.
+  await pick("R1002", { L2: 1 });
+  await p.selectOption("#cause", "missing_items");
+  await p.uncheck("#ev-carrier_status");
+  assert.equal(await quote(), 9191);
+  assert.equal(await fact("outcome"), "review");
+  assert.equal(await fact("evidenceRequired"), "photo");
+  assert.equal(await fact("evidenceMissing"), "photo");
+  assert.match(await p.textContent("#fact-evidenceMissing"), /^Photo$/);
+  assert.match(await p.textContent("#result"), /EVIDENCE_REQUIRED/);
+  await p.check("#ev-photo");
+  assert.equal(await quote(), 9191);
+  assert.equal(await fact("outcome"), "approve");
+
+  // Defective shoes sent back, the customer prepaid ¥12.00 freight, the cap is 1000: 1000
+  // reimbursed as its own row, beside 55609 for the shoes and the shipping 1000 (merchant's
+  // fault): 57609, to the card.
+  await pick("R1002", { L1: 1 });
+  await p.selectOption("#type", "return_and_refund");
+  await p.selectOption("#reason", "defective");
+  await p.fill("#freight-paid", "12.00");
+  assert.equal(await quote(), 57609);
+  assert.equal(await amount(p, "row-return-freight"), 1000);
+  assert.equal(await fact("returnRequired"), "true");
+  assert.equal(await fact("returnFreight"), "1000");
+  assert.match(await p.textContent("#result"), /RETURN_FREIGHT/);
+
+  // R1003 is the same order with freight insurance paying 800: the merchant reimburses
+  // 1200 − 800 = 400, the insurer's 800 named and not in the total: 55609 + 1000 + 400 = 57009.
+  await pick("R1003", { L1: 1 });
+  assert.equal(await quote(), 57009);
+  assert.equal(await fact("returnFreight"), "400");
+  assert.equal(await fact("insurance"), "800");
+  assert.match(await p.textContent("#result"), /FREIGHT_INSURANCE/);
+  await p.screenshot({ path: `${output}admin-freight.png`, fullPage: true });
+
+  // 简体中文: the lost parcel again.
+  await p.click("#lang-zh");
+  await pick("R1002", { L1: 1, L2: 1 });
+  await p.selectOption("#type", "refund_only");
+  await p.selectOption("#cause", "lost");
+  await p.check("#ev-carrier_status");
+  await p.fill("#freight-paid", "0");
+  assert.equal(await quote(), 65800);
+  assert.equal(await p.textContent("#fact-returnRequired"), "否");
+  assert.equal(await p.textContent("label:has(#cause) > span"), "无需退货的原因");
+  await p.screenshot({ path: `${output}admin-refund-only-zh.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await p.close();
+});

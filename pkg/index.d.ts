@@ -17,6 +17,7 @@ import type {
   RefundOnlyCondition,
   RefundQuote,
   RefundRequest,
+  ReleaseCondition,
   ReturnCondition,
   ReturnDecision,
   ReturnRequest,
@@ -41,9 +42,15 @@ export type Policy = PolicyDocument | PolicyDocument[] | string;
  * A rule's `when`: `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` or a fact with its operators,
  * `{"item.tags": {"contains": "clearance"}}`. Each section takes the facts of its own requests:
  * {@link ReturnCondition}, {@link ExchangeCondition}, {@link SlaCondition}, {@link WarrantyCondition},
- * {@link RefundOnlyCondition} (a refund-only cause's `when`).
+ * {@link RefundOnlyCondition} (a refund-only cause's `when`), {@link ReleaseCondition} (the refunds' release rules).
  */
-export type Condition = ReturnCondition | ExchangeCondition | SlaCondition | WarrantyCondition | RefundOnlyCondition;
+export type Condition =
+  | ReturnCondition
+  | ExchangeCondition
+  | SlaCondition
+  | WarrantyCondition
+  | RefundOnlyCondition
+  | ReleaseCondition;
 
 /** The answer to one request of a batch. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: PolicyErrorJSON };

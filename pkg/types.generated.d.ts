@@ -60,6 +60,13 @@ export type Count = number;
  */
 export type Direction = "customer_pays" | "refund" | "store_credit" | "none";
 /**
+ * How a threshold discount is refunded when part of the order comes back.
+ *
+ * - `prorate`: Each unit keeps its share of the discount, whatever comes back.
+ * - `recompute`: The kept units lose their shares once they no longer reach the discount's threshold.
+ */
+export type DiscountMode = "prorate" | "recompute";
+/**
  * What happens to a downsell's difference.
  *
  * - `refund`: Back to the original payment.
@@ -126,6 +133,14 @@ export type RefundCause = "not_delivered" | "lost" | "missing_items" | "keep_ite
  */
 export type RefundType =
   "return_and_refund" | "no_reason" | "exchange_failed" | "partial" | "refund_only" | "exchange_difference";
+/**
+ * When a refund is released.
+ *
+ * - `on_request`: As soon as the refund is approved, before the goods come back.
+ * - `first_scan`: When the carrier first scans the return parcel.
+ * - `after_inspection`: Once the goods are back and inspected.
+ */
+export type Release = "on_request" | "first_scan" | "after_inspection";
 /**
  * What a request may lead to.
  */
@@ -566,6 +581,70 @@ export interface Customer {
 export interface Discount {
   amount: Minor;
   code?: string | null;
+  /**
+   * What kind of discount it is (`threshold`, `coupon`, `member`, …): the key of its rule in
+   * the policy's `refunds.discounts`. Default: `threshold` when the discount has a threshold.
+   */
+  kind?: string | null;
+  /**
+   * The order value (goods after their own discounts) the discount was granted at: "5000 off
+   * 30000" has `amount` 5000 and `threshold` 30000 (满减).
+   */
+  threshold?: Minor | null;
+  /**
+   * Until when a coupon stays valid: given back when the whole order comes back before then.
+   */
+  valid_until?: Timestamp | null;
+}
+/**
+ * What a refund did to one threshold discount of the order (`refunds.discounts`, `recompute`).
+ */
+export interface DiscountRecord {
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: Count;
+  /**
+   * Not withheld because the return was the merchant's fault; negative: no longer owed.
+   */
+  waived?: Minor;
+  /**
+   * Withheld from the refund because the units kept no longer reach the threshold; negative:
+   * withheld earlier and given back now.
+   */
+  withheld?: Minor;
+}
+/**
+ * What a refund did to one threshold discount, for the record (`order.refunds[].discounts`).
+ */
+export interface DiscountRecordOut {
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: number;
+  /**
+   * Waived by this refund (the merchant's fault); negative: no longer owed.
+   */
+  waived: Minor;
+  /**
+   * Withheld by this refund; negative: withheld earlier and given back now.
+   */
+  withheld: Minor;
+}
+/**
+ * What the refund does with a discount of one kind (`refunds.discounts.<kind>`).
+ */
+export interface DiscountRuleSpec {
+  /**
+   * `prorate` (default): each unit keeps its share. `recompute`: once the units the customer
+   * keeps no longer reach the discount's `threshold`, their shares are withheld from the refund
+   * (never more than the refund; not when the return is the merchant's fault).
+   */
+  mode?: DiscountMode;
+  /**
+   * Give the coupon back when the whole order comes back before its `valid_until`.
+   */
+  reinstate?: boolean;
 }
 export interface EarlierRepair {
   date: LocalDate;
@@ -791,6 +870,10 @@ export interface RefundQuote {
    * The payout deadline counted from the review deadline (`refund_payout`).
    */
   payout_by?: Timestamp;
+  /**
+   * Loyalty points the order earned that this refund takes back: points, not money.
+   */
+  points_clawed_back?: number;
   policy: PolicyRef;
   reasons: Reason[];
   /**
@@ -798,9 +881,21 @@ export interface RefundQuote {
    */
   record: RecordOut;
   /**
+   * After an inspection: what to recover from the customer.
+   */
+  recover?: Recovery;
+  /**
    * For `refund_only`: the cause and the evidence it needs.
    */
   refund_only?: RefundOnlyOut;
+  /**
+   * Coupons to give back: the whole order came back within their validity.
+   */
+  reinstated_coupons?: ReinstatedCoupon[];
+  /**
+   * When the refund is released (with a `refunds.release` section).
+   */
+  release?: Release;
   resolution: Resolution;
   /**
    * Return freight the customer prepaid, reimbursed (`RETURN_FREIGHT`), beyond the order's paid.
@@ -845,8 +940,16 @@ export interface LineQuote {
   unit_paid: Minor[];
 }
 export interface PaymentShare {
+  /**
+   * Money, in minor units (for `points`, their money value).
+   */
   amount: Minor;
   method: string;
+  /**
+   * For `points`: the points given back (when the order's payment gave its count): points,
+   * not money.
+   */
+  points?: number;
 }
 /**
  * The policy a decision was made under; a server compares the fingerprint with its own.
@@ -868,12 +971,20 @@ export interface RecordOut {
    * The request's `now`.
    */
   created_at: Timestamp;
+  /**
+   * What this refund did to threshold discounts (withheld, given back, waived).
+   */
+  discounts?: DiscountRecordOut[];
   lines: RecordLine[];
   /**
    * The request's `operator`.
    */
   operator?: string;
   payments: PaymentShare[];
+  /**
+   * Loyalty points clawed back.
+   */
+  points_clawed_back?: number;
   /**
    * The reason (the request's, or its default).
    */
@@ -895,6 +1006,40 @@ export interface RecordLine {
   line_id: string;
   netted: Minor;
   quantity: number;
+  /**
+   * To recover from the customer after an inspection.
+   */
+  recovered?: Minor;
+  /**
+   * Withheld for a recomputed threshold discount (negative: given back).
+   */
+  withheld?: Minor;
+}
+/**
+ * What to recover from the customer after an inspection (positive amounts: owed back).
+ */
+export interface Recovery {
+  /**
+   * The sum of the lines'.
+   */
+  amount: Minor;
+  lines: RecoveryLine[];
+}
+/**
+ * What to recover on one inspected line.
+ */
+export interface RecoveryLine {
+  amount: Minor;
+  /**
+   * The deductions the inspection's findings are priced at (`CONDITION_DEDUCTION`), and the
+   * cap at what the line got back (`CAPPED_BY_PAID`, negative).
+   */
+  components: Component[];
+  line_id: string;
+  /**
+   * The units inspected.
+   */
+  quantity: number;
 }
 /**
  * What a refund without a return asks for.
@@ -909,6 +1054,17 @@ export interface RefundOnlyOut {
    * The evidence the policy asks for this cause (`photo`, `carrier_status`, …).
    */
   evidence_required: string[];
+}
+/**
+ * A coupon to give back to the customer (the whole order came back within its validity).
+ */
+export interface ReinstatedCoupon {
+  code?: string;
+  /**
+   * The discount's index in `order.discounts`.
+   */
+  discount: number;
+  valid_until?: Timestamp;
 }
 /**
  * One rule's part in a decision: whether its `when` held, and for which lines.
@@ -1090,6 +1246,11 @@ export interface Order {
   lines: OrderLine[];
   payments?: Payment[];
   placed_at: Timestamp;
+  /**
+   * Loyalty points the order earned; a refund claws them back in proportion to the value of
+   * the units that come back (`refunds.points`).
+   */
+  points_earned?: Count | null;
   refunds?: RefundRecord[];
   shipping?: Shipping;
   tags?: string[];
@@ -1142,6 +1303,11 @@ export interface Payment {
    * `card`, `gift_card`, `points`, `store_credit`, `wallet`, …
    */
   method: string;
+  /**
+   * For a `points` payment: the points spent (`amount` is their money value); refunds give
+   * them back as points, in proportion.
+   */
+  points?: Count | null;
 }
 /**
  * A refund already made on the order: a quote's `record` passed back unchanged, or the
@@ -1156,6 +1322,11 @@ export interface RefundRecord {
    * When the refund was quoted (the request's `now`).
    */
   created_at?: Timestamp | null;
+  /**
+   * Threshold discounts recomputed by this refund: what it withheld (or, negative, gave back)
+   * and what it waived, per discount.
+   */
+  discounts?: DiscountRecord[];
   id?: string | null;
   lines?: RefundedLine[];
   /**
@@ -1166,6 +1337,10 @@ export interface RefundRecord {
    * How the refund was paid back, per method.
    */
   payments?: PaymentAmount[];
+  /**
+   * Loyalty points this refund clawed back.
+   */
+  points_clawed_back?: Count;
   /**
    * The reason given (`defective`, `changed_mind`, …).
    */
@@ -1206,10 +1381,23 @@ export interface RefundedLine {
    * kept under `refund_only`); 0 for a partial refund on kept goods.
    */
   quantity?: Count;
+  /**
+   * Recovered from the customer after an inspection found the units not as declared.
+   */
+  recovered?: Minor;
+  /**
+   * Of the line's refund, what a recomputed threshold discount withheld (negative: gave back);
+   * `amount` + `withheld` is what the line's goods were credited.
+   */
+  withheld?: Minor;
 }
 export interface PaymentAmount {
   amount: Minor;
   method: string;
+  /**
+   * For the `points` method: the points given back.
+   */
+  points?: Count | null;
 }
 export interface Shipping {
   amount?: Minor;
@@ -1360,6 +1548,16 @@ export interface TargetSpec {
   within: DurationSpec;
 }
 /**
+ * Loyalty points (`refunds.points`).
+ */
+export interface PointsSpec {
+  /**
+   * Claw back the points the order earned (`order.points_earned`) in proportion to the value
+   * of the units that come back (default true).
+   */
+  claw_back?: boolean;
+}
+/**
  * The document as written (`docs/policy.md` describes every field).
  */
 export interface PolicyDocument {
@@ -1439,6 +1637,14 @@ export interface RefundsSection {
     unused?: Fee;
   };
   /**
+   * Order discounts by kind (`order.discounts[].kind`): prorated (default) or recomputed when
+   * the units kept fall below the threshold; coupons given back when the whole order comes
+   * back in time (`{"threshold": {"mode": "recompute"}, "coupon": {"reinstate": true}}`).
+   */
+  discounts?: {
+    [k: string]: DiscountRuleSpec;
+  };
+  /**
    * Reasons that are the merchant's fault when the policy has no `returns` section to say so
    * (default: defective, not_as_described, damaged_in_transit, wrong_item).
    */
@@ -1453,11 +1659,20 @@ export interface RefundsSection {
    */
   payment_order?: string[];
   /**
+   * Loyalty points earned on the order: clawed back in proportion (default).
+   */
+  points?: PointsSpec;
+  /**
    * Refunds without a return (仅退款, `type: refund_only`): the causes accepted, the evidence
    * each needs and when it applies. Without the section: `not_delivered` and `lost`, on the
    * carrier's status.
    */
   refund_only?: RefundOnlySpec | null;
+  /**
+   * When refunds are released (on request, at the carrier's first scan, after inspection), by
+   * rules; without it, quotes do not say.
+   */
+  release?: ReleaseSpec | null;
   /**
    * Return freight the customer prepaid for a return the merchant pays: reimbursed, up to `cap`.
    */
@@ -1490,6 +1705,97 @@ export interface RefundOnlySpec {
   causes?: {
     [k: string]: CauseSpec;
   };
+}
+/**
+ * `refunds.release`: when refunds are released, by rules over the customer, the request and
+ * the amount.
+ */
+export interface ReleaseSpec {
+  /**
+   * In order; the first whose `when` holds decides.
+   */
+  rules?: ReleaseRuleSpec[];
+}
+/**
+ * A release rule: when its `when` holds, the refund is released at `release`.
+ */
+export interface ReleaseRuleSpec {
+  description?: string | null;
+  id: string;
+  release: Release;
+  /**
+   * No condition: always.
+   */
+  when?: ReleaseCondition | null;
+}
+/**
+ * A condition on a refund request's customer, order and amount (release rules): {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ */
+export interface ReleaseCondition {
+  /**
+   * every condition holds
+   *
+   * @maxItems 1000
+   */
+  all?: ReleaseCondition[];
+  /**
+   * at least one holds
+   *
+   * @maxItems 1000
+   */
+  any?: ReleaseCondition[];
+  /**
+   * the customer's id (text)
+   */
+  "customer.id"?: TextOperators;
+  /**
+   * returns in the last 90 days (number)
+   */
+  "customer.returns_last_90_days"?: NumberOperators;
+  /**
+   * the customer's tags (list of text)
+   */
+  "customer.tags"?: ListOperators;
+  /**
+   * the member tier (text)
+   */
+  "customer.tier"?: TextOperators;
+  /**
+   * the condition does not hold
+   */
+  not?: ReleaseCondition;
+  /**
+   * the sales channel (text)
+   */
+  "order.channel"?: TextOperators;
+  /**
+   * the order's tags (list of text)
+   */
+  "order.tags"?: ListOperators;
+  /**
+   * what the order charged, in minor units (number)
+   */
+  "order.total"?: NumberOperators;
+  /**
+   * the money this refund pays back, in minor units (number)
+   */
+  "refund.total"?: NumberOperators;
+  /**
+   * the channel the request came through (text)
+   */
+  "request.channel"?: TextOperators;
+  /**
+   * the reason given (text)
+   */
+  "request.reason"?: TextOperators;
+  /**
+   * the merchant's risk assessment (low, high, …) (text)
+   */
+  "request.risk"?: TextOperators;
+  /**
+   * the refund type (return_and_refund, no_reason, …) (text)
+   */
+  "request.type"?: TextOperators;
 }
 /**
  * `refunds.return_freight`: return freight the customer prepaid.
@@ -1977,6 +2283,12 @@ export interface RefundItem {
    * refund is netted). Default: units never kept go first.
    */
   from_kept?: Count | null;
+  /**
+   * The condition an inspection found, for units already refunded (the line's last ones):
+   * the quote then says what to recover (`recover`) instead of refunding. Every item of such
+   * a request has one; `condition` is what the customer declared.
+   */
+  inspection?: ItemCondition | null;
   line_id: string;
   quantity: Count;
 }
@@ -2034,6 +2346,11 @@ export interface RefundRequest {
    * What sending the items back would cost, in minor units (a fact for keep-item rules).
    */
   return_shipping_cost?: Minor | null;
+  /**
+   * The merchant's risk assessment of this request (`low`, `high`, or its own words), a fact
+   * for `refunds.release` rules (`request.risk`).
+   */
+  risk?: string | null;
   /**
    * `return_and_refund` by default.
    */

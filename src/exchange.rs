@@ -1053,6 +1053,7 @@ impl Exchanging<'_> {
                 quantity: a.quantity,
                 condition: a.condition.clone(),
                 from_kept: None,
+                inspection: None,
             })
             .collect();
         if items.is_empty() {
@@ -1076,6 +1077,7 @@ impl Exchanging<'_> {
             return_shipping_cost: None,
             return_freight_paid: None,
             operator: None,
+            risk: None,
             order: self.order.clone(),
             items,
         };
@@ -1089,7 +1091,7 @@ impl Exchanging<'_> {
         let (refund, credit) = (tally.total(Direction::Refund)?, tally.total(Direction::StoreCredit)?);
         let mut payments = if refund > 0 { refund::split_back(refunds, self.order, refund)? } else { Vec::new() };
         if credit > 0 {
-            payments.push(PaymentShare { method: "store_credit".into(), amount: credit });
+            payments.push(PaymentShare { method: "store_credit".into(), amount: credit, points: None });
         }
         if payments.is_empty() {
             return Ok((payments, None));
@@ -1105,6 +1107,8 @@ impl Exchanging<'_> {
                 from_kept: 0,
                 netted: 0,
                 amount: d.amount,
+                withheld: 0,
+                recovered: 0,
             })
             .collect();
         let record = RecordOut {
@@ -1116,6 +1120,8 @@ impl Exchanging<'_> {
             lines,
             shipping: 0,
             return_freight: 0,
+            discounts: Vec::new(),
+            points_clawed_back: 0,
             payments: payments.clone(),
         };
         Ok((payments, Some(record)))

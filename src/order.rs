@@ -49,6 +49,10 @@ pub struct Order {
     /// Exchanges already made, one entry per line exchanged (an exchange answer's `record`).
     #[serde(default)]
     pub exchanges: Vec<ExchangeRecord>,
+    /// Loyalty points the order earned; a refund claws them back in proportion to the value of
+    /// the units that come back (`refunds.points`).
+    #[serde(default)]
+    pub points_earned: Option<Count>,
     /// Return-freight insurance (运费险) bought with the order: the insurer pays the customer
     /// towards the return shipping, so the merchant does not reimburse that part.
     #[serde(default)]
@@ -120,6 +124,24 @@ pub struct Discount {
     #[serde(default)]
     pub code: Option<String>,
     pub amount: Minor,
+    /// What kind of discount it is (`threshold`, `coupon`, `member`, …): the key of its rule in
+    /// the policy's `refunds.discounts`. Default: `threshold` when the discount has a threshold.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The order value (goods after their own discounts) the discount was granted at: "5000 off
+    /// 30000" has `amount` 5000 and `threshold` 30000 (满减).
+    #[serde(default)]
+    pub threshold: Option<Minor>,
+    /// Until when a coupon stays valid: given back when the whole order comes back before then.
+    #[serde(default)]
+    pub valid_until: Option<Timestamp>,
+}
+
+impl Discount {
+    /// The discount's kind: its own, else `threshold` when it has a threshold.
+    pub fn kind(&self) -> Option<&str> {
+        self.kind.as_deref().or(self.threshold.map(|_| "threshold"))
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -146,6 +168,10 @@ pub struct Payment {
     pub amount: Minor,
     #[serde(default)]
     pub id: Option<String>,
+    /// For a `points` payment: the points spent (`amount` is their money value); refunds give
+    /// them back as points, in proportion.
+    #[serde(default)]
+    pub points: Option<Count>,
 }
 
 /// A refund already made on the order: a quote's `record` passed back unchanged, or the
@@ -182,6 +208,29 @@ pub struct RefundRecord {
     /// How the refund was paid back, per method.
     #[serde(default)]
     pub payments: Vec<PaymentAmount>,
+    /// Threshold discounts recomputed by this refund: what it withheld (or, negative, gave back)
+    /// and what it waived, per discount.
+    #[serde(default)]
+    pub discounts: Vec<DiscountRecord>,
+    /// Loyalty points this refund clawed back.
+    #[serde(default)]
+    pub points_clawed_back: Count,
+}
+
+/// What a refund did to one threshold discount of the order (`refunds.discounts`, `recompute`).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DiscountRecord {
+    /// The discount's index in `order.discounts`.
+    pub discount: Count,
+    /// Withheld from the refund because the units kept no longer reach the threshold; negative:
+    /// withheld earlier and given back now.
+    #[serde(default)]
+    pub withheld: Minor,
+    /// Not withheld because the return was the merchant's fault; negative: no longer owed.
+    #[serde(default)]
+    pub waived: Minor,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -205,6 +254,13 @@ pub struct RefundedLine {
     /// Goods refunded (tax included), in minor units.
     #[serde(default)]
     pub amount: Minor,
+    /// Of the line's refund, what a recomputed threshold discount withheld (negative: gave back);
+    /// `amount` + `withheld` is what the line's goods were credited.
+    #[serde(default)]
+    pub withheld: Minor,
+    /// Recovered from the customer after an inspection found the units not as declared.
+    #[serde(default)]
+    pub recovered: Minor,
 }
 
 /// An exchange already made on a line of the order.
@@ -230,6 +286,9 @@ pub struct ExchangeRecord {
 pub struct PaymentAmount {
     pub method: String,
     pub amount: Minor,
+    /// For the `points` method: the points given back.
+    #[serde(default)]
+    pub points: Option<Count>,
 }
 
 impl Order {
@@ -369,9 +428,15 @@ impl Order {
         paid.saturating_sub(netted).max(0)
     }
 
-    /// Goods refunded on a line so far.
+    /// Goods refunded on a line so far, as credited before any threshold discount recomputed
+    /// (`amount` + `withheld`).
     pub fn refunded_amount(&self, line_id: &str) -> i64 {
-        self.refunded_lines(line_id).map(|l| l.amount.0).fold(0, i64::saturating_add)
+        self.refunded_lines(line_id).map(|l| l.amount.0.saturating_add(l.withheld.0)).fold(0, i64::saturating_add)
+    }
+
+    /// Recovered from the customer on a line after inspections.
+    pub fn recovered_amount(&self, line_id: &str) -> i64 {
+        self.refunded_lines(line_id).map(|l| l.recovered.0).fold(0, i64::saturating_add)
     }
 
     /// What the order charged: goods after discounts, tax on top where prices exclude it, shipping.

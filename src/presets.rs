@@ -45,7 +45,8 @@ pub static PRESETS: &[Preset] = &[
         name: "sportswear-cn",
         summary: "a sample sportswear brand on top of cn-consumer-law: 30 days from purchase, packaging \
                   and tags, custom and clearance items, same-item exchanges once per item, 1-year free repair, \
-                  2-hour first response, 5-day repair, refunds without a return, return freight reimbursed up to ¥10",
+                  2-hour first response, 5-day repair, refunds without a return, return freight reimbursed up to ¥10, \
+                  threshold discounts recomputed, refunds released by tier and risk",
         text: include_str!("../presets/sportswear-cn.json"),
     },
 ];

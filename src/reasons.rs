@@ -123,6 +123,35 @@ pub const CATALOGUE: &[Code] = &[
     component("CONDITION_DEDUCTION", "a deduction for a condition not met (`refunds.deductions`)"),
     component("RETURN_LABEL_FEE", "the merchant's return label, charged when the customer pays the return shipping"),
     component("CAPPED_BY_PAID", "brought down so that the refunds never exceed what was paid"),
+    component(
+        "DISCOUNT_RECOMPUTED",
+        "a threshold discount the items kept no longer reach: their shares of it, withheld (`refunds.discounts`)",
+    ),
+    component("DISCOUNT_WITHHELD_REFUNDED", "a threshold discount withheld earlier for items that now come back too"),
+    reason(
+        "refunds",
+        "DISCOUNT_WAIVED",
+        "the items kept no longer reach a threshold discount, but the return is the merchant's fault: nothing withheld",
+    ),
+    reason("refunds", "COUPON_REINSTATED", "the whole order came back within the coupon's validity: it is given back"),
+    reason("refunds", "COUPON_EXPIRED", "the whole order came back after the coupon's validity: it is not given back"),
+    reason("refunds", "POINTS_CLAWED_BACK", "points the order earned, taken back for the items returned"),
+    reason("refunds", "POINTS_REFUNDED", "the part of the refund paid in points goes back as points, not money"),
+    reason(
+        "refunds",
+        "REFUND_RELEASE",
+        "when the refund is released: on request, at the carrier's first scan or after inspection (`refunds.release`)",
+    ),
+    reason(
+        "refunds",
+        "REFUND_RECOVERY",
+        "an inspection after the refund found the item not as declared: the deduction to recover",
+    ),
+    reason(
+        "refunds",
+        "INSPECTION_NOT_PRICED",
+        "an inspection found a condition not met that the policy prices no deduction for: a person decides",
+    ),
     reason(
         "exchanges",
         "EXCHANGE_PRICE_DIFFERENCE",

@@ -40,6 +40,14 @@
 //! 10. `outcome`: approve, review or deny; `without_return_outcome`: a refund without a return
 //!     waits in review for the evidence its cause needs.
 //!
+//! Threshold discounts, coupons and points (`discounts`, a submodule): after the items,
+//! `recompute` (a threshold discount the kept units no longer reach is withheld, or given back
+//! when units it was withheld for come back), `coupons` (given back when the whole order is back)
+//! and `points_clawed_back`; after the payments split, `points_paid` (points go back as points).
+//! When the money moves (`release`, a submodule): after the outcome, `release` (on request, at the
+//! first scan, after inspection, by the policy's rules); a request whose items carry an
+//! `inspection` runs `inspect` instead of the items' stages: what to recover from the customer.
+//!
 //! The quote's `record` is the entry to append to `order.refunds` once the refund is made (with
 //! its type, cause, reason, time, operator and the return freight reimbursed), so the next quote
 //! on the same order knows about it. Nothing here reads a clock or rounds with floats,
@@ -62,6 +70,11 @@ pub use crate::vocabulary::{RefundCause, RefundType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+mod discounts;
+mod release;
+pub use discounts::{DiscountMode, DiscountRecordOut, DiscountRuleSpec, PointsSpec, ReinstatedCoupon};
+pub use release::{Recovery, RecoveryLine, Release, ReleasePolicy, ReleaseRuleSpec, ReleaseSpec, RELEASE_FACTS};
 
 // ---------------------------------------------------------------------------------------------
 // The policy section
@@ -103,6 +116,18 @@ pub struct RefundsSpec {
     /// Store credit as a resolution: the bonus on top of the refunded amount.
     #[serde(default)]
     pub store_credit: StoreCreditSpec,
+    /// Order discounts by kind (`order.discounts[].kind`): prorated (default) or recomputed when
+    /// the units kept fall below the threshold; coupons given back when the whole order comes
+    /// back in time (`{"threshold": {"mode": "recompute"}, "coupon": {"reinstate": true}}`).
+    #[serde(default)]
+    pub discounts: BTreeMap<String, DiscountRuleSpec>,
+    /// Loyalty points earned on the order: clawed back in proportion (default).
+    #[serde(default)]
+    pub points: PointsSpec,
+    /// When refunds are released (on request, at the carrier's first scan, after inspection), by
+    /// rules; without it, quotes do not say.
+    #[serde(default)]
+    pub release: Option<ReleaseSpec>,
     /// Refunds without a return (仅退款, `type: refund_only`): the causes accepted, the evidence
     /// each needs and when it applies. Without the section: `not_delivered` and `lost`, on the
     /// carrier's status.
@@ -279,6 +304,7 @@ fn compile_refund_only(
 pub struct RefundsPolicy {
     spec: RefundsSpec,
     fault_reasons: Vec<String>,
+    release: Option<ReleasePolicy>,
     /// The causes of a refund without a return the policy accepts.
     refund_only: BTreeMap<RefundCause, CausePolicy>,
 }
@@ -295,6 +321,15 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
     for (req, fee) in &spec.deductions {
         refused |= problems.check(fee.validate(&format!("{path}.deductions.{}", req.as_str()))).is_none();
     }
+    refused |= !discounts::compile(&spec.discounts, path, problems);
+    let release = match &spec.release {
+        Some(r) => {
+            let compiled = release::compile(r, &format!("{path}.release"), problems);
+            refused |= compiled.is_none();
+            compiled
+        }
+        None => None,
+    };
     let refund_only = compile_refund_only(spec.refund_only.as_ref(), &format!("{path}.refund_only"), problems);
     if spec.return_freight.cap.is_some_and(|c| c.0 < 0) {
         problems.push(PolicyError::invalid(format!("{path}.return_freight.cap"), "a cap is not negative"));
@@ -306,7 +341,7 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Some(RefundsPolicy { spec, fault_reasons, refund_only: refund_only? })
+    Some(RefundsPolicy { spec, fault_reasons, release, refund_only: refund_only? })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,6 +381,10 @@ pub struct RefundRequest {
     /// price, or `{"amount": A}` a unit).
     #[serde(default)]
     pub offer: Option<Fee>,
+    /// The merchant's risk assessment of this request (`low`, `high`, or its own words), a fact
+    /// for `refunds.release` rules (`request.risk`).
+    #[serde(default)]
+    pub risk: Option<String>,
     /// For `refund_only`: why the goods do not come back (`not_delivered`, `lost`,
     /// `missing_items`, `keep_item`).
     #[serde(default)]
@@ -379,6 +418,11 @@ pub struct RefundItem {
     /// refund is netted). Default: units never kept go first.
     #[serde(default)]
     pub from_kept: Option<Count>,
+    /// The condition an inspection found, for units already refunded (the line's last ones):
+    /// the quote then says what to recover (`recover`) instead of refunding. Every item of such
+    /// a request has one; `condition` is what the customer declared.
+    #[serde(default)]
+    pub inspection: Option<ItemCondition>,
 }
 
 /// One amount in a quote, explained.
@@ -412,8 +456,13 @@ pub struct LineQuote {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentShare {
     pub method: String,
+    /// Money, in minor units (for `points`, their money value).
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
+    /// For `points`: the points given back (when the order's payment gave its count): points,
+    /// not money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
 }
 
 /// The entry to append to `order.refunds` once the refund is made.
@@ -440,6 +489,16 @@ pub struct RecordOut {
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub return_freight: i64,
     pub payments: Vec<PaymentShare>,
+    /// What this refund did to threshold discounts (withheld, given back, waived).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<DiscountRecordOut>,
+    /// Loyalty points clawed back.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_clawed_back: u64,
+}
+
+fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -453,6 +512,14 @@ pub struct RecordLine {
     pub netted: i64,
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
+    /// Withheld for a recomputed threshold discount (negative: given back).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub withheld: i64,
+    /// To recover from the customer after an inspection.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub recovered: i64,
 }
 
 /// The answer to a [`RefundRequest`]: the money back, line by line and to which payment.
@@ -501,6 +568,18 @@ pub struct RefundQuote {
     pub trace: Vec<TraceEntry>,
     /// Append this to `order.refunds` once the refund is made.
     pub record: RecordOut,
+    /// When the refund is released (with a `refunds.release` section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<Release>,
+    /// Loyalty points the order earned that this refund takes back: points, not money.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_clawed_back: u64,
+    /// Coupons to give back: the whole order came back within their validity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reinstated_coupons: Vec<ReinstatedCoupon>,
+    /// After an inspection: what to recover from the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recover: Option<Recovery>,
     pub policy: PolicyRef,
 }
 
@@ -522,6 +601,8 @@ impl Explained for RefundQuote {
 
     fn texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
         self.lines.iter_mut().flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
+        let recovered = self.recover.iter_mut().flat_map(|r| r.lines.iter_mut());
+        recovered.flat_map(|l| l.components.iter_mut()).for_each(|c| f(&mut c.message));
     }
 }
 
@@ -539,6 +620,17 @@ mod codes {
     pub const PARTIAL_CAPPED: &str = "PARTIAL_CAPPED";
     pub const ORIGINAL_SHIPPING: &str = "ORIGINAL_SHIPPING";
     pub const STORE_CREDIT_BONUS: &str = "STORE_CREDIT_BONUS";
+    // Threshold discounts, coupons and points (`discounts`); release and recovery (`release`).
+    pub const DISCOUNT_RECOMPUTED: &str = "DISCOUNT_RECOMPUTED";
+    pub const DISCOUNT_WITHHELD_REFUNDED: &str = "DISCOUNT_WITHHELD_REFUNDED";
+    pub const DISCOUNT_WAIVED: &str = "DISCOUNT_WAIVED";
+    pub const COUPON_REINSTATED: &str = "COUPON_REINSTATED";
+    pub const COUPON_EXPIRED: &str = "COUPON_EXPIRED";
+    pub const POINTS_CLAWED_BACK: &str = "POINTS_CLAWED_BACK";
+    pub const POINTS_REFUNDED: &str = "POINTS_REFUNDED";
+    pub const REFUND_RELEASE: &str = "REFUND_RELEASE";
+    pub const REFUND_RECOVERY: &str = "REFUND_RECOVERY";
+    pub const INSPECTION_NOT_PRICED: &str = "INSPECTION_NOT_PRICED";
     pub const DELIVERY_WITH_LAST_GOODS: &str = "DELIVERY_WITH_LAST_GOODS";
     pub const REFUND_WITHOUT_RETURN: &str = "REFUND_WITHOUT_RETURN";
     pub const CAUSE_NOT_ACCEPTED: &str = "CAUSE_NOT_ACCEPTED";
@@ -563,6 +655,16 @@ pub const CODES: &[&str] = &[
     codes::PARTIAL_CAPPED,
     codes::ORIGINAL_SHIPPING,
     codes::STORE_CREDIT_BONUS,
+    codes::DISCOUNT_RECOMPUTED,
+    codes::DISCOUNT_WITHHELD_REFUNDED,
+    codes::DISCOUNT_WAIVED,
+    codes::COUPON_REINSTATED,
+    codes::COUPON_EXPIRED,
+    codes::POINTS_CLAWED_BACK,
+    codes::POINTS_REFUNDED,
+    codes::REFUND_RELEASE,
+    codes::REFUND_RECOVERY,
+    codes::INSPECTION_NOT_PRICED,
     codes::DELIVERY_WITH_LAST_GOODS,
     codes::REFUND_WITHOUT_RETURN,
     codes::CAUSE_NOT_ACCEPTED,
@@ -697,18 +799,23 @@ pub fn quote(
     let paid = paid_lines(&req.order)?;
     let resolution = validate(env, req)?;
     validate_without_return(req)?;
+    let inspecting = release::inspecting(req)?;
     let reason = req.reason.clone().unwrap_or_else(|| match req.cause {
         Some(cause) if req.kind == RefundType::RefundOnly && cause != RefundCause::KeepItem => cause.as_str().into(),
         _ => "changed_mind".to_string(),
     });
-    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason);
+    let returning = matches!(req.kind, RefundType::ReturnAndRefund | RefundType::NoReason) && !inspecting;
     // An item kept under `refund_only` is judged by the return rules as if it went back.
     let kept = req.kind == RefundType::RefundOnly && req.cause == Some(RefundCause::KeepItem);
     let decision = return_decision(req, resolution, &reason, returning || kept, decide_return)?;
     let q = Quoting { env, rp, req, order: &req.order, paid, resolution, reason, returning, decision };
 
     let mut tally = Tally::with_capacity(req.items.len());
-    for (i, asked) in req.items.iter().enumerate() {
+    let mut adjusted = Adjusted::default();
+    if inspecting {
+        release::inspect(&q, &mut tally, &mut adjusted)?;
+    }
+    for (i, asked) in req.items.iter().enumerate().filter(|_| !inspecting) {
         let Some(item) = q.item_line(i, asked)? else { continue };
         let mut verdict = q.units_left(&item, &mut tally)?;
         q.without_return_item(&item, &mut verdict, &mut tally)?;
@@ -716,15 +823,24 @@ pub fn quote(
         q.cap_by_paid(&item, &mut verdict)?;
         tally.add(&q, &item, verdict);
     }
+    discounts::recompute(&q, &mut tally, &mut adjusted)?;
+    discounts::coupons(&q, &mut tally, &mut adjusted);
+    discounts::points_clawed_back(&q, &mut tally, &mut adjusted)?;
     q.label_fee(&mut tally)?;
     let shipping = q.original_shipping(&mut tally)?;
     let freight = q.return_freight(&mut tally);
     let total = q.order_ceiling(&mut tally, shipping, freight.reimbursed)?;
-    let (payments, bonus) = q.payments_split(&mut tally, total, freight.reimbursed)?;
+    let (mut payments, bonus) = q.payments_split(&mut tally, total, freight.reimbursed)?;
+    discounts::points_paid(&q, &mut payments, &mut tally)?;
     let (eligible, outcome) = q.outcome(&mut tally);
-    let (refund_only, outcome) = q.without_return_outcome(&mut tally, eligible, outcome);
+    let (refund_only, mut outcome) = q.without_return_outcome(&mut tally, eligible, outcome);
+    let release = release::release(&q, total, &mut tally)?;
+    if adjusted.review && outcome == Outcome::Approve {
+        outcome = Outcome::Review;
+    }
 
-    let record = q.record(tally.record_lines, shipping, freight.reimbursed, payments.clone());
+    let mut record = q.record(tally.record_lines, shipping, freight.reimbursed, payments.clone());
+    (record.discounts, record.points_clawed_back) = (adjusted.discounts, adjusted.points_clawed_back);
     let mut trace = q.decision.map(|d| d.trace).unwrap_or_default();
     trace.append(&mut tally.trace);
     Ok(RefundQuote {
@@ -736,6 +852,10 @@ pub fn quote(
         outcome,
         currency: env.currency.code.clone(),
         record,
+        release,
+        points_clawed_back: adjusted.points_clawed_back,
+        reinstated_coupons: adjusted.coupons,
+        recover: adjusted.recover,
         lines: tally.lines,
         shipping,
         return_required: req.kind.goods_come_back(),
@@ -755,6 +875,10 @@ pub fn quote(
 /// `refund` or `store_credit`, and a partial refund has a valid offer. Gives the resolution.
 fn validate(env: &Env, req: &RefundRequest) -> Result<Resolution> {
     validate_money(&req.order, &env.currency)?;
+    discounts::validate(&req.order)?;
+    if let Some(risk) = &req.risk {
+        crate::order::check_text(risk, "risk")?;
+    }
     let resolution = req.resolution.unwrap_or(Resolution::Refund);
     if !matches!(resolution, Resolution::Refund | Resolution::StoreCredit) {
         return Err(PolicyError::invalid("resolution", "a refund goes back as `refund` or `store_credit`"));
@@ -851,6 +975,17 @@ struct Verdict {
     amount: i64,
 }
 
+/// What the stages of `discounts` and `release` add to a quote.
+#[derive(Debug, Default)]
+struct Adjusted {
+    discounts: Vec<DiscountRecordOut>,
+    coupons: Vec<ReinstatedCoupon>,
+    points_clawed_back: u64,
+    recover: Option<Recovery>,
+    /// An inspection found something the policy does not price: a person decides.
+    review: bool,
+}
+
 /// What the items add up to, as the stages go.
 struct Tally {
     lines: Vec<LineQuote>,
@@ -889,6 +1024,8 @@ impl Tally {
             from_kept: v.from_kept,
             netted: v.netted,
             amount: v.amount,
+            withheld: 0,
+            recovered: 0,
         });
         self.lines.push(LineQuote {
             line_id: item.line.id.clone(),
@@ -1277,7 +1414,7 @@ impl Quoting<'_> {
                     Some(p) => percent_of(total - freight, p, self.rounding())?,
                     None => 0,
                 };
-                (vec![PaymentShare { method: "store_credit".into(), amount: total }], bonus)
+                (vec![PaymentShare { method: "store_credit".into(), amount: total, points: None }], bonus)
             }
             _ => (split_payments(self.order, &self.rp.spec.payment_order, total, freight)?, 0),
         };
@@ -1348,7 +1485,7 @@ fn split_payments(order: &Order, preferred: &[String], total: i64, freight: i64)
         let room = money::sum([paid, -back, extra])?.max(0);
         let amount = room.min(left);
         if amount > 0 {
-            shares.push(PaymentShare { method: m, amount });
+            shares.push(PaymentShare { method: m, amount, points: None });
             left -= amount;
         }
     }
@@ -1605,6 +1742,8 @@ impl Quoting<'_> {
             shipping,
             return_freight,
             payments,
+            discounts: Vec::new(),
+            points_clawed_back: 0,
         }
     }
 }

@@ -259,6 +259,11 @@ condition_type!(ExchangeCondition, crate::exchange::FACTS, "an exchange request'
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
+    ReleaseCondition,
+    crate::refund::RELEASE_FACTS,
+    "a refund request's customer, order and amount (release rules)"
+);
+condition_type!(
     RefundOnlyCondition,
     crate::refund::REFUND_ONLY_FACTS,
     "an item of a refund without a return, its order, customer and request"

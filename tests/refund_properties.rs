@@ -270,3 +270,157 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Threshold discounts recomputed, points (issue 17)
+
+/// The sample policy with its threshold discounts recomputed and release rules (which move no
+/// money).
+fn recomputing_engine() -> PolicyEngine {
+    PolicyEngine::from_value(
+        json!({"schema": 1, "id": "p", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai",
+        "refunds": {"payment_order": ["gift_card", "card"], "return_label_fee": 500, "partial": {"max_percent": 60},
+                    "deductions": {"accessories_complete": {"percent": 12.5}}, "store_credit": {"bonus_percent": 5},
+                    "discounts": {"threshold": {"mode": "recompute"}},
+                    "release": {"default": "after_inspection", "rules": [{"id": "r", "when": {"refund.total": {"lt": 5000}}, "release": "on_request"}]}}}),
+    )
+    .unwrap()
+}
+
+/// Each unit's share of the order discount, as the engine finds it: its list subtotal less what
+/// it was paid (the discount shared by line subtotal, then each line over its units, both by
+/// largest remainder); and each unit's list subtotal.
+fn unit_shares(order: &Value) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
+    let lines = order["lines"].as_array().unwrap();
+    let subs: Vec<i64> = lines
+        .iter()
+        .map(|l| l["unit_price"].as_i64().unwrap() * l["quantity"].as_i64().unwrap() - l["discount"].as_i64().unwrap())
+        .collect();
+    let discount = order["discounts"][0]["amount"].as_i64().unwrap();
+    let line_shares = allocate(discount, &subs);
+    let mut given = Vec::new();
+    let mut unit_subs = Vec::new();
+    for ((l, sub), share) in lines.iter().zip(&subs).zip(&line_shares) {
+        let units = vec![1; l["quantity"].as_u64().unwrap() as usize];
+        let unit_sub = allocate(*sub, &units);
+        let unit_paid = allocate(sub - share, &units);
+        given.push(unit_sub.iter().zip(&unit_paid).map(|(s, p)| s - p).collect());
+        unit_subs.push(unit_sub);
+    }
+    (given, unit_subs)
+}
+
+fn sum_of(values: impl Iterator<Item = Value>, key: &str) -> i64 {
+    values.map(|v| v[key].as_i64().unwrap_or(0)).sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// With a threshold discount recomputed: however refunds follow one another, nothing is paid
+    /// out beyond what was paid (order, method, line net of what was given back); each
+    /// withholding is exact (what the kept units no longer earn, less what earlier refunds
+    /// withheld or waived) unless it took the whole refund, never more than the refund, and the
+    /// record says exactly what the components did; points clawed back never exceed the points
+    /// earned (all of them once everything is back), points given back never exceed those spent.
+    #[test]
+    fn recomputed_discounts_and_points_never_exceed_what_was_paid(
+        (lines, odisc, shipping, tax_included, split) in arb_order(),
+        steps in arb_steps(),
+        threshold_per_mille in 0i64..=1000,
+        earned in 0u64..5000,
+        points_rate in 1i64..20,
+    ) {
+        let engine = recomputing_engine();
+        let mut order = build_order(&lines, odisc, shipping, tax_included, &split);
+        let subtotal: i64 = order["lines"].as_array().unwrap().iter()
+            .map(|l| l["unit_price"].as_i64().unwrap() * l["quantity"].as_i64().unwrap() - l["discount"].as_i64().unwrap()).sum();
+        let threshold = subtotal * threshold_per_mille / 1000;
+        order["discounts"][0]["kind"] = json!("threshold");
+        order["discounts"][0]["threshold"] = json!(threshold);
+        order["points_earned"] = json!(earned);
+        for p in order["payments"].as_array_mut().unwrap() {
+            if p["method"] == "points" {
+                p["points"] = json!(p["amount"].as_i64().unwrap() / points_rate);
+            }
+        }
+        let (given, unit_subs) = unit_shares(&order);
+        let points_spent: i64 = order["payments"].as_array().unwrap().iter().map(|p| p["points"].as_i64().unwrap_or(0)).sum();
+        for step in steps {
+            let li = step.line % lines.len();
+            let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
+            let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
+                "reason": if step.defective { "defective" } else { "changed_mind" },
+                "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
+                "risk": "low", "evidence": ["photo", "carrier_status"], "order": order.clone(),
+                "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(lines[li].quantity), "from_kept": step.from_kept,
+                           "condition": {"accessories_complete": step.percent % 2 == 0}}]});
+            if kind == "partial" {
+                request["offer"] = json!({"percent": step.percent});
+            }
+            if kind == "refund_only" {
+                request["cause"] = json!(CAUSES[usize::from(step.cause)]);
+            }
+            let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
+            let total = quote["total"].as_i64().unwrap();
+            let quoted = quote["lines"].as_array().unwrap();
+            prop_assert_eq!(total, sum_of(quoted.iter().cloned(), "amount") + quote["shipping"].as_i64().unwrap());
+            prop_assert_eq!(total, sum_of(quote["payments"].as_array().unwrap().iter().cloned(), "amount"));
+            let components = |code: &str| -> i64 {
+                quoted.iter().flat_map(|l| l["components"].as_array().unwrap().iter()).filter(|c| c["code"] == code).map(|c| c["amount"].as_i64().unwrap()).sum()
+            };
+            let (withheld_now, given_back_now) = (components("DISCOUNT_RECOMPUTED"), components("DISCOUNT_WITHHELD_REFUNDED"));
+            prop_assert!(withheld_now <= 0 && given_back_now >= 0);
+            for l in quoted {
+                // Never more than the refund: no line goes below nothing.
+                prop_assert!(l["amount"].as_i64().unwrap() >= 0);
+                let back: i64 = l["components"].as_array().unwrap().iter().filter(|c| c["code"] == "DISCOUNT_WITHHELD_REFUNDED").map(|c| c["amount"].as_i64().unwrap()).sum();
+                let unit_paid: i64 = l["unit_paid"].as_array().unwrap().iter().map(|u| u.as_i64().unwrap()).sum();
+                prop_assert!(l["amount"].as_i64().unwrap() - back <= unit_paid, "a line got more than its units were paid: {}", l);
+            }
+            // The record says what the components did, to the minor unit.
+            let record = &quote["record"];
+            let recorded: i64 = record["discounts"].as_array().map_or(0, |d| sum_of(d.iter().cloned(), "withheld"));
+            prop_assert_eq!(recorded, -(withheld_now + given_back_now));
+            prop_assert_eq!(sum_of(record["lines"].as_array().unwrap().iter().cloned(), "withheld"), recorded);
+            order["refunds"].as_array_mut().unwrap().push(record.clone());
+
+            let refunds = order["refunds"].as_array().unwrap().clone();
+            let total_paid: i64 = sum_of(order["payments"].as_array().unwrap().iter().cloned(), "amount");
+            let payouts: Vec<Value> = refunds.iter().flat_map(|r| r["payments"].as_array().unwrap().iter().cloned()).collect();
+            prop_assert!(sum_of(payouts.iter().cloned(), "amount") <= total_paid);
+            for m in METHODS {
+                let back = sum_of(payouts.iter().filter(|p| p["method"] == m).cloned(), "amount");
+                let paid = sum_of(order["payments"].as_array().unwrap().iter().filter(|p| p["method"] == m).cloned(), "amount");
+                prop_assert!(back <= paid, "{} got back {} of {}", m, back, paid);
+            }
+            prop_assert!(sum_of(payouts.iter().cloned(), "points") <= points_spent);
+            let clawed: u64 = refunds.iter().map(|r| r["points_clawed_back"].as_u64().unwrap_or(0)).sum();
+            prop_assert!(clawed <= earned, "{} points clawed back of {}", clawed, earned);
+
+            // Exactness: what the kept units owe, against what the records withheld and waived.
+            let mut kept_value = 0;
+            let mut owed = 0;
+            let mut all_back = true;
+            for (i, l) in lines.iter().enumerate() {
+                let id = format!("L{i}");
+                let gone: u64 = refunds.iter().flat_map(|r| r["lines"].as_array().unwrap()).filter(|x| x["line_id"] == id.as_str()).map(|x| x["quantity"].as_u64().unwrap()).sum();
+                all_back &= gone == l.quantity;
+                kept_value += unit_subs[i].iter().skip(gone as usize).sum::<i64>();
+                owed += given[i].iter().skip(gone as usize).sum::<i64>();
+            }
+            let owed = if kept_value < threshold { owed } else { 0 };
+            let entries: Vec<Value> = refunds.iter().flat_map(|r| r["discounts"].as_array().cloned().unwrap_or_default()).collect();
+            let covered = sum_of(entries.iter().cloned(), "withheld") + sum_of(entries.iter().cloned(), "waived");
+            let came_back = record["lines"].as_array().unwrap().iter().any(|l| l["quantity"].as_u64().unwrap() > 0);
+            prop_assert!(covered <= owed, "covered {} of {} owed", covered, owed);
+            if came_back {
+                let lines_left = sum_of(quoted.iter().cloned(), "amount") - components("RETURN_LABEL_FEE");
+                prop_assert!(covered == owed || lines_left == 0, "covered {} of {} owed, {} refunded", covered, owed, lines_left);
+            }
+            if all_back {
+                prop_assert_eq!(clawed, earned, "everything is back: every point earned clawed back");
+            }
+        }
+    }
+}

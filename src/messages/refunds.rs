@@ -3,8 +3,11 @@
 //!
 //! Amounts of money come in already written by [`super::format_money`] (the same in every locale).
 
+use super::format_datetime;
 use crate::money::{Currency, Decimal, Fee, Percent};
 use crate::vocabulary::{Locale, RefundCause, Requirement};
+use crate::zone::Tz;
+use chrono::DateTime;
 use std::sync::Arc;
 
 /// How a fee is charged, as its message describes it.
@@ -66,6 +69,34 @@ pub enum Says {
     ExchangeFailed,
     /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
     StoreCreditBonus { credit: String, bonus: String, total: String },
+    // Threshold discounts, coupons and points; release and recovery.
+    /// `DISCOUNT_RECOMPUTED`: the units kept, worth `kept`, no longer reach the `threshold` of
+    /// the discount `discount` (its code, if it has one).
+    DiscountRecomputed { discount: Option<String>, threshold: String, kept: String },
+    /// `DISCOUNT_WITHHELD_REFUNDED`: withheld earlier for units that now come back.
+    DiscountWithheldRefunded { discount: Option<String> },
+    /// `DISCOUNT_WAIVED`: below the threshold, but the merchant's fault.
+    DiscountWaived { discount: Option<String>, threshold: String, kept: String },
+    /// `COUPON_REINSTATED`: the whole order is back; the coupon is given back.
+    CouponReinstated { coupon: Option<String>, valid_until: Option<DateTime<Tz>> },
+    /// `COUPON_EXPIRED`: the whole order is back, but the coupon expired.
+    CouponExpired { coupon: Option<String>, valid_until: Option<DateTime<Tz>> },
+    /// `POINTS_CLAWED_BACK`: `points` of the `earned` taken back.
+    PointsClawedBack { points: u64, earned: u64 },
+    /// `POINTS_REFUNDED`: `amount` of the refund goes back as `points` points.
+    PointsRefunded { amount: String, points: Option<u64> },
+    /// `REFUND_RELEASE`: on request.
+    ReleasedOnRequest,
+    /// `REFUND_RELEASE`: at the carrier's first scan.
+    ReleasedAtFirstScan,
+    /// `REFUND_RELEASE`: after inspection.
+    ReleasedAfterInspection,
+    /// `REFUND_RELEASE`: nothing comes back, so on request.
+    ReleasedNothingBack,
+    /// `REFUND_RECOVERY`: `amount` to recover on line `line`.
+    Recovery { line: Arc<str>, amount: String },
+    /// `INSPECTION_NOT_PRICED`: `requirement` found not met on `line`, no deduction priced.
+    InspectionNotPriced { requirement: Requirement, line: Arc<str> },
     // Refunds without a return, return freight and its insurance.
     /// `REFUND_WITHOUT_RETURN`: refunded without the goods coming back, for `cause`.
     RefundWithoutReturn { cause: RefundCause },
@@ -156,6 +187,118 @@ impl Says {
             Says::StoreCreditBonus { credit, bonus, total } => {
                 format!("Store credit of {credit} plus a bonus of {bonus}: {total} in all.")
             }
+            _ => self.render_more(locale),
+        }
+    }
+
+    /// The words of the threshold-discount, coupon, points, release and recovery messages.
+    fn render_more(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        let named = |code: &Option<String>, en: &str, zh_word: &str| match (code, zh) {
+            (Some(c), true) => format!("{zh_word}{c}"),
+            (Some(c), false) => format!("{en} {c}"),
+            (None, true) => zh_word.to_string(),
+            (None, false) => format!("the {en}"),
+        };
+        match self {
+            Says::DiscountRecomputed { discount, threshold, kept } if zh => {
+                format!("{}重新计算：保留的商品（{kept}）已不满{threshold}", named(discount, "discount", "满减优惠"))
+            }
+            Says::DiscountRecomputed { discount, threshold, kept } => format!(
+                "{} recomputed: the items kept ({kept}) no longer reach its threshold of {threshold}",
+                capitalised(&named(discount, "discount", ""))
+            ),
+            Says::DiscountWithheldRefunded { discount } if zh => {
+                format!("此前为这些商品扣回的{}，随商品退回一并退还", named(discount, "discount", "优惠"))
+            }
+            Says::DiscountWithheldRefunded { discount } => format!(
+                "{} withheld earlier for these items, refunded now that they come back",
+                capitalised(&named(discount, "discount", ""))
+            ),
+            Says::DiscountWaived { discount, threshold, kept } if zh => format!(
+                "保留的商品（{kept}）已不满{}的门槛{threshold}，但本次退货责任在商家，不扣回优惠。",
+                named(discount, "discount", "优惠")
+            ),
+            Says::DiscountWaived { discount, threshold, kept } => format!(
+                "The items kept ({kept}) no longer reach the {threshold} threshold of {}, but the return is the \
+                 merchant's responsibility: the discount is not withheld.",
+                named(discount, "discount", "")
+            ),
+            Says::CouponReinstated { coupon, valid_until } => {
+                let name = named(coupon, "coupon", "优惠券");
+                match (valid_until, zh) {
+                    (Some(t), true) => {
+                        format!("整单已退回，{name}将退还给您，有效期至{}。", format_datetime(locale, t))
+                    }
+                    (None, true) => format!("整单已退回，{name}将退还给您。"),
+                    (Some(t), false) => format!(
+                        "The whole order has come back: {name} is given back to you, valid until {}.",
+                        format_datetime(locale, t)
+                    ),
+                    (None, false) => format!("The whole order has come back: {name} is given back to you."),
+                }
+            }
+            Says::CouponExpired { coupon, valid_until } => {
+                let name = named(coupon, "coupon", "优惠券");
+                let when = valid_until.as_ref().map(|t| format_datetime(locale, t)).unwrap_or_default();
+                if zh {
+                    format!("整单已退回，但{name}已于{when}过期，不予退还。")
+                } else {
+                    format!("The whole order has come back, but {name} expired on {when}: it is not given back.")
+                }
+            }
+            Says::PointsClawedBack { points, earned } if zh => {
+                format!("本单获得的{earned}积分中，{points}积分随退回的商品扣回。")
+            }
+            Says::PointsClawedBack { points, earned } => {
+                format!("{points} of the {earned} points earned on this order are taken back with the items returned.")
+            }
+            Says::PointsRefunded { amount, points: Some(p) } if zh => {
+                format!("本次退款中 {amount} 以{p}积分退回，不退现金。")
+            }
+            Says::PointsRefunded { amount, points: None } if zh => {
+                format!("本次退款中 {amount} 退回您的积分账户，不退现金。")
+            }
+            Says::PointsRefunded { amount, points: Some(p) } => {
+                format!("{amount} of this refund goes back as {p} points, not as money.")
+            }
+            Says::PointsRefunded { amount, points: None } => {
+                format!("{amount} of this refund goes back to your points balance, not as money.")
+            }
+            _ => self.render_release(locale),
+        }
+    }
+
+    /// The words of the release and recovery messages.
+    fn render_release(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            Says::ReleasedOnRequest if zh => "退款审核通过后立即退还，无需等待商品寄回。".to_string(),
+            Says::ReleasedOnRequest => {
+                "The refund is released as soon as it is approved, before the goods come back.".to_string()
+            }
+            Says::ReleasedAtFirstScan if zh => "退货包裹经快递揽收扫描后即退款。".to_string(),
+            Says::ReleasedAtFirstScan => "The refund is released when the carrier first scans the return parcel.".to_string(),
+            Says::ReleasedAfterInspection if zh => "退回的商品到货并验收后退款。".to_string(),
+            Says::ReleasedAfterInspection => {
+                "The refund is released once the returned goods have arrived and been inspected.".to_string()
+            }
+            Says::ReleasedNothingBack if zh => "无需退回商品，退款审核通过后立即退还。".to_string(),
+            Says::ReleasedNothingBack => {
+                "Nothing comes back, so the refund is released as soon as it is approved.".to_string()
+            }
+            Says::Recovery { line, amount } if zh => format!("验货发现{line}与申报不符：需向顾客追回已退款项 {amount}。"),
+            Says::Recovery { line, amount } => {
+                format!("Inspection found {line} not as declared: {amount} of the refund is to be recovered.")
+            }
+            Says::InspectionNotPriced { requirement, line } if zh => format!(
+                "验货发现{line}与申报不符（{}），政策未规定相应扣款，需人工处理。",
+                requirement_zh(*requirement)
+            ),
+            Says::InspectionNotPriced { requirement, line } => format!(
+                "Inspection found {line} not as declared ({}); the policy prices no deduction for it, so a person decides.",
+                requirement_en(*requirement)
+            ),
             other => other.render_without_return(zh),
         }
     }
@@ -201,6 +344,28 @@ impl Says {
             // The other variants are rendered by `render`.
             other => other.render(Locale::En),
         }
+    }
+}
+
+/// The first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let text = text.trim_start();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What is wrong when `r` is not met, in English (an inspection's finding).
+fn requirement_en(r: Requirement) -> &'static str {
+    match r {
+        Requirement::Unused => "used",
+        Requirement::OriginalPackaging => "original packaging missing or damaged",
+        Requirement::TagsAttached => "tags removed",
+        Requirement::AccessoriesComplete => "accessories or gifts missing",
+        Requirement::SealIntact => "seal broken",
+        Requirement::ProofOfPurchase => "no proof of purchase",
     }
 }
 
@@ -276,6 +441,19 @@ variants!(
     DeliveryWithLastGoods,
     ExchangeFailed,
     StoreCreditBonus,
+    DiscountRecomputed,
+    DiscountWithheldRefunded,
+    DiscountWaived,
+    CouponReinstated,
+    CouponExpired,
+    PointsClawedBack,
+    PointsRefunded,
+    ReleasedOnRequest,
+    ReleasedAtFirstScan,
+    ReleasedAfterInspection,
+    ReleasedNothingBack,
+    Recovery,
+    InspectionNotPriced,
     RefundWithoutReturn,
     CauseNotAccepted,
     ReturnRequired,
@@ -343,5 +521,47 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("RETURN_FREIGHT", Says::ReturnFreight { amount: yuan(400), paid: yuan(1200) }),
         ("RETURN_FREIGHT", Says::ReturnFreightCapped { amount: yuan(1000), paid: yuan(1200) }),
         ("FREIGHT_INSURANCE", Says::FreightInsurance { payout: yuan(800) }),
+    ]
+    .into_iter()
+    .chain(discount_samples())
+    .collect()
+}
+
+/// The samples of the threshold-discount, coupon, points, release and recovery messages.
+fn discount_samples() -> Vec<(&'static str, Says)> {
+    let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
+    vec![
+        (
+            "DISCOUNT_RECOMPUTED",
+            Says::DiscountRecomputed { discount: Some("MJ50".into()), threshold: yuan(30000), kept: yuan(20000) },
+        ),
+        ("DISCOUNT_RECOMPUTED", Says::DiscountRecomputed { discount: None, threshold: yuan(30000), kept: yuan(0) }),
+        ("DISCOUNT_WITHHELD_REFUNDED", Says::DiscountWithheldRefunded { discount: Some("MJ50".into()) }),
+        ("DISCOUNT_WITHHELD_REFUNDED", Says::DiscountWithheldRefunded { discount: None }),
+        (
+            "DISCOUNT_WAIVED",
+            Says::DiscountWaived { discount: Some("MJ50".into()), threshold: yuan(30000), kept: yuan(20000) },
+        ),
+        (
+            "COUPON_REINSTATED",
+            Says::CouponReinstated {
+                coupon: Some("NEW50".into()),
+                valid_until: super::sample_time(2026, 11, 30, 23, 59),
+            },
+        ),
+        ("COUPON_REINSTATED", Says::CouponReinstated { coupon: None, valid_until: None }),
+        (
+            "COUPON_EXPIRED",
+            Says::CouponExpired { coupon: Some("NEW50".into()), valid_until: super::sample_time(2026, 11, 4, 23, 59) },
+        ),
+        ("POINTS_CLAWED_BACK", Says::PointsClawedBack { points: 556, earned: 658 }),
+        ("POINTS_REFUNDED", Says::PointsRefunded { amount: yuan(2000), points: Some(2000) }),
+        ("POINTS_REFUNDED", Says::PointsRefunded { amount: yuan(2000), points: None }),
+        ("REFUND_RELEASE", Says::ReleasedOnRequest),
+        ("REFUND_RELEASE", Says::ReleasedAtFirstScan),
+        ("REFUND_RELEASE", Says::ReleasedAfterInspection),
+        ("REFUND_RELEASE", Says::ReleasedNothingBack),
+        ("REFUND_RECOVERY", Says::Recovery { line: "L1".into(), amount: yuan(11122) }),
+        ("INSPECTION_NOT_PRICED", Says::InspectionNotPriced { requirement: Requirement::Unused, line: "L1".into() }),
     ]
 }

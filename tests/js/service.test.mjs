@@ -74,6 +74,7 @@ test("the routes are the engine's table of evaluators; the calendar route adds b
   const routes = PolicyEngine.evaluators.flatMap((e) => [e.route, ...(e.js_batch ? [`${e.route}/batch`] : [])]);
   assert.deepEqual(routes, [
     "/v1/returns/check", "/v1/returns/check/batch", "/v1/refunds/quote", "/v1/refunds/quote/batch",
+    "/v1/exchanges/check", "/v1/exchanges/check/batch",
     "/v1/warranty/check", "/v1/warranty/check/batch", "/v1/sla", "/v1/sla/batch", "/v1/calendar",
   ]);
   // Friday 17:00 + 2 business hours on Mon–Fri 09:00–18:00: 1 h on Friday, 1 h on Monday.

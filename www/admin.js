@@ -2,9 +2,10 @@
 // refund type, and sees the quote line by line, every amount explained, in English or Chinese;
 // "Record" appends the quote's record to the order's refunds, as the merchant's system would,
 // so the next quote knows about it. A refund-only request names its cause and the evidence
-// supplied; return freight the customer prepaid is reimbursed as the policy says; the answer's
-// return, evidence, freight and insurance figures sit beside the table. All figures come from
-// the engine.
+// supplied; return freight the customer prepaid is reimbursed as the policy says; a threshold
+// discount the kept items no longer reach is withheld; an inspection after a refund released
+// early gives the amount to recover. The answer's return, evidence, freight, insurance, release,
+// withholding and recovery figures sit beside the table. All figures come from the engine.
 import { PolicyError } from "../pkg/web.js";
 import { loadEngine, applyTexts, onLanguage } from "./page.js";
 import { sampleOrders } from "./data/generate-orders.js";
@@ -24,6 +25,10 @@ const UI = {
     freightPaid: "Return freight the customer prepaid (receipt)", returnFreight: "Return freight reimbursed", outcome: "Outcome",
     outcomes: { approve: "Approve", deny: "Deny", review: "Review" }, returnRequired: "Goods come back", yes: "yes", no: "no",
     evidenceRequired: "Evidence required", evidenceMissing: "Evidence missing", insurance: "Freight insurance pays (not in the total)", nothing: "—",
+    inspect: "Refunded before inspection: the condition above is what the inspection found (amount to recover)",
+    release: "Refund released", releases: { on_request: "on request", first_scan: "at the carrier's first scan", after_inspection: "after inspection" },
+    withheld: "Discount withheld (threshold no longer reached)", waived: "Discount withheld, waived", points: "Points clawed back", coupons: "Coupons given back",
+    recover: "To recover from the customer",
     reasons: { changed_mind: "Changed mind", defective: "Defective", not_as_described: "Not as described", damaged_in_transit: "Damaged in transit", wrong_item: "Wrong item" },
     res: { refund: "Original payment", store_credit: "Store credit" }, none: "Nothing to refund.",
   },
@@ -39,6 +44,10 @@ const UI = {
     freightPaid: "客户垫付的退货运费（凭证金额）", returnFreight: "退货运费补偿", outcome: "处理结果",
     outcomes: { approve: "同意", deny: "拒绝", review: "人工审核" }, returnRequired: "需要退货", yes: "是", no: "否",
     evidenceRequired: "所需凭证", evidenceMissing: "缺少凭证", insurance: "运费险赔付（不计入合计）", nothing: "—",
+    inspect: "先退款后验货：上面的状况为验货结果（计算应追回金额）",
+    release: "退款时机", releases: { on_request: "申请即退", first_scan: "快递揽收后退款", after_inspection: "验货后退款" },
+    withheld: "扣回优惠（未达满减门槛）", waived: "应扣回优惠（已免除）", points: "扣回积分", coupons: "退还优惠券",
+    recover: "应向客户追回",
     reasons: { changed_mind: "无理由", defective: "质量问题", not_as_described: "与描述不符", damaged_in_transit: "运输损坏", wrong_item: "发错商品" },
     res: { refund: "原路退回", store_credit: "店铺余额" }, none: "无可退金额。",
   },
@@ -135,9 +144,12 @@ function minor(text, currency) {
 
 function request() {
   const condition = Object.fromEntries(["unused", "original_packaging", "tags_attached", "accessories_complete"].map((k) => [k, $(k).checked]));
-  const items = current.lines
-    .map((line) => ({ line_id: line.id, quantity: Number($(`qty-${line.id}`).value), condition }))
-    .filter((i) => i.quantity > 0);
+  // After a refund released early, the customer declared the items intact; the boxes are the findings.
+  const declared = Object.fromEntries(Object.keys(condition).map((k) => [k, true]));
+  const item = (line) => $("inspect").checked
+    ? { line_id: line.id, quantity: Number($(`qty-${line.id}`).value), condition: declared, inspection: condition }
+    : { line_id: line.id, quantity: Number($(`qty-${line.id}`).value), condition };
+  const items = current.lines.map(item).filter((i) => i.quantity > 0);
   const now = $("now").value.length === 16 ? `${$("now").value}:00` : $("now").value;
   const req = { now: `${now}+08:00`, locale, type: $("type").value, reason: $("reason").value, resolution: $("resolution").value,
                 uses_merchant_label: $("label").checked, proof_of_purchase: true, order: current, items };
@@ -197,6 +209,18 @@ function show(q) {
   if (q.return_freight) add(t("returnFreight"), q.return_freight).id = "row-return-freight";
   add(t("total"), q.total, "total").id = "row-total";
   if (q.store_credit_bonus) add(t("bonus"), q.store_credit_bonus).id = "row-bonus";
+  if (q.recover) {
+    for (const line of q.recover.lines) {
+      for (const c of line.components) {
+        const tr = body.insertRow();
+        tr.className = "recover";
+        cell(tr, `${line.line_id} ×${line.quantity}`);
+        cell(tr, `${c.message} `).append(Object.assign(document.createElement("code"), { textContent: c.code }));
+        cell(tr, money(c.amount, cur), "num");
+      }
+    }
+    add(t("recover"), q.recover.amount, "total recover").id = "row-recover";
+  }
   const pay = document.createElement("p");
   pay.id = "payments";
   pay.textContent = `${t("payments")}: ${q.payments.map((p) => `${p.method} ${money(p.amount, cur)}`).join(" · ") || t("none")}`;
@@ -221,6 +245,15 @@ function facts(q) {
   }
   rows.push(["returnFreight", money(q.return_freight, q.currency), String(q.return_freight)]);
   rows.push(["insurance", money(q.freight_insurance_payout, q.currency), String(q.freight_insurance_payout)]);
+  if (q.release) rows.push(["release", t("releases")[q.release], q.release]);
+  const discounts = q.record.discounts ?? [];
+  const withheld = discounts.reduce((s, d) => s + d.withheld, 0);
+  const waived = discounts.reduce((s, d) => s + d.waived, 0);
+  if (withheld) rows.push(["withheld", money(withheld, q.currency), String(withheld)]);
+  if (waived) rows.push(["waived", money(waived, q.currency), String(waived)]);
+  if (q.points_clawed_back) rows.push(["points", String(q.points_clawed_back), String(q.points_clawed_back)]);
+  if (q.reinstated_coupons?.length) rows.push(["coupons", q.reinstated_coupons.map((c) => c.code ?? `#${c.discount}`).join(", "), String(q.reinstated_coupons.length)]);
+  if (q.recover) rows.push(["recover", money(q.recover.amount, q.currency), String(q.recover.amount)]);
   for (const [key, text, value] of rows) {
     const dd = Object.assign(document.createElement("dd"), { id: `fact-${key}`, textContent: text });
     dd.dataset.value = value;
@@ -234,7 +267,7 @@ function quote(event) {
   try {
     lastQuote = engine.quoteRefund(request());
     show(lastQuote);
-    $("record").disabled = !(lastQuote.total > 0 || lastQuote.record.lines.some((l) => l.kept_quantity > 0));
+    $("record").disabled = !(lastQuote.total > 0 || lastQuote.recover?.amount > 0 || lastQuote.record.lines.some((l) => l.kept_quantity > 0));
   } catch (e) {
     lastQuote = null;
     $("record").disabled = true;

@@ -1,5 +1,7 @@
-// Sample orders for the admin page: the acceptance order first (R1001), then
-// generated ones, the same every time (a seeded generator). Their payments add up exactly to
+// Sample orders for the admin page: the refund acceptance's order first (R1001), issue 17's
+// (R1002: shoes 59900 and a T-shirt 9900, 5000 off, shipping 1000; R1003: the same with
+// return-freight insurance paying 800; R1004: three T-shirts at 10000 with "5000 off 30000"),
+// then generated ones, the same every time (a seeded generator). Their payments add up exactly to
 // what each order charged. Sample data only: no rule lives here.
 
 const CATALOG = [
@@ -27,7 +29,22 @@ export function sampleOrders(count, seed = 20261124) {
     discounts: [{ code: "NOV", amount: 5000 }], shipping: { amount: 1000 },
     payments: [{ method: "gift_card", amount: 20000 }, { method: "card", amount: 105700 }], refunds: [],
   }];
-  for (let i = 1; i < count; i++) {
+  const issue17 = (id, more) => ({
+    id, currency: "CNY", placed_at: "2026-11-01T12:00:00+08:00", delivered_at: "2026-11-03T15:00:00+08:00",
+    customer: { id: "c-17", tier: "gold" },
+    lines: [{ id: "L1", sku: "SHOE-42", category: "footwear", quantity: 1, unit_price: 59900 },
+            { id: "L2", sku: "TEE-M", category: "apparel", quantity: 1, unit_price: 9900 }],
+    discounts: [{ code: "NOV", amount: 5000 }], shipping: { amount: 1000 },
+    payments: [{ method: "card", amount: 65800 }], refunds: [], ...more,
+  });
+  orders.push(issue17("R1002"), issue17("R1003", { freight_insurance: { payout: 800 } }), {
+    id: "R1004", currency: "CNY", placed_at: "2026-11-01T12:00:00+08:00", delivered_at: "2026-11-03T15:00:00+08:00",
+    customer: { id: "c-18", tier: "gold" },
+    lines: ["A", "B", "C"].map((id) => ({ id, sku: `TEE-${id}`, category: "apparel", quantity: 1, unit_price: 10000 })),
+    discounts: [{ code: "MJ50", kind: "threshold", amount: 5000, threshold: 30000 }], shipping: { amount: 1000 },
+    payments: [{ method: "card", amount: 26000 }], refunds: [],
+  });
+  for (let i = 1; orders.length < count; i++) {
     const lines = Array.from({ length: 1 + pick(3) }, (_, j) => {
       const [sku, category, unit_price] = CATALOG[pick(CATALOG.length)];
       return { id: `L${j + 1}`, sku, category, quantity: 1 + pick(3), unit_price };

@@ -184,6 +184,9 @@ impl Policy {
             refunds: doc.refunds.as_ref(),
             warranty: doc.warranty.as_ref(),
             sla: doc.sla.as_ref(),
+            compiled_sla: sla.as_ref().and_then(Option::as_ref),
+            calendars: &doc.calendars,
+            env: &env,
         });
         Some(Policy {
             extends: doc.extends,

@@ -543,6 +543,51 @@ mod tests {
     }
 
     #[test]
+    fn contradictions_are_found_and_never_hold() {
+        let c = |v: serde_json::Value| compile(&v, "when", &FACTS).unwrap();
+        let never = [
+            json!({"all": [{"customer.tier": {"eq": "gold"}}, {"customer.tier": {"eq": "silver"}}]}),
+            json!({"customer.returns_last_90_days": {"gte": 10, "lt": 5}}),
+            json!({"customer.returns_last_90_days": {"gt": 5, "lte": 5}}),
+            json!({"customer.returns_last_90_days": {"eq": 3, "gt": 4}}),
+            json!({"all": [{"customer.tier": {"in": ["gold", "silver"]}}, {"customer.tier": {"not_in": ["gold", "silver"]}}]}),
+            json!({"all": [{"customer.tier": {"in": ["gold"]}}, {"all": [{"customer.tier": {"ne": "gold"}}]}]}),
+            json!({"any": [{"customer.tier": {"in": []}}, {"customer.tier": {"eq": "a", "ne": "a"}}]}),
+        ];
+        let maybe = [
+            json!({"customer.returns_last_90_days": {"gte": 5, "lte": 5}}),
+            json!({"customer.returns_last_90_days": {"gt": 4, "lt": 5}}),
+            json!({"all": [{"customer.tier": {"ne": "gold"}}, {"customer.tier": {"ne": "silver"}}]}),
+            json!({"all": [{"customer.tier": {"in": ["gold", "silver"]}}, {"customer.tier": {"ne": "gold"}}]}),
+            json!({"any": [{"customer.tier": {"eq": "a", "ne": "a"}}, {"customer.tier": {"eq": "b"}}]}),
+            json!({"not": {"customer.tier": {"in": []}}}),
+        ];
+        for v in &never {
+            let cond = c(v.clone());
+            assert!(cond.never_holds(), "{v}");
+            for tier in [None, Some("gold"), Some("silver"), Some("a")] {
+                for returns in -1..12 {
+                    assert!(!cond.eval(&F { tags: vec![], tier, returns }), "{v} held");
+                }
+            }
+        }
+        for v in &maybe {
+            assert!(!c(v.clone()).never_holds(), "{v}");
+        }
+    }
+
+    #[test]
+    fn above_a_number_is_read_from_the_test() {
+        let c = |v: serde_json::Value| compile(&v, "when", &FACTS).unwrap();
+        let n = "customer.returns_last_90_days";
+        assert!(c(json!({n: {"gt": 7}})).is_above(n, 7));
+        assert!(c(json!({n: {"gte": 8}})).is_above(n, 7));
+        assert!(!c(json!({n: {"gte": 7}})).is_above(n, 7));
+        assert!(!c(json!({n: {"lt": 9}})).is_above(n, 7));
+        assert!(c(json!({"all": [{"customer.tier": {"eq": "gold"}}, {n: {"gt": 9}}]})).only_when(&|t| t.is_above(n, 7)));
+    }
+
+    #[test]
     fn evaluates_all_any_not() {
         let c = compile(
             &json!({"all": [{"item.tags": {"contains": "clearance"}}, {"not": {"customer.tier": {"in": ["gold"]}}}]}),

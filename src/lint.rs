@@ -2,12 +2,18 @@
 //! warning with a stable code and the path of the culprit; the policy still loads:
 //!
 //! - `BELOW_STATUTORY_MINIMUM`: a place the policy goes below the statutory floor of its
-//!   jurisdiction ([`crate::statute`]); decisions apply the law regardless;
+//!   jurisdiction ([`crate::statute`]), the refund term counted over the calendar's real holidays
+//!   ([`crate::sla::longest_chain`]); decisions apply the law regardless;
 //! - `SLA_STAGES_OUT_OF_ORDER`: a plan's stage that some start makes fall due before an earlier
 //!   stage counted from the same event (found by starting a case every quarter hour of a week,
 //!   [`crate::sla::stages_out_of_order`]);
 //! - `PAID_REMEDY_WITHOUT_PRICE`: warranty terms whose paid repair would be quoted from an empty
-//!   price list (nothing, ¥0).
+//!   price list (nothing, ¥0);
+//! - `RULE_NEVER_MATCHES`: a return rule or SLA plan whose conditions contradict each other
+//!   ([`Condition::never_holds`]);
+//! - `RULE_SHADOWED`: a return rule an earlier one with the same `then` and no `when` or the same
+//!   `when` makes useless;
+//! - `UNUSED_DEFINITION`: an SLA plan no case reaches, a calendar nothing counts on.
 
 use crate::calendar::{CalendarsSpec, DurationSpec};
 use crate::conditions::Condition;
@@ -256,30 +262,8 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
             }
         }
     }
-    if let (Some((days, law, text)), Some(sla)) = (floor.refund_days, doc.sla) {
-        for (i, plan) in sla.plans.iter().enumerate() {
-            let mut stages = Vec::new();
-            let mut last = None;
-            for (j, t) in plan.targets.iter().enumerate() {
-                if t.stage == "refund_review" || t.stage == "refund_payout" {
-                    stages.push(t.within);
-                    last = Some(j);
-                }
-            }
-            let worst = worst_case_days(&stages);
-            if let Some(j) = last {
-                if worst > days {
-                    out.push(warning(
-                        format!("sla.plans[{i}].targets[{j}].within"),
-                        law,
-                        format!(
-                            "refund review and payout can take up to {worst} calendar days (counting the weekends \
-                             working days straddle); the law allows {days} ({text})"
-                        ),
-                    ));
-                }
-            }
-        }
+    if let Some(limit) = floor.refund_days {
+        refund_days(doc, limit, &mut out);
     }
     if let (Some(g), Some(warranty)) = (&floor.guarantee, doc.warranty) {
         for (i, term) in warranty.terms.iter().enumerate() {
@@ -301,6 +285,48 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|w| seen.insert(w.path.clone()));
     out
+}
+
+/// The refund stages of each plan (`refund_review`, then `refund_payout` from the approval) run
+/// one after the other over the calendar's real holidays ([`crate::sla::longest_chain`]), against
+/// the statutory refund days; the weekend estimate when that cannot be computed.
+fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out: &mut Vec<PolicyWarning>) {
+    let (days, law, text) = limit;
+    let Some(sla) = doc.sla else { return };
+    for (i, plan) in sla.plans.iter().enumerate() {
+        let idx: Vec<usize> = (0..plan.targets.len())
+            .filter(|j| plan.targets.get(*j).is_some_and(|t| t.stage == "refund_review" || t.stage == "refund_payout"))
+            .collect();
+        let Some(&j) = idx.last() else { continue };
+        let path = format!("sla.plans[{i}].targets[{j}].within");
+        match doc.compiled_sla.and_then(|c| crate::sla::longest_chain(doc.env, c, i, &idx)) {
+            Some(c) if u64::try_from(c.days).unwrap_or(0) > days => out.push(warning(
+                path,
+                law,
+                format!(
+                    "refund review and payout can take {} calendar days over the calendar's holidays (goods received \
+                     {}, paid by {}); the law allows {days} ({text})",
+                    c.days, c.start, c.end
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                let stages: Vec<DurationSpec> =
+                    idx.iter().filter_map(|j| plan.targets.get(*j)).map(|t| t.within).collect();
+                let worst = worst_case_days(&stages);
+                if worst > days {
+                    out.push(warning(
+                        path,
+                        law,
+                        format!(
+                            "refund review and payout can take up to {worst} calendar days (counting the weekends \
+                             working days straddle); the law allows {days} ({text})"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<PolicyWarning>) {

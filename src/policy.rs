@@ -104,7 +104,7 @@ pub struct Policy {
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
     pub extends: Option<String>,
-    /// Where the policy goes below the statutory floor (decisions apply the law regardless).
+    /// What the policy lint found ([`crate::lint`]); decisions apply the law regardless.
     pub warnings: Vec<crate::lint::PolicyWarning>,
 }
 

@@ -894,6 +894,67 @@ pub fn stages_out_of_order(env: &Env, sla: &SlaPolicy) -> Vec<StagesOutOfOrder> 
     out
 }
 
+/// The longest a chain of stages can take, in local calendar days: for the policy lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongestChain {
+    /// The start that makes it longest, and when the last stage is then due.
+    pub start: String,
+    pub end: String,
+    /// Local calendar days from the start's date to the end's.
+    pub days: i64,
+}
+
+/// The dates and local times [`longest_chain`] starts on: every day of the latest years the
+/// calendars' holiday data covers (three, or one when a stage counts business hours, which is
+/// tried every hour), else of [`LINT_WEEK`]; at 23:59, the latest time of a date.
+fn chain_starts(cals: &[&Calendar], hourly: bool) -> Vec<chrono::NaiveDateTime> {
+    let years: std::collections::BTreeSet<i32> = cals.iter().flat_map(|c| c.data_years()).collect();
+    let keep = if hourly { 1 } else { 3 };
+    let dates: Vec<chrono::NaiveDate> = match years.iter().rev().take(keep).min() {
+        Some(&first) => {
+            let last = years.iter().next_back().copied().unwrap_or(first);
+            chrono::NaiveDate::from_ymd_opt(first, 1, 1)
+                .map(|d| d.iter_days().take_while(|d| chrono::Datelike::year(d) <= last).collect())
+                .unwrap_or_default()
+        }
+        None => chrono::NaiveDate::from_ymd_opt(LINT_WEEK.0, LINT_WEEK.1, LINT_WEEK.2)
+            .map(|d| d.iter_days().take(7).collect())
+            .unwrap_or_default(),
+    };
+    let late = chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(chrono::NaiveTime::MIN);
+    let mut times: Vec<chrono::NaiveTime> =
+        if hourly { (0..24).filter_map(|h| chrono::NaiveTime::from_hms_opt(h, 0, 0)).collect() } else { Vec::new() };
+    times.push(late);
+    dates.iter().flat_map(|d| times.iter().map(move |t| d.and_time(*t))).collect()
+}
+
+/// Stages `stages` of plan `plan` run one after the other, each starting when the one before is
+/// due (its worst case): the start that makes the whole longest in local calendar days, over the
+/// calendars' real holidays and make-up working days ([`chain_starts`]). `None` when a stage or
+/// its calendar is missing.
+pub fn longest_chain(env: &Env, sla: &SlaPolicy, plan: usize, stages: &[usize]) -> Option<LongestChain> {
+    let plan = sla.plans.get(plan)?;
+    let targets: Vec<&Target> = stages.iter().map(|i| plan.targets.get(*i)).collect::<Option<_>>()?;
+    let clock = Calendar::clock(env.zone);
+    let cals: Vec<&Calendar> =
+        targets.iter().map(|t| env.calendar(&t.calendar, &clock, "sla").ok()).collect::<Option<_>>()?;
+    let hourly = targets.iter().any(|t| matches!(t.amount, Amount::Business(_)));
+    let mut best: Option<(i64, DateTime<Utc>, DateTime<Utc>)> = None;
+    for local in chain_starts(&cals, hourly) {
+        let start = crate::time::resolve_local(env.zone, local).with_timezone(&Utc);
+        let mut due = start;
+        for (t, cal) in targets.iter().zip(&cals) {
+            due = add_duration(cal, due, t.amount, t.end_of_day, &[], &mut DataGaps::default()).ok()?;
+        }
+        let date = |x: DateTime<Utc>| x.with_timezone(&env.zone).date_naive();
+        let days = (date(due) - date(start)).num_days();
+        if best.is_none_or(|(b, _, _)| days > b) {
+            best = Some((days, start, due));
+        }
+    }
+    best.map(|(days, start, end)| LongestChain { start: clock.print(start), end: clock.print(end), days })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,20 @@ fn eu_floor_checks_delivery_refund_and_guarantee() {
 }
 
 #[test]
+fn a_rule_for_requests_after_the_statutory_days_is_not_below_the_law() {
+    // The right runs 7 days from delivery (to the end of day 7): a rule for day 8 on is outside it.
+    let rule = |op: &str, days: u64| {
+        json!({"extends": "cn-consumer-law", "id": "shop", "version": "1", "returns": {"rules": [
+            {"id": "late-box", "when": {"all": [{"request.reason": {"eq": "changed_mind"}},
+                                                  {"order.days_since_delivery": {op: days}}]},
+             "then": {"require": ["original_packaging"]}}]}})
+    };
+    assert_eq!(warning_paths(&rule("gt", 7)), Vec::<String>::new());
+    assert_eq!(warning_paths(&rule("gte", 8)), Vec::<String>::new());
+    assert_eq!(warning_paths(&rule("gte", 7)), ["returns.rules[0].then.require[0]"]);
+}
+
+#[test]
 fn us_has_no_statutory_floor() {
     let policy = json!({"extends": "us-retail", "id": "shop", "version": "1",
         "returns": {"window": {"days": 3}}});

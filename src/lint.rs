@@ -13,7 +13,8 @@
 //!   ([`Condition::never_holds`]);
 //! - `RULE_SHADOWED`: a return rule an earlier one with the same `then` and no `when` or the same
 //!   `when` makes useless;
-//! - `UNUSED_DEFINITION`: an SLA plan no case reaches, a calendar nothing counts on.
+//! - `UNUSED_DEFINITION`: an SLA plan no case reaches, a warranty term no claim reaches, a
+//!   calendar nothing counts on.
 
 use crate::calendar::{CalendarsSpec, DurationSpec};
 use crate::conditions::Condition;
@@ -23,7 +24,7 @@ use crate::returns::{ReturnsPolicy, ReturnsSpec, RuleSpec};
 use crate::sla::{SlaPolicy, SlaSpec};
 use crate::statute::{self, Right, NO_REASON};
 use crate::vocabulary::{Jurisdiction, Payer, Requirement};
-use crate::warranty::WarrantySpec;
+use crate::warranty::{WarrantyPolicy, WarrantySpec};
 use serde::Serialize;
 
 /// The warning a policy below the law gets.
@@ -32,11 +33,11 @@ pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
 pub const SLA_STAGES_OUT_OF_ORDER: &str = "SLA_STAGES_OUT_OF_ORDER";
 /// A paid repair with nothing in the price list.
 pub const PAID_REMEDY_WITHOUT_PRICE: &str = "PAID_REMEDY_WITHOUT_PRICE";
-/// A rule (or SLA plan) whose conditions contradict each other.
+/// A return rule, SLA plan or warranty term whose conditions contradict each other.
 pub const RULE_NEVER_MATCHES: &str = "RULE_NEVER_MATCHES";
 /// A return rule that does what an earlier one already does whenever it matches.
 pub const RULE_SHADOWED: &str = "RULE_SHADOWED";
-/// A calendar nothing counts on, or an SLA plan no case can reach.
+/// A calendar nothing counts on, an SLA plan no case reaches, a warranty term no claim reaches.
 pub const UNUSED_DEFINITION: &str = "UNUSED_DEFINITION";
 
 /// Every warning code, in the order [`check`] looks.
@@ -89,6 +90,8 @@ pub struct Sections<'a> {
     pub sla: Option<&'a SlaSpec>,
     /// The `sla` section compiled: its due times are computed by the SLA code itself.
     pub compiled_sla: Option<&'a SlaPolicy>,
+    /// The `warranty` section compiled: its terms' conditions are read compiled.
+    pub compiled_warranty: Option<&'a WarrantyPolicy>,
     pub calendars: &'a CalendarsSpec,
     pub env: &'a Env,
 }
@@ -106,7 +109,12 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
         return_rules(returns, compiled, &mut out);
     }
     if let (Some(spec), Some(sla)) = (doc.sla, doc.compiled_sla) {
-        unreachable_plans(spec, sla, &mut out);
+        let items = spec.plans.iter().map(|p| p.id.as_str()).zip(sla.plan_conditions()).collect();
+        unreachable(&FirstMatch { kind: "plan", who: "case", list: "sla.plans", items }, &mut out);
+    }
+    if let (Some(spec), Some(w)) = (doc.warranty, doc.compiled_warranty) {
+        let items = spec.terms.iter().map(|t| t.id.as_str()).zip(w.term_conditions()).collect();
+        unreachable(&FirstMatch { kind: "term", who: "claim", list: "warranty.terms", items }, &mut out);
     }
     unused_calendars(doc, &mut out);
     out
@@ -149,36 +157,41 @@ fn return_rules(returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<P
     }
 }
 
-/// `RULE_NEVER_MATCHES` for a plan whose `when` contradicts itself, `UNUSED_DEFINITION` for a
-/// plan after the default (no `when`) or after a plan with the same `when`: the first plan that
-/// holds applies, so no case reaches it.
-fn unreachable_plans(spec: &SlaSpec, sla: &SlaPolicy, out: &mut Vec<PolicyWarning>) {
-    let whens: Vec<&Condition> = sla.plan_conditions().collect();
-    for (j, (plan, when)) in spec.plans.iter().zip(&whens).enumerate() {
-        let before = spec.plans.iter().zip(&whens).take(j).enumerate();
-        if let Some((i, (p, _))) = before.clone().find(|(_, (p, _))| p.when.is_none()) {
+/// A list where the first item whose `when` holds applies: SLA plans (to cases), warranty terms
+/// (to claims).
+struct FirstMatch<'a> {
+    /// `plan`, `term`; `case`, `claim`; `sla.plans`, `warranty.terms`.
+    kind: &'static str,
+    who: &'static str,
+    list: &'static str,
+    items: Vec<(&'a str, &'a Condition)>,
+}
+
+/// `RULE_NEVER_MATCHES` for an item whose `when` contradicts itself, `UNUSED_DEFINITION` for one
+/// after an item that always holds (no `when`) or has the same `when`: no case reaches it.
+fn unreachable(l: &FirstMatch<'_>, out: &mut Vec<PolicyWarning>) {
+    let (kind, who, list) = (l.kind, l.who, l.list);
+    for (j, (id, when)) in l.items.iter().enumerate() {
+        let before = l.items.iter().take(j).enumerate();
+        if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| **w == Condition::always()) {
             out.push(note(
                 UNUSED_DEFINITION,
-                format!("sla.plans[{j}]"),
+                format!("{list}[{j}]"),
                 format!(
-                    "no case reaches plan `{}`: plan `{}` (sla.plans[{i}]) before it applies to every case",
-                    plan.id, p.id
+                    "no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it applies to every {who}"
                 ),
             ));
         } else if when.never_holds() {
             out.push(note(
                 RULE_NEVER_MATCHES,
-                format!("sla.plans[{j}].when"),
-                format!("plan `{}` can never apply: its conditions contradict each other", plan.id),
+                format!("{list}[{j}].when"),
+                format!("{kind} `{id}` can never apply: its conditions contradict each other"),
             ));
-        } else if let Some((i, (p, _))) = before.clone().find(|(_, (_, w))| **w == *when) {
+        } else if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| *w == *when) {
             out.push(note(
                 UNUSED_DEFINITION,
-                format!("sla.plans[{j}]"),
-                format!(
-                    "no case reaches plan `{}`: plan `{}` (sla.plans[{i}]) before it has the same `when`",
-                    plan.id, p.id
-                ),
+                format!("{list}[{j}]"),
+                format!("no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it has the same `when`"),
             ));
         }
     }

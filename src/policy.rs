@@ -185,6 +185,7 @@ impl Policy {
             warranty: doc.warranty.as_ref(),
             sla: doc.sla.as_ref(),
             compiled_sla: sla.as_ref().and_then(Option::as_ref),
+            compiled_warranty: warranty.as_ref().and_then(Option::as_ref),
             calendars: &doc.calendars,
             env: &env,
         });

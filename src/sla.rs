@@ -904,28 +904,21 @@ pub struct LongestChain {
     pub days: i64,
 }
 
-/// The dates and local times [`longest_chain`] starts on: every day of the latest years the
-/// calendars' holiday data covers (three, or one when a stage counts business hours, which is
-/// tried every hour), else of [`LINT_WEEK`]; at 23:59, the latest time of a date.
-fn chain_starts(cals: &[&Calendar], hourly: bool) -> Vec<chrono::NaiveDateTime> {
+/// The starts [`longest_chain`] tries: 23:59 local of every day of the latest three years the
+/// calendars' holiday data covers, else of [`LINT_WEEK`]. A due time never comes earlier for a
+/// later start (on any calendar, in any unit), so a date's last minute is its worst start.
+fn chain_starts(cals: &[&Calendar]) -> Vec<chrono::NaiveDateTime> {
     let years: std::collections::BTreeSet<i32> = cals.iter().flat_map(|c| c.data_years()).collect();
-    let keep = if hourly { 1 } else { 3 };
-    let dates: Vec<chrono::NaiveDate> = match years.iter().rev().take(keep).min() {
-        Some(&first) => {
-            let last = years.iter().next_back().copied().unwrap_or(first);
-            chrono::NaiveDate::from_ymd_opt(first, 1, 1)
-                .map(|d| d.iter_days().take_while(|d| chrono::Datelike::year(d) <= last).collect())
-                .unwrap_or_default()
-        }
-        None => chrono::NaiveDate::from_ymd_opt(LINT_WEEK.0, LINT_WEEK.1, LINT_WEEK.2)
+    let dates: Vec<chrono::NaiveDate> = match (years.iter().rev().nth(2).or(years.first()), years.last()) {
+        (Some(&first), Some(&last)) => chrono::NaiveDate::from_ymd_opt(first, 1, 1)
+            .map(|d| d.iter_days().take_while(|d| chrono::Datelike::year(d) <= last).collect())
+            .unwrap_or_default(),
+        _ => chrono::NaiveDate::from_ymd_opt(LINT_WEEK.0, LINT_WEEK.1, LINT_WEEK.2)
             .map(|d| d.iter_days().take(7).collect())
             .unwrap_or_default(),
     };
     let late = chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(chrono::NaiveTime::MIN);
-    let mut times: Vec<chrono::NaiveTime> =
-        if hourly { (0..24).filter_map(|h| chrono::NaiveTime::from_hms_opt(h, 0, 0)).collect() } else { Vec::new() };
-    times.push(late);
-    dates.iter().flat_map(|d| times.iter().map(move |t| d.and_time(*t))).collect()
+    dates.iter().map(|d| d.and_time(late)).collect()
 }
 
 /// Stages `stages` of plan `plan` run one after the other, each starting when the one before is
@@ -938,9 +931,8 @@ pub fn longest_chain(env: &Env, sla: &SlaPolicy, plan: usize, stages: &[usize]) 
     let clock = Calendar::clock(env.zone);
     let cals: Vec<&Calendar> =
         targets.iter().map(|t| env.calendar(&t.calendar, &clock, "sla").ok()).collect::<Option<_>>()?;
-    let hourly = targets.iter().any(|t| matches!(t.amount, Amount::Business(_)));
     let mut best: Option<(i64, DateTime<Utc>, DateTime<Utc>)> = None;
-    for local in chain_starts(&cals, hourly) {
+    for local in chain_starts(&cals) {
         let start = crate::time::resolve_local(env.zone, local).with_timezone(&Utc);
         let mut due = start;
         for (t, cal) in targets.iter().zip(&cals) {

@@ -1747,12 +1747,13 @@ export interface LocatedError {
  */
 export interface LocatedWarning {
   /**
-   * `BELOW_STATUTORY_MINIMUM`.
+   * `BELOW_STATUTORY_MINIMUM`, `SLA_STAGES_OUT_OF_ORDER`, `PAID_REMEDY_WITHOUT_PRICE`,
+   * `RULE_NEVER_MATCHES`, `RULE_SHADOWED`, `UNUSED_DEFINITION`.
    */
   code: string;
   column: number;
   /**
-   * The statute's citation code (`CN-CRPL-25`).
+   * The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
    */
   law: string;
   line: number;
@@ -2455,20 +2456,22 @@ export interface PolicyInfo {
   jurisdiction?: Jurisdiction;
   version: string;
   /**
-   * Where the policy goes below the statutory floor (left out when nowhere).
+   * The policy's warnings, as `validate_policy` gives them (left out when none).
    */
   warnings?: PolicyWarning[];
 }
 /**
- * A policy rule below the statutory floor.
+ * What a careful reviewer would say of a policy: below the law, or likely not what its author
+ * meant.
  */
 export interface PolicyWarning {
   /**
-   * `BELOW_STATUTORY_MINIMUM`.
+   * `BELOW_STATUTORY_MINIMUM`, `SLA_STAGES_OUT_OF_ORDER`, `PAID_REMEDY_WITHOUT_PRICE`,
+   * `RULE_NEVER_MATCHES`, `RULE_SHADOWED`, `UNUSED_DEFINITION`.
    */
   code: string;
   /**
-   * The statute's citation code (`CN-CRPL-25`).
+   * The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
    */
   law: string;
   message: string;
@@ -2492,8 +2495,10 @@ export interface PolicyValidation {
    */
   policy?: PolicyRef;
   /**
-   * Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
-   * and decisions apply the law.
+   * What a careful reviewer would say: where the policy goes below the statutory floor
+   * (`BELOW_STATUTORY_MINIMUM`; decisions apply the law), SLA stages that can fall due out of
+   * order, a paid repair with no price, rules that never match or add nothing, unused
+   * definitions (docs/policy.md lists the codes). The policy still loads.
    */
   warnings: PolicyWarning[];
 }

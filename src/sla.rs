@@ -787,6 +787,166 @@ pub fn due_for(env: &Env, sla: &SlaPolicy, kind: &str, stage: &str, start: &Time
     Ok(Some(cal.print(due)))
 }
 
+/// Two stages of one plan, counted from the same event, that fall due out of order for some start:
+/// the earlier stage (in the plan's order) due after the later one. For the policy lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagesOutOfOrder {
+    /// The plan's index in `plans`, and the two targets' indices in its `targets`.
+    pub plan: usize,
+    pub earlier: usize,
+    pub later: usize,
+    pub earlier_stage: String,
+    pub later_stage: String,
+    /// The start that shows it (and its weekday, `fri`), and the two due times, in the policy's zone.
+    pub start: String,
+    pub start_day: &'static str,
+    pub earlier_due: String,
+    pub later_due: String,
+}
+
+impl SlaPolicy {
+    /// The plans' compiled `when`s, in document order (for the policy lint).
+    pub fn plan_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.plans.iter().map(|p| &p.when)
+    }
+}
+
+/// The week the lint starts cases in: Monday 16 November 2026, local time.
+const LINT_WEEK: (i32, u32, u32) = (2026, 11, 16);
+
+/// The starts the lint tries: every quarter hour of [`LINT_WEEK`] in `zone`, the whole hours first
+/// (so the start a warning names is a whole hour when one shows it), each in time order.
+fn lint_starts(zone: Tz) -> Vec<DateTime<Utc>> {
+    let Some(monday) = chrono::NaiveDate::from_ymd_opt(LINT_WEEK.0, LINT_WEEK.1, LINT_WEEK.2) else {
+        return Vec::new();
+    };
+    let quarter = |k: i64| {
+        let local = monday.and_time(chrono::NaiveTime::MIN) + chrono::Duration::minutes(15 * k);
+        crate::time::resolve_local(zone, local).with_timezone(&Utc)
+    };
+    let (hours, quarters): (Vec<i64>, Vec<i64>) = (0..7 * 24 * 4).partition(|k| k % 4 == 0);
+    hours.into_iter().chain(quarters).map(quarter).collect()
+}
+
+/// Whether target `b` can never fall due before target `a` whatever the start: both clock time,
+/// or the same kind of time on the same calendar, with `a` no longer than `b`.
+fn never_before(a: &Target, b: &Target) -> bool {
+    match (a.amount, b.amount) {
+        (Amount::Clock(x), Amount::Clock(y)) => x <= y,
+        (Amount::Business(x), Amount::Business(y)) => a.calendar == b.calendar && x <= y,
+        (Amount::BusinessDays(x), Amount::BusinessDays(y)) => {
+            a.calendar == b.calendar && x <= y && (a.end_of_day <= b.end_of_day)
+        }
+        _ => false,
+    }
+}
+
+/// Every later target of every plan that some start, tried every quarter hour of one week (the
+/// whole hours first), makes fall due before an earlier target counted from the same event: the
+/// first such start, with the first earlier target it shows (found, not guessed; pairs that can
+/// never cross are not tried).
+pub fn stages_out_of_order(env: &Env, sla: &SlaPolicy) -> Vec<StagesOutOfOrder> {
+    let clock = Calendar::clock(env.zone);
+    let mut out = Vec::new();
+    let mut starts: Option<Vec<DateTime<Utc>>> = None;
+    for (p, plan) in sla.plans.iter().enumerate() {
+        let t = &plan.targets;
+        let pairs: Vec<(usize, usize)> = (0..t.len())
+            .flat_map(|j| (0..j).map(move |i| (i, j)))
+            .filter(|&(i, j)| match (t.get(i), t.get(j)) {
+                (Some(a), Some(b)) => a.starts == b.starts && !never_before(a, b),
+                _ => false,
+            })
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let mut reported = std::collections::BTreeSet::new();
+        for &start in starts.get_or_insert_with(|| lint_starts(env.zone)).iter() {
+            let dues: Vec<Option<DateTime<Utc>>> = t
+                .iter()
+                .map(|x| {
+                    let cal = env.calendar(&x.calendar, &clock, "sla").ok()?;
+                    add_duration(cal, start, x.amount, x.end_of_day, &[], &mut DataGaps::default()).ok()
+                })
+                .collect();
+            for &(i, j) in &pairs {
+                let (Some(Some(a)), Some(Some(b))) = (dues.get(i), dues.get(j)) else { continue };
+                if a > b && reported.insert(j) {
+                    out.push(StagesOutOfOrder {
+                        plan: p,
+                        earlier: i,
+                        later: j,
+                        earlier_stage: t.get(i).map(|x| x.stage.to_string()).unwrap_or_default(),
+                        later_stage: t.get(j).map(|x| x.stage.to_string()).unwrap_or_default(),
+                        start: clock.print(start),
+                        start_day: crate::calendar::weekday_name(chrono::Datelike::weekday(
+                            &start.with_timezone(&env.zone),
+                        )),
+                        earlier_due: clock.print(*a),
+                        later_due: clock.print(*b),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|o| (o.plan, o.later));
+    out
+}
+
+/// The longest a chain of stages can take, in local calendar days: for the policy lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongestChain {
+    /// The start that makes it longest, and when the last stage is then due.
+    pub start: String,
+    pub end: String,
+    /// Local calendar days from the start's date to the end's.
+    pub days: i64,
+}
+
+/// The starts [`longest_chain`] tries: 23:59 local of every day of the latest three years the
+/// calendars' holiday data covers, else of [`LINT_WEEK`]. A due time never comes earlier for a
+/// later start (on any calendar, in any unit), so a date's last minute is its worst start.
+fn chain_starts(cals: &[&Calendar]) -> Vec<chrono::NaiveDateTime> {
+    let years: std::collections::BTreeSet<i32> = cals.iter().flat_map(|c| c.data_years()).collect();
+    let dates: Vec<chrono::NaiveDate> = match (years.iter().rev().nth(2).or(years.first()), years.last()) {
+        (Some(&first), Some(&last)) => chrono::NaiveDate::from_ymd_opt(first, 1, 1)
+            .map(|d| d.iter_days().take_while(|d| chrono::Datelike::year(d) <= last).collect())
+            .unwrap_or_default(),
+        _ => chrono::NaiveDate::from_ymd_opt(LINT_WEEK.0, LINT_WEEK.1, LINT_WEEK.2)
+            .map(|d| d.iter_days().take(7).collect())
+            .unwrap_or_default(),
+    };
+    let late = chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(chrono::NaiveTime::MIN);
+    dates.iter().map(|d| d.and_time(late)).collect()
+}
+
+/// Stages `stages` of plan `plan` run one after the other, each starting when the one before is
+/// due (its worst case): the start that makes the whole longest in local calendar days, over the
+/// calendars' real holidays and make-up working days ([`chain_starts`]). `None` when a stage or
+/// its calendar is missing.
+pub fn longest_chain(env: &Env, sla: &SlaPolicy, plan: usize, stages: &[usize]) -> Option<LongestChain> {
+    let plan = sla.plans.get(plan)?;
+    let targets: Vec<&Target> = stages.iter().map(|i| plan.targets.get(*i)).collect::<Option<_>>()?;
+    let clock = Calendar::clock(env.zone);
+    let cals: Vec<&Calendar> =
+        targets.iter().map(|t| env.calendar(&t.calendar, &clock, "sla").ok()).collect::<Option<_>>()?;
+    let mut best: Option<(i64, DateTime<Utc>, DateTime<Utc>)> = None;
+    for local in chain_starts(&cals) {
+        let start = crate::time::resolve_local(env.zone, local).with_timezone(&Utc);
+        let mut due = start;
+        for (t, cal) in targets.iter().zip(&cals) {
+            due = add_duration(cal, due, t.amount, t.end_of_day, &[], &mut DataGaps::default()).ok()?;
+        }
+        let date = |x: DateTime<Utc>| x.with_timezone(&env.zone).date_naive();
+        let days = (date(due) - date(start)).num_days();
+        if best.is_none_or(|(b, _, _)| days > b) {
+            best = Some((days, start, due));
+        }
+    }
+    best.map(|(days, start, end)| LongestChain { start: clock.print(start), end: clock.print(end), days })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -175,6 +175,13 @@ pub struct WarrantyPolicy {
     turnaround: Option<(calendar::Amount, String)>,
 }
 
+impl WarrantyPolicy {
+    /// The terms' compiled `when`s, in document order (for the policy lint).
+    pub fn term_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.terms.iter().map(|t| &t.when)
+    }
+}
+
 /// The facts warranty rules may test.
 pub static FACTS: &[FactDef] = &[
     FactDef { name: "product.category", ty: FactType::Text, doc: "the product's category" },

@@ -1078,6 +1078,12 @@ export interface RefundQuote {
    * part of `total`.
    */
   freight_insurance_payout: Minor;
+  /**
+   * The latest payout the law of the policy's jurisdiction allows, counted from now (CN: 7 days
+   * from receiving the returned goods; EU: 14 days from the withdrawal), to 23:59:59 of its last
+   * day; beside `payout_by`, with `REFUND_AFTER_LEGAL_LIMIT` when the policy's is later.
+   */
+  legal_payout_by?: Timestamp;
   lines: LineQuote[];
   outcome: Outcome;
   /**

@@ -216,6 +216,7 @@ fn quote_under(policy: &Policy, request: &RefundRequest) -> Result<RefundQuote> 
         let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
         quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
     }
+    refund::legal_payout(&policy.env, &mut quote, &request.now)?;
     Ok(quote)
 }
 

@@ -80,6 +80,11 @@ pub const CATALOGUE: &[Code] = &[
     ),
     reason(
         "refunds",
+        "REFUND_AFTER_LEGAL_LIMIT",
+        "the policy's payout deadline falls after the refund limit of its jurisdiction's law (`legal_payout_by`)",
+    ),
+    reason(
+        "refunds",
         "DELIVERY_WITH_LAST_GOODS",
         "a withdrawal of part of an order under EU law: the standard delivery comes back with the last goods",
     ),

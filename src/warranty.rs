@@ -734,6 +734,9 @@ fn read_claim<'c>(env: &Env, claim: &'c Claim) -> Result<ReadClaim<'c>> {
             crate::order::check_text(v, &format!("product.{name}"))?;
         }
     }
+    if claim.proposed_repair.as_ref().and_then(|p| p.other).is_some_and(|o| o.0 < 0) {
+        return Err(PolicyError::invalid("proposed_repair.other", "a cost is not negative"));
+    }
     if let Some(v) = &claim.difficulty {
         crate::order::check_text(v, "difficulty")?;
     }
@@ -961,7 +964,7 @@ fn paid_repair(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDec
     }
     let mut repair = Remedy::paid(RemedyKind::Repair);
     if let Some(p) = &claim.proposed_repair {
-        let quote = repair_quote(env, w, p, &Shares::NONE)?;
+        let quote = repair_quote(env, w, p, &Shares::NONE, true)?;
         repair.price = Some(quote.total);
         d.quote = Some(quote);
         d.reasons.push(Reason::new("QUOTE_REQUIRES_CONFIRMATION", Says::QuoteRequiresConfirmation));
@@ -972,8 +975,8 @@ fn paid_repair(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDec
 
 /// A repair's quote from the price list: parts by code, labour by the hour, other costs, each
 /// split into the share the warranty pays and the customer's (`shares`); a paid repair's also
-/// shows the diagnostic fee and its waiver.
-fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, shares: &Shares) -> Result<RepairQuote> {
+/// (`paid`) also shows the diagnostic fee and its waiver.
+fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, shares: &Shares, paid: bool) -> Result<RepairQuote> {
     let cur = &env.currency;
     if p.parts.len() > MAX_PARTS {
         return Err(PolicyError::new(
@@ -1004,13 +1007,11 @@ fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, shares: &Shar
         let said = Says::Labour { hours: h, rate: format_money(rate, &cur.code, cur.exponent) };
         lines.push(line("LABOUR", labour, shares.labour, said)?);
     }
-    match p.other {
-        Some(o) if o.0 < 0 => return Err(PolicyError::invalid("proposed_repair.other", "a cost is not negative")),
-        Some(o) if o.0 > 0 => lines.push(line("OTHER", o.0, shares.other, Says::OtherCosts)?),
-        _ => {}
+    if let Some(o) = p.other.filter(|o| o.0 > 0) {
+        lines.push(line("OTHER", o.0, shares.other, Says::OtherCosts)?);
     }
     let fee = w.price_list.diagnostic_fee.0;
-    if fee > 0 && shares.is_none() {
+    if fee > 0 && paid {
         lines.push(line("DIAGNOSTIC_FEE", fee, Decimal::ZERO, Says::DiagnosticFee)?);
         lines.push(line("DIAGNOSTIC_FEE_WAIVED", -fee, Decimal::ZERO, Says::DiagnosticFeeWaived)?);
     }
@@ -1060,10 +1061,6 @@ impl Shares {
     const NONE: Shares =
         Shares { parts: Decimal::ZERO, labour: Decimal::ZERO, other: Decimal::ZERO, product: Decimal::ZERO };
 
-    fn is_none(&self) -> bool {
-        [self.parts, self.labour, self.other].iter().all(Decimal::is_zero)
-    }
-
     fn repair_is_whole(&self) -> bool {
         [self.parts, self.labour, self.other].iter().all(|s| *s == Decimal::ONE_HUNDRED)
     }
@@ -1104,10 +1101,11 @@ fn apply_shares(
     let share = |p: Option<Percent>| p.map_or(Decimal::ONE_HUNDRED, |p| p.0) * pro_rata / Decimal::ONE_HUNDRED;
     let shares =
         Shares { parts: share(cov.parts), labour: share(cov.labour), other: share(cov.other), product: pro_rata };
-    if shares.repair_is_whole() {
+    let repair = d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair);
+    if (!repair || shares.repair_is_whole()) && pro_rata == Decimal::ONE_HUNDRED {
         return Ok(());
     }
-    if !t.pro_rata.is_empty() {
+    if pro_rata < Decimal::ONE_HUNDRED {
         d.reasons.push(
             Reason::new("PRO_RATA_SHARE", Says::ProRataShare { age_months: age, percent: pro_rata })
                 .figure("age_months", age)
@@ -1115,7 +1113,7 @@ fn apply_shares(
         );
     }
     let written = [cov.parts, cov.labour, cov.other].map(|p| p.map_or(Decimal::ONE_HUNDRED, |p| p.0));
-    if written.iter().any(|p| *p < Decimal::ONE_HUNDRED) {
+    if repair && written.iter().any(|p| *p < Decimal::ONE_HUNDRED) {
         let figure = |p: Decimal| serde_json::to_value(Percent(p)).unwrap_or_default();
         let said = Says::PartialCoverage { parts: written[0], labour: written[1], other: written[2] };
         d.reasons.push(
@@ -1140,11 +1138,12 @@ fn price_remedies(
     let product = claim.product.price.map(|p| p.0);
     for r in &mut d.remedies {
         match r.remedy {
+            RemedyKind::Repair if shares.repair_is_whole() => {}
             RemedyKind::Repair => {
                 r.free = false;
                 r.price = None;
                 if let Some(p) = &claim.proposed_repair {
-                    let quote = repair_quote(env, w, p, shares)?;
+                    let quote = repair_quote(env, w, p, shares, false)?;
                     r.price = Some(quote.total);
                     r.free = quote.total == 0;
                     if quote.requires_confirmation {

@@ -21,14 +21,21 @@
 //!    the fault date falls in (三包: within 7 days return, replace or repair; within 15 days
 //!    replace or repair), else free repair; `failed_repairs_limit` failed repairs of the same
 //!    fault → replace or return; a repair that took longer than `repair_overrun_days` → replace;
+//!    then `unrepairable`: a product that cannot be repaired gets the term's `unrepairable`
+//!    remedies instead of the repair;
 //! 6. `paid_repair`: with no free remedy, a repair at the customer's cost and its quote
-//!    (`repair_quote`) from the price list (parts by code, labour by the hour, a diagnostic fee
-//!    waived when the repair goes ahead), exact to the minor unit, to be confirmed by the customer;
+//!    (`repair_quote`) from the price list (parts by code, labour by the hour, other costs, a
+//!    diagnostic fee waived when the repair goes ahead), exact to the minor unit, to be confirmed
+//!    by the customer (nothing when the product cannot be repaired); then `apply_shares`: a term
+//!    paying only a share (`coverage` × the `pro_rata` step of the product's age) splits each quote
+//!    line into `covered` and `payable` (the customer's share rounded, the two adding up to the
+//!    cost) and prices each remedy;
 //! 7. `apply_legal_guarantee`: the law as a floor: inside the legal guarantee of the policy's
 //!    jurisdiction ([`crate::statute`]), a defect is repaired or replaced free of charge whatever
-//!    the terms say;
-//! 8. `repair_turnaround`: the promised completion date on the policy's calendar
-//!    (`repair_turnaround`).
+//!    the terms say (replaced or refunded when it cannot be repaired); or, instead,
+//!    `no_fault_found`: no remedy and the diagnostic fee;
+//! 8. `turnarounds`: each remedy's due date on the policy's calendar, by the first `turnaround`
+//!    rule for its fault and difficulty, a repair else by `repair_turnaround`.
 
 use crate::calendar::{self, add_duration, parse_date, Calendar, DataGaps, DurationSpec};
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
@@ -959,7 +966,7 @@ fn paid_repair(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDec
         return Ok(());
     }
     if claim.repairable == Some(false) {
-        d.reasons.push(Reason::new("UNREPAIRABLE", Says::Unrepairable { remedies: Vec::new() }));
+        d.reasons.push(unrepairable_reason(Vec::new()));
         return Ok(());
     }
     let mut repair = Remedy::paid(RemedyKind::Repair);
@@ -1177,8 +1184,13 @@ fn unrepairable(t: &TermSpec, claim: &Claim, d: &mut WarrantyDecision) {
         owe(&mut d.remedies, r);
     }
     d.remedies.sort_by_key(|r| r.remedy);
-    let remedies = d.remedies.iter().map(|r| r.remedy).collect();
-    d.reasons.push(Reason::new("UNREPAIRABLE", Says::Unrepairable { remedies }));
+    d.reasons.push(unrepairable_reason(d.remedies.iter().map(|r| r.remedy).collect()));
+}
+
+/// `UNREPAIRABLE`, with the remedies owed instead.
+fn unrepairable_reason(remedies: Vec<RemedyKind>) -> Reason {
+    let figure = serde_json::to_value(&remedies).unwrap_or_default();
+    Reason::new("UNREPAIRABLE", Says::Unrepairable { remedies }).figure("remedies", figure)
 }
 
 /// A claim where no fault was found: no remedy, and the policy's diagnostic fee charged.
@@ -1284,8 +1296,7 @@ fn apply_legal_guarantee(env: &Env, claim: &Claim, read: &ReadClaim<'_>, d: &mut
         );
     }
     if unrepairable {
-        let remedies = d.remedies.iter().map(|r| r.remedy).collect();
-        d.reasons.push(Reason::new("UNREPAIRABLE", Says::Unrepairable { remedies }));
+        d.reasons.push(unrepairable_reason(d.remedies.iter().map(|r| r.remedy).collect()));
     }
 }
 

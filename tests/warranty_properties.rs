@@ -157,3 +157,35 @@ proptest! {
         prop_assert_eq!(repair["free"].as_bool().unwrap(), payable == 0);
     }
 }
+
+/// A product that cannot be repaired inside the EU legal guarantee: replacement or, the repair
+/// being impossible, a refund (Directive 2019/771 Art. 13(2) and 13(4)(a)), whether or not the
+/// shop's own terms still run; outside both, nothing.
+#[test]
+fn an_unrepairable_product_under_the_eu_guarantee_is_replaced_or_refunded() {
+    let claim = |fault: &str| {
+        json!({"now": "2026-11-30T12:00:00+01:00", "product": {"category": "appliances"},
+               "purchase_date": "2025-03-01", "delivery_date": "2025-03-01", "fault_date": fault,
+               "proof_of_purchase": true, "repairable": false})
+    };
+    let kinds = |d: &Value| -> Vec<(String, bool)> {
+        d["remedies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["remedy"].as_str().unwrap().into(), r["free"] == true))
+            .collect()
+    };
+    let owed = vec![("return".to_string(), true), ("replace".to_string(), true)];
+    // 12 months of the shop's terms ended on 1 Mar 2026; the law runs to 1 Mar 2027.
+    let by_law = decide(&policy("EU", 12), &claim("2026-11-20"));
+    assert_eq!(kinds(&by_law), owed);
+    let codes: Vec<&str> = by_law["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["LEGAL_GUARANTEE", "UNREPAIRABLE"]);
+    assert_eq!(by_law["reasons"][1]["figures"]["remedies"], json!(["return", "replace"]));
+    // Inside the shop's 24 months too: the term would give a replacement, the law adds the refund.
+    assert_eq!(kinds(&decide(&policy("EU", 24), &claim("2026-11-20"))), owed);
+    // In the US, the terms alone: replacement inside them, nothing after.
+    assert_eq!(kinds(&decide(&policy("US", 24), &claim("2026-11-20"))), vec![("replace".to_string(), true)]);
+    assert_eq!(kinds(&decide(&policy("US", 12), &claim("2026-11-20"))), vec![]);
+}

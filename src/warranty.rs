@@ -1022,7 +1022,7 @@ fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, shares: &Shar
         lines.push(line("DIAGNOSTIC_FEE", fee, Decimal::ZERO, Says::DiagnosticFee)?);
         lines.push(line("DIAGNOSTIC_FEE_WAIVED", -fee, Decimal::ZERO, Says::DiagnosticFeeWaived)?);
     }
-    quote_of(cur.code.clone(), lines)
+    quote_of(cur.code.clone(), lines).map_err(|e| e.under("proposed_repair"))
 }
 
 /// A quote's totals from its lines; it needs the customer's confirmation when they pay anything.
@@ -1105,7 +1105,12 @@ fn apply_shares(
         t.pro_rata.iter().find(|s| age < s.until_month).map_or(Decimal::ZERO, |s| s.percent.0)
     };
     let cov = t.coverage.unwrap_or_default();
-    let share = |p: Option<Percent>| p.map_or(Decimal::ONE_HUNDRED, |p| p.0) * pro_rata / Decimal::ONE_HUNDRED;
+    // Both at most 100 with the few decimals a JSON number holds: the product fits a Decimal
+    // (rounded past its 28 digits, never overflowing), and 0 % if it did not.
+    let share = |p: Option<Percent>| {
+        let p = p.map_or(Decimal::ONE_HUNDRED, |p| p.0);
+        p.checked_mul(pro_rata).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)).unwrap_or(Decimal::ZERO)
+    };
     let shares =
         Shares { parts: share(cov.parts), labour: share(cov.labour), other: share(cov.other), product: pro_rata };
     let repair = d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair);
@@ -1402,6 +1407,25 @@ mod tests {
             errors,
             ["warranty.terms: more than 200 terms", "warranty.price_list.parts.X: a price is not negative"]
         );
+    }
+
+    #[test]
+    fn shares_with_many_decimals_split_exactly() {
+        let policy = json!({"schema": 1, "id": "d", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai",
+            "warranty": {"terms": [{"id": "t", "period": {"months": 24},
+                "coverage": {"parts": 33.333333333333336, "labour": 0.000000000000001},
+                "pro_rata": [{"until_month": 24, "percent": 66.66666666666667}]}],
+                "price_list": {"labour_per_hour": 3_000_000_000_000_001_i64, "parts": {"P": 3_000_000_000_000_001_i64}}}});
+        let engine = crate::PolicyEngine::from_value(policy).unwrap();
+        let claim = json!({"now": "2026-11-23T10:00:00+08:00", "product": {}, "purchase_date": "2026-01-01",
+            "fault_date": "2026-11-20", "proof_of_purchase": true,
+            "proposed_repair": {"parts": ["P"], "labour_hours": 0.5, "other": 3_000_000_000_000_001_i64}});
+        let d: serde_json::Value =
+            serde_json::from_str(&engine.check_warranty_json(&claim.to_string()).unwrap()).unwrap();
+        for line in d["quote"]["lines"].as_array().unwrap() {
+            let (a, c, p) = (&line["amount"], &line["covered"], &line["payable"]);
+            assert_eq!(c.as_i64().unwrap() + p.as_i64().unwrap(), a.as_i64().unwrap(), "{line}");
+        }
     }
 
     #[test]

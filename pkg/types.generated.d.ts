@@ -51,6 +51,14 @@ export type Zone = string;
 export type Minor = number;
 export type Count = number;
 /**
+ * A percentage, 0 to 100 (12.5 is exact).
+ */
+export type Percent = number;
+/**
+ * What the technician found.
+ */
+export type Diagnosis = "fault" | "no_fault_found";
+/**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
  * - `INVALID_JSON`: The text is not JSON at all.
@@ -175,10 +183,6 @@ export type Payer = "customer" | "merchant";
  * An external factor that makes a repair paid (a warranty claim's `external_factors`).
  */
 export type ExternalFactor = "dropped" | "water" | "physical_damage" | "unauthorized_repair" | "misuse";
-/**
- * A percentage, 0 to 100 (12.5 is exact).
- */
-export type Percent = number;
 /**
  * Whose consumer law the policy sits on.
  *
@@ -571,6 +575,17 @@ export interface Component {
   amount: Minor;
   code: string;
   message: string;
+}
+/**
+ * The share of each kind of cost a term pays, in percent (each 0 to 100, default 100).
+ */
+export interface Coverage {
+  labour?: Percent | null;
+  /**
+   * Other costs of a repair (`proposed_repair.other`: transport, a visit).
+   */
+  other?: Percent | null;
+  parts?: Percent | null;
 }
 export interface Customer {
   id?: string | null;
@@ -2347,6 +2362,13 @@ export interface WarrantySection {
   repair_turnaround?: Turnaround | null;
   rounding?: Rounding;
   terms: TermSpec[];
+  /**
+   * Turnaround by fault and difficulty: the first rule whose `when` holds and whose `remedies`
+   * name the remedy gives its due date (`[{"when": {"claim.difficulty": {"eq": "hard"}},
+   * "remedies": ["repair"], "within": {"business_days": 10}, "calendar": "support"}]`); a
+   * repair no rule times falls back to `repair_turnaround`.
+   */
+  turnaround?: TurnaroundRule[];
 }
 export interface PriceList {
   /**
@@ -2363,6 +2385,11 @@ export interface Turnaround {
   within: DurationSpec;
 }
 export interface TermSpec {
+  /**
+   * The share of parts, labour and other costs the term pays (default 100 % each):
+   * `{"parts": 100, "labour": 0}`.
+   */
+  coverage?: Coverage | null;
   /**
    * Fault kinds covered (default: manufacturing_defect, performance_fault).
    */
@@ -2387,6 +2414,12 @@ export interface TermSpec {
   id: string;
   period: Period;
   /**
+   * A share falling with the product's age, multiplied into `coverage`: steps of increasing
+   * `until_month`, `[{"until_month": 12, "percent": 100}, {"until_month": 36, "percent": 50}]`;
+   * a fault past the last step is covered at 0 %.
+   */
+  pro_rata?: ProRataStep[];
+  /**
    * A repair that took longer than this many days entitles a replacement.
    */
   repair_overrun_days?: number | null;
@@ -2394,11 +2427,24 @@ export interface TermSpec {
    * The 三包 tiers: `[{"within_days": 7, "remedies": ["return", "replace", "repair"]}, …]`.
    */
   tiers?: TierSpec[];
+  /**
+   * What a covered product that cannot be repaired (`repairable: false`) is owed instead
+   * (default `["replace"]`; `return` refunds it).
+   */
+  unrepairable?: RemedyKind[] | null;
   when?: WarrantyCondition | null;
   /**
    * Without proof of purchase: count from the manufacture date (`manufacture_date`), or refuse (`none`, default).
    */
   without_proof?: WithoutProof | null;
+}
+/**
+ * One step of a pro-rata term: a fault before the product is `until_month` whole months old
+ * (counted from the warranty's start) is covered at `percent`.
+ */
+export interface ProRataStep {
+  percent: Percent;
+  until_month: number;
 }
 export interface TierSpec {
   remedies: RemedyKind[];
@@ -2420,6 +2466,14 @@ export interface WarrantyCondition {
    * @maxItems 1000
    */
   any?: WarrantyCondition[];
+  /**
+   * the repair's difficulty (`easy`, `hard`, …) (text)
+   */
+  "claim.difficulty"?: TextOperators;
+  /**
+   * what failed, as a code (`screen_flicker`) (text)
+   */
+  "claim.fault"?: TextOperators;
   /**
    * manufacturing_defect, performance_fault, wear, cosmetic, … (text)
    */
@@ -2448,6 +2502,19 @@ export interface WarrantyCondition {
    * the product's SKU (text)
    */
   "product.sku"?: TextOperators;
+}
+export interface TurnaroundRule {
+  /**
+   * The calendar the duration is counted on (default `clock`).
+   */
+  calendar?: string | null;
+  id?: string | null;
+  /**
+   * The remedies the rule times (default: all three).
+   */
+  remedies?: RemedyKind[] | null;
+  when?: WarrantyCondition | null;
+  within: DurationSpec;
 }
 /**
  * What `PolicyEngine::info` says of the policy held.
@@ -2521,6 +2588,10 @@ export interface Product {
   brand?: string | null;
   category?: string | null;
   model?: string | null;
+  /**
+   * What the customer paid for the product: prices a pro-rata replacement or refund.
+   */
+  price?: Minor | null;
   serial_number?: string | null;
   sku?: string | null;
 }
@@ -2529,12 +2600,27 @@ export interface ProposedRepair {
    * Hours of labour, an exact decimal (`1.5`).
    */
   labour_hours?: number | null;
+  /**
+   * Other costs of the repair (transport, a visit), in minor units.
+   */
+  other?: Minor | null;
   parts?: string[];
 }
 export interface QuoteLine {
+  /**
+   * The cost.
+   */
   amount: Minor;
   code: string;
+  /**
+   * The share of `amount` the warranty pays.
+   */
+  covered: Minor;
   message: string;
+  /**
+   * The share the customer pays: `amount − covered`.
+   */
+  payable: Minor;
 }
 export interface RefundItem {
   condition?: ItemCondition;
@@ -2621,13 +2707,37 @@ export interface RefundRequest {
   uses_merchant_label?: boolean;
 }
 export interface Remedy {
+  /**
+   * When the remedy is due, by the turnaround rules (a repair also by `repair_turnaround`).
+   */
+  due_by: Timestamp | null;
   free: boolean;
+  /**
+   * What the customer pays for this remedy (0 when free; a repair's quote `total`; the
+   * uncovered share of `product.price` for a pro-rata replacement); null when not known.
+   */
+  price: Minor | null;
+  /**
+   * For a return: what is refunded (the covered share of `product.price`), when known.
+   */
+  refund?: Minor;
   remedy: RemedyKind;
 }
 export interface RepairQuote {
+  /**
+   * The sum of the lines' `amount`.
+   */
+  cost: Minor;
+  /**
+   * The sum of the lines' `covered`.
+   */
+  covered: Minor;
   currency: string;
   lines: QuoteLine[];
   requires_confirmation: boolean;
+  /**
+   * What the customer pays: the sum of the lines' `payable`.
+   */
   total: Minor;
 }
 /**
@@ -2774,6 +2884,15 @@ export interface WarrantyClaim {
   customer?: ClaimCustomer | null;
   delivery_date?: LocalDate | null;
   /**
+   * What the technician found: `fault` (default) or `no_fault_found` (the policy's
+   * `diagnostic_fee` is charged and no remedy is owed).
+   */
+  diagnosis?: Diagnosis;
+  /**
+   * The repair's difficulty, for the turnaround rules (`claim.difficulty`).
+   */
+  difficulty?: string | null;
+  /**
    * An extended warranty bought with the order: its months are added.
    */
   extended_warranty_months?: number | null;
@@ -2803,6 +2922,11 @@ export interface WarrantyClaim {
   proof_of_purchase?: boolean;
   proposed_repair?: ProposedRepair | null;
   purchase_date?: LocalDate | null;
+  /**
+   * `false`: the product cannot be repaired; inside the warranty it moves to the term's
+   * `unrepairable` remedies (or the law's).
+   */
+  repairable?: boolean | null;
   repairs?: EarlierRepair[];
   symptoms?: string | null;
 }
@@ -2811,7 +2935,8 @@ export interface WarrantyClaim {
  */
 export interface WarrantyDecision {
   /**
-   * A free remedy is owed.
+   * The terms or the law cover the fault, in whole or (a share of the costs) in part: each
+   * remedy says whether it is `free` and its `price`.
    */
   covered: boolean;
   days_since_purchase: number | null;

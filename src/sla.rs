@@ -1361,4 +1361,46 @@ mod tests {
         assert_eq!(found.len(), wanted.len() + 1, "{found:?}");
         assert!(found.last().is_some_and(|p| p.starts_with("sla.complaints.escalate[0].when")), "{found:?}");
     }
+
+    #[test]
+    fn complaints_and_satisfaction_are_refused_with_their_paths() {
+        let zone = crate::zone::Tz::named("Asia/Shanghai").unwrap();
+        let env = Env {
+            zone,
+            currency: crate::money::Currency { code: "CNY".into(), exponent: 2 },
+            calendars: crate::calendar::Calendars::default(),
+            jurisdiction: None,
+            reference: PolicyRef { id: "p".into(), version: "1".into(), fingerprint: "f".into() },
+        };
+        let refused = |text: &str| -> Vec<String> {
+            let spec: SlaSpec = serde_json::from_str(text).unwrap();
+            let mut problems = Problems::default();
+            assert!(compile(&spec, &env, "sla", &mut problems).is_none());
+            problems.into_errors().into_iter().map(|e| format!("{} {}", e.code.as_str(), e.path)).collect()
+        };
+        let plans = r#""plans": [{"id": "d", "targets": [{"stage": "s", "within": {"hours": 1}, "done": "d_at"}]}]"#;
+        let found = refused(&format!(
+            r#"{{{plans}, "complaints": {{"priorities": ["P1", "P2", "P1"], "priority": {{"quality": {{"high": "urgent"}}}},
+                "regulator_priority": "P0", "responsibility": [{{"id": "", "party": "carrier"}}]}}}}"#
+        ));
+        let wanted = [
+            "INVALID_VALUE sla.complaints.priorities[2]",
+            "UNKNOWN_REFERENCE sla.complaints.priority.quality.high",
+            "UNKNOWN_REFERENCE sla.complaints.regulator_priority",
+            "INVALID_VALUE sla.complaints.responsibility[0].id",
+        ];
+        assert_eq!(found, wanted, "{found:?}");
+        let found = refused(&format!(
+            r#"{{{plans}, "complaints": {{"repeat_within_days": 30, "regulator_channels": ["12315"]}},
+                "satisfaction": {{"low_at_most": 6, "recovery": {{"within": {{"business_hours": 4}}, "done": "x"}}}}}}"#
+        ));
+        let wanted = [
+            "INVALID_FIELD sla.complaints.repeat_within_days",
+            "INVALID_FIELD sla.complaints.regulator_priority",
+            "INVALID_VALUE sla.satisfaction.low_at_most",
+            "INVALID_FIELD sla.satisfaction.recovery.calendar",
+            "INVALID_VALUE sla.satisfaction.recovery.done",
+        ];
+        assert_eq!(found, wanted, "{found:?}");
+    }
 }

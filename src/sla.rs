@@ -584,7 +584,7 @@ fn compile_satisfaction(
     let r = &s.recovery;
     let t = TargetSpec {
         stage: r.stage.clone().unwrap_or_else(|| "recovery_call".into()),
-        within: r.within.clone(),
+        within: r.within,
         calendar: r.calendar.clone(),
         starts: None,
         done: r.done.clone().unwrap_or_else(|| "recovery_call_at".into()),

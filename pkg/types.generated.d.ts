@@ -46,6 +46,10 @@ export type DateOrRange =
  */
 export type Zone = string;
 /**
+ * Who is responsible for a complaint.
+ */
+export type Party = "merchant" | "carrier" | "customer";
+/**
  * An integer of the currency's minor units (59900 = ¥599.00), within ±(2^53 − 1).
  */
 export type Minor = number;
@@ -507,6 +511,11 @@ export interface ClaimCustomer {
 export interface ComplaintsSpec {
   escalate?: EscalateRuleSpec[];
   /**
+   * The priority levels, highest first (`["P1", "P2", "P3", "P4"]`); raising a priority moves
+   * it up this list. When given, the matrix's and the cases' priorities must be in it.
+   */
+  priorities?: string[];
+  /**
    * category → severity → priority.
    */
   priority?: {
@@ -514,6 +523,31 @@ export interface ComplaintsSpec {
       [k: string]: string;
     };
   };
+  /**
+   * Levels raised by a repeat, and by a reopening (default 1).
+   */
+  raise_by?: number | null;
+  /**
+   * Channels of a consumer regulator (e.g. `12315`): a complaint through one gets
+   * `regulator_priority`.
+   */
+  regulator_channels?: string[];
+  /**
+   * The priority of a complaint through a regulator channel (default the highest of
+   * `priorities`).
+   */
+  regulator_priority?: string | null;
+  /**
+   * A complaint raises its priority when the same customer complained on the same subject
+   * (`history`) at most this many days (of 24 hours) before, and again when it is reopened at
+   * most this many days after it was closed (`events.closed_at`, `events.reopened_at`).
+   */
+  repeat_within_days?: number | null;
+  /**
+   * Who is responsible for a complaint (`merchant`, `carrier`, `customer`): the first rule whose
+   * `when` holds.
+   */
+  responsibility?: ResponsibilityRuleSpec[];
 }
 export interface EscalateRuleSpec {
   id: string;
@@ -549,9 +583,17 @@ export interface SlaCondition {
    */
   "case.priority"?: TextOperators;
   /**
+   * the case came through one of complaints.regulator_channels (boolean)
+   */
+  "case.regulator"?: BooleanOperators;
+  /**
    * a complaint's severity (text)
    */
   "case.severity"?: TextOperators;
+  /**
+   * a complaint's subject (an order, a product, a matter) (text)
+   */
+  "case.subject"?: TextOperators;
   /**
    * enquiry, complaint, return, refund, repair, warranty (text)
    */
@@ -564,6 +606,17 @@ export interface SlaCondition {
    * the condition does not hold
    */
   not?: SlaCondition;
+}
+export interface ResponsibilityRuleSpec {
+  /**
+   * The rule's name in reasons (default `responsibility[i]`).
+   */
+  id?: string | null;
+  party: Party;
+  /**
+   * Always, when absent.
+   */
+  when?: SlaCondition | null;
 }
 /**
  * One amount in a quote, explained.
@@ -878,6 +931,18 @@ export interface DiscountRuleSpec {
    * Give the coupon back when the whole order comes back before its `valid_until`.
    */
   reinstate?: boolean;
+}
+/**
+ * An earlier complaint of the case's customer.
+ */
+export interface EarlierComplaint {
+  closed_at?: Timestamp | null;
+  /**
+   * When given, an entry of another customer than `customer.id` does not count.
+   */
+  customer_id?: string | null;
+  opened_at: Timestamp;
+  subject: string;
 }
 export interface EarlierRepair {
   date: LocalDate;
@@ -2350,9 +2415,47 @@ export interface SlaSection {
    */
   plans: PlanSpec[];
   /**
+   * A low satisfaction result opens a recovery call and escalates.
+   */
+  satisfaction?: SatisfactionSpec | null;
+  /**
    * Percent thresholds of the allowed time used that raise a warning (default 50, 75, 100).
    */
   warnings?: number[] | null;
+}
+export interface SatisfactionSpec {
+  /**
+   * The escalation level a low result reaches at once (none when absent).
+   */
+  escalate_to?: number | null;
+  /**
+   * A result at or below this score (on `scale`) is low.
+   */
+  low_at_most: number;
+  /**
+   * The recovery call a low result opens, counted from the result's `at`.
+   */
+  recovery: RecoverySpec;
+  /**
+   * The scale of `low_at_most` (default 5); a result on another scale is compared in
+   * proportion (2 of 5 is 40 of 100).
+   */
+  scale?: number | null;
+}
+export interface RecoverySpec {
+  /**
+   * The calendar of business time (default `sla.calendar`).
+   */
+  calendar?: string | null;
+  /**
+   * The event that meets it (default `recovery_call_at`).
+   */
+  done?: string | null;
+  /**
+   * The stage's name in the answer (default `recovery_call`).
+   */
+  stage?: string | null;
+  within: DurationSpec;
 }
 export interface WarrantySection {
   price_list?: PriceList;
@@ -2797,6 +2900,14 @@ export interface ReturnRequest {
   resolution?: Resolution | null;
 }
 /**
+ * A satisfaction result: `score` of `scale` (default 5), given at `at`.
+ */
+export interface SatisfactionResult {
+  at: Timestamp;
+  scale?: number | null;
+  score: number;
+}
+/**
  * The answer to an SLA case: every stage's due time and status, the warning and escalation reached.
  */
 export interface SlaAnswer {
@@ -2808,6 +2919,10 @@ export interface SlaAnswer {
   policy: PolicyRef;
   priority: string | null;
   reasons: Reason[];
+  /**
+   * Who is responsible for a complaint, by the first `complaints.responsibility` rule that holds.
+   */
+  responsibility: Party | null;
   targets: SlaTarget[];
   trace: TraceEntry[];
   type: string;
@@ -2855,6 +2970,10 @@ export interface SlaCase {
   events?: {
     [k: string]: Timestamp;
   };
+  /**
+   * The same customer's earlier complaints (at most 1000).
+   */
+  history?: EarlierComplaint[];
   id?: string | null;
   locale?: Locale;
   /**
@@ -2871,7 +2990,15 @@ export interface SlaCase {
    */
   policy_fingerprint?: string | null;
   priority?: string | null;
+  /**
+   * The customer's satisfaction result, when surveyed.
+   */
+  satisfaction?: SatisfactionResult | null;
   severity?: string | null;
+  /**
+   * A complaint's subject (an order, a product, a matter), matched against `history`.
+   */
+  subject?: string | null;
   /**
    * `enquiry`, `complaint`, `return`, `refund`, `repair`, `warranty`, …
    */

@@ -232,6 +232,11 @@ pub const CATALOGUE: &[Code] = &[
     reason("sla", "SLA_MET_LATE", "a stage was completed after it was due"),
     reason("sla", "ESCALATED", "an overdue stage reached an escalation level"),
     reason("sla", "COMPLAINT_ESCALATED", "a serious complaint escalates at once"),
+    reason("sla", "SATISFACTION_RECOVERY", "a low satisfaction result opens a recovery call and escalates"),
+    reason("sla", "COMPLAINT_REPEAT", "the same customer complained on the same subject recently: priority raised"),
+    reason("sla", "COMPLAINT_REOPENED", "a complaint reopened soon after its closing: priority raised"),
+    reason("sla", "REGULATOR_CHANNEL", "a complaint through a regulator's channel gets the regulator priority"),
+    reason("sla", "RESPONSIBILITY", "who is responsible for a complaint (merchant, carrier, customer), by rule"),
     reason(
         "calendar",
         "CALENDAR_DATA_MISSING",

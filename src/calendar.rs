@@ -81,6 +81,7 @@ pub struct CalendarSpec {
     /// notice gives it: replaces the preset's data for that year, and the year counts as covered
     /// (no `CALENDAR_DATA_MISSING`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = {"pattern": "^[0-9]{4}$"})))]
     pub years: BTreeMap<String, YearSpec>,
 }
 

@@ -295,8 +295,24 @@ pub const PRESETS: &[&str] = &["cn", "cn-2025-2026"];
 /// Most years a calendar's `years` may list.
 pub const MAX_YEARS: usize = 200;
 
+/// The China data, read once (a policy load that extends `cn` reads no JSON of it again).
+fn cn_data() -> Option<&'static BTreeMap<i32, YearSpec>> {
+    static DATA: std::sync::OnceLock<Option<BTreeMap<i32, YearSpec>>> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let data: HolidayData = serde_json::from_str(CN_HOLIDAYS).ok()?;
+        let mut out = BTreeMap::new();
+        for (year, y) in data.years {
+            let days_off = y.days_off.into_iter().map(|d| DateOrRange::Range { from: d.from, to: d.to }).collect();
+            let make_up_workdays = y.make_up_workdays.into_iter().map(ExtraDay::Date).collect();
+            out.insert(year.parse().ok()?, YearSpec { days_off, make_up_workdays });
+        }
+        Some(out)
+    })
+    .as_ref()
+}
+
 /// A preset's official data, by year.
-pub fn preset(name: &str, path: &str) -> Result<BTreeMap<i32, YearSpec>> {
+pub fn preset(name: &str, path: &str) -> Result<Vec<(i32, &'static YearSpec)>> {
     let years = match name {
         "cn" => i32::MIN..=i32::MAX,
         "cn-2025-2026" => 2025..=2026,
@@ -308,18 +324,8 @@ pub fn preset(name: &str, path: &str) -> Result<BTreeMap<i32, YearSpec>> {
             ))
         }
     };
-    let data: HolidayData = serde_json::from_str(CN_HOLIDAYS)
-        .map_err(|e| PolicyError::invalid(path, format!("the preset's data is damaged: {e}")))?;
-    let mut out = BTreeMap::new();
-    for (year, y) in data.years {
-        let year: i32 = year.parse().map_err(|_| PolicyError::invalid(path, "the preset's data is damaged"))?;
-        if years.contains(&year) {
-            let days_off = y.days_off.into_iter().map(|d| DateOrRange::Range { from: d.from, to: d.to }).collect();
-            let make_up_workdays = y.make_up_workdays.into_iter().map(ExtraDay::Date).collect();
-            out.insert(year, YearSpec { days_off, make_up_workdays });
-        }
-    }
-    Ok(out)
+    let data = cn_data().ok_or_else(|| PolicyError::invalid(path, "the preset's data is damaged"))?;
+    Ok(data.iter().filter(|(y, _)| years.contains(y)).map(|(y, spec)| (*y, spec)).collect())
 }
 
 /// Adds a holiday (a date or a range) to `into`, noting a refused date or range.
@@ -454,8 +460,8 @@ fn official_dates(
     let mut years: BTreeMap<i32, (&YearSpec, String)> = BTreeMap::new();
     let preset_years = c.extends.as_ref().and_then(|p| problems.check(preset(p, &format!("{cp}.extends"))));
     let ep = format!("{cp}.extends");
-    for (y, spec) in preset_years.iter().flatten() {
-        years.insert(*y, (spec, ep.clone()));
+    for (y, spec) in preset_years.into_iter().flatten() {
+        years.insert(y, (spec, ep.clone()));
     }
     if few_dates {
         for (key, spec) in &c.years {

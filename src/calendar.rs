@@ -312,7 +312,7 @@ fn cn_data() -> Option<&'static BTreeMap<i32, YearSpec>> {
 }
 
 /// A preset's official data, by year.
-pub fn preset(name: &str, path: &str) -> Result<Vec<(i32, &'static YearSpec)>> {
+fn preset(name: &str, path: &str) -> Result<Vec<(i32, &'static YearSpec)>> {
     let years = match name {
         "cn" => i32::MIN..=i32::MAX,
         "cn-2025-2026" => 2025..=2026,

@@ -12,9 +12,9 @@ export type Anchor = "delivery" | "purchase";
 export type Timestamp = string;
 export type CalendarOp = "add" | "elapsed" | "next_opening" | "is_open";
 /**
- * A calendar to start from: cn-2025-2026 is mainland China's official holidays and make-up working days.
+ * A calendar to start from: cn is mainland China's official holidays and make-up working days for every year of its data (2006-2026); cn-2025-2026 is the same data for 2025 and 2026 only.
  */
-export type CalendarPreset = "cn-2025-2026";
+export type CalendarPreset = "cn" | "cn-2025-2026";
 /**
  * en or zh-CN (zh, zh-Hans and the like are Chinese); any other tag is English.
  */
@@ -309,7 +309,7 @@ export interface DurationSpec {
 export interface CalendarSection {
   "24x7"?: boolean;
   /**
-   * A preset to start from: `cn-2025-2026`.
+   * A preset to start from: `cn` (mainland China, every year of its data) or `cn-2025-2026`.
    */
   extends?: CalendarPreset | null;
   /**
@@ -337,6 +337,28 @@ export interface CalendarSection {
    * IANA zone; the policy's by default.
    */
   timezone?: Zone | null;
+  /**
+   * Official data by year (`"2027": {"days_off": […], "make_up_workdays": […]}`), as a new
+   * notice gives it: replaces the preset's data for that year, and the year counts as covered
+   * (no `CALENDAR_DATA_MISSING`).
+   */
+  years?: {
+    [k: string]: YearSpec;
+  };
+}
+/**
+ * One year's official days off and make-up working days.
+ */
+export interface YearSpec {
+  /**
+   * Days off: `"2027-01-01"` or `{"from": "2027-02-06", "to": "2027-02-12"}`, all in the year.
+   */
+  days_off?: DateOrRange[];
+  /**
+   * Make-up working days (Saturdays or Sundays worked), in the year: `"2027-02-14"` (Monday's
+   * hours) or `{"date": …, "hours": "fri"}`.
+   */
+  make_up_workdays?: ExtraDay[];
 }
 export interface CaseCustomer {
   id?: string | null;

@@ -4,8 +4,12 @@
 //! A calendar has weekly hours (several intervals a day; `"22:00-06:00"` runs overnight and belongs
 //! to the day it starts), or `"24x7": true` (with holidays: open all day, every day but them); public holidays (dates or ranges) with no hours; and
 //! make-up working days (`extra_workdays`, 调休: a weekend day that is worked, with the hours of a
-//! named weekday, Monday's by default, or its own). `"extends": "cn-2025-2026"` brings mainland
-//! China's official holidays and make-up days for 2025 and 2026 (`data/cn-public-holidays.json`).
+//! named weekday, Monday's by default, or its own). `"extends": "cn"` brings mainland China's
+//! official holidays and make-up days for every year in `data/cn-public-holidays.json` (the State
+//! Council General Office's notices); `cn-2025-2026` is the same data for 2025 and 2026 only, as
+//! before. A policy may supply a year's official data itself (`years`: a new notice, without a new
+//! release): it replaces the preset's data for that year and counts the year as covered; its dates
+//! lie in the year, make-up days are Saturdays or Sundays, and no date is both.
 //! The calendar's own `holidays` and `extra_workdays` override the preset's (a merchant may work on a
 //! public holiday or close on an official make-up day); a date that is both among its own holidays
 //! and its own make-up days is refused. Intervals start at 00:00-23:59 and end up to 24:00, or past
@@ -53,7 +57,7 @@ pub type CalendarsSpec = BTreeMap<String, CalendarSpec>;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
-    /// A preset to start from: `cn-2025-2026`.
+    /// A preset to start from: `cn` (mainland China, every year of its data) or `cn-2025-2026`.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::CalendarPreset>"))]
     pub extends: Option<String>,
@@ -73,6 +77,26 @@ pub struct CalendarSpec {
     /// or `{"date": …, "hours": ["10:00-16:00"]}`.
     #[serde(default)]
     pub extra_workdays: Vec<ExtraDay>,
+    /// Official data by year (`"2027": {"days_off": […], "make_up_workdays": […]}`), as a new
+    /// notice gives it: replaces the preset's data for that year, and the year counts as covered
+    /// (no `CALENDAR_DATA_MISSING`).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = {"pattern": "^[0-9]{4}$"})))]
+    pub years: BTreeMap<String, YearSpec>,
+}
+
+/// One year's official days off and make-up working days.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct YearSpec {
+    /// Days off: `"2027-01-01"` or `{"from": "2027-02-06", "to": "2027-02-12"}`, all in the year.
+    #[serde(default)]
+    pub days_off: Vec<DateOrRange>,
+    /// Make-up working days (Saturdays or Sundays worked), in the year: `"2027-02-14"` (Monday's
+    /// hours) or `{"date": …, "hours": "fri"}`.
+    #[serde(default)]
+    pub make_up_workdays: Vec<ExtraDay>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -247,47 +271,61 @@ fn parse_spans(list: &[String], path: &str, problems: &mut Problems) -> Option<V
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HolidayData {
     years: BTreeMap<String, HolidayYear>,
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct HolidayYear {
     days_off: Vec<DaysOff>,
     make_up_workdays: Vec<String>,
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct DaysOff {
     from: String,
     to: String,
 }
 
-/// The preset calendars a policy calendar can extend.
-pub const PRESETS: &[&str] = &["cn-2025-2026"];
+/// The preset calendars a policy calendar can extend: `cn` (every year of the data) and
+/// `cn-2025-2026` (its first name: 2025 and 2026 only, so the policies that name it keep their
+/// answers and `CALENDAR_DATA_MISSING` warnings).
+pub const PRESETS: &[&str] = &["cn", "cn-2025-2026"];
 
-fn preset(name: &str, path: &str) -> Result<(Vec<DateOrRange>, Vec<ExtraDay>, BTreeSet<i32>)> {
-    if name != "cn-2025-2026" {
-        return Err(PolicyError::new(
-            ErrorCode::UnknownReference,
-            path,
-            format!("no calendar preset `{}`; presets: {}", crate::time::truncate(name, 32), PRESETS.join(", ")),
-        ));
-    }
-    let data: HolidayData = serde_json::from_str(CN_HOLIDAYS)
-        .map_err(|e| PolicyError::invalid(path, format!("the preset's data is damaged: {e}")))?;
-    let mut holidays = Vec::new();
-    let mut extra = Vec::new();
-    let mut years = BTreeSet::new();
-    for (year, y) in data.years {
-        years.insert(year.parse().unwrap_or(0));
-        holidays.extend(y.days_off.into_iter().map(|d| DateOrRange::Range { from: d.from, to: d.to }));
-        extra.extend(y.make_up_workdays.into_iter().map(ExtraDay::Date));
-    }
-    Ok((holidays, extra, years))
+/// Most years a calendar's `years` may list.
+pub const MAX_YEARS: usize = 200;
+
+/// The China data, read once (a policy load that extends `cn` reads no JSON of it again).
+fn cn_data() -> Option<&'static BTreeMap<i32, YearSpec>> {
+    static DATA: std::sync::OnceLock<Option<BTreeMap<i32, YearSpec>>> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let data: HolidayData = serde_json::from_str(CN_HOLIDAYS).ok()?;
+        let mut out = BTreeMap::new();
+        for (year, y) in data.years {
+            let days_off = y.days_off.into_iter().map(|d| DateOrRange::Range { from: d.from, to: d.to }).collect();
+            let make_up_workdays = y.make_up_workdays.into_iter().map(ExtraDay::Date).collect();
+            out.insert(year.parse().ok()?, YearSpec { days_off, make_up_workdays });
+        }
+        Some(out)
+    })
+    .as_ref()
+}
+
+/// A preset's official data, by year.
+fn preset(name: &str, path: &str) -> Result<Vec<(i32, &'static YearSpec)>> {
+    let years = match name {
+        "cn" => i32::MIN..=i32::MAX,
+        "cn-2025-2026" => 2025..=2026,
+        _ => {
+            return Err(PolicyError::new(
+                ErrorCode::UnknownReference,
+                path,
+                format!("no calendar preset `{}`; presets: {}", crate::time::truncate(name, 32), PRESETS.join(", ")),
+            ))
+        }
+    };
+    let data = cn_data().ok_or_else(|| PolicyError::invalid(path, "the preset's data is damaged"))?;
+    Ok(data.iter().filter(|(y, _)| years.contains(y)).map(|(y, spec)| (*y, spec)).collect())
 }
 
 /// Adds a holiday (a date or a range) to `into`, noting a refused date or range.
@@ -363,17 +401,23 @@ struct Dates {
 fn compile_calendar(name: &str, c: &CalendarSpec, zone: Tz, cp: &str, problems: &mut Problems) -> Option<Calendar> {
     let mut own = Problems::default();
     own.check(crate::order::check_text(name, cp));
-    let few_dates = c.holidays.len() <= MAX_DATES && c.extra_workdays.len() <= MAX_DATES;
+    let year_dates: usize = c.years.values().map(|y| y.days_off.len() + y.make_up_workdays.len()).sum();
+    let few_dates = c.holidays.len() <= MAX_DATES
+        && c.extra_workdays.len() <= MAX_DATES
+        && year_dates <= MAX_DATES
+        && c.years.len() <= MAX_YEARS;
     if !few_dates {
-        own.push(PolicyError::new(ErrorCode::LimitExceeded, cp, format!("more than {MAX_DATES} dates")));
+        own.push(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            cp,
+            format!("more than {MAX_DATES} dates or {MAX_YEARS} years"),
+        ));
     }
     let mut week = weekly_hours(&c.hours, cp, &mut own);
     // The preset first, then the calendar's own dates, which override it: a merchant may work on
     // a public holiday, or close on an official make-up day.
     let mut dates = Dates::default();
-    if let Some(p) = &c.extends {
-        preset_dates(p, &week, &format!("{cp}.extends"), &mut dates, &mut own);
-    }
+    official_dates(c, few_dates, &week, cp, &mut dates, &mut own);
     if few_dates {
         own_dates(c, &week, cp, &mut dates, &mut own);
     }
@@ -404,18 +448,73 @@ fn weekly_hours(hours: &BTreeMap<DayName, Vec<String>>, cp: &str, problems: &mut
     week
 }
 
-/// The dates of the preset a calendar extends.
-fn preset_dates(name: &str, week: &[Vec<Span>; 7], ep: &str, dates: &mut Dates, problems: &mut Problems) {
-    let Some((h, e, y)) = problems.check(preset(name, ep)) else { return };
-    for day in &h {
-        add_holiday(day, ep, &mut dates.holidays, problems);
+/// The official data: the preset's years, each replaced by the calendar's own `years` entry for it.
+fn official_dates(
+    c: &CalendarSpec,
+    few_dates: bool,
+    week: &[Vec<Span>; 7],
+    cp: &str,
+    dates: &mut Dates,
+    problems: &mut Problems,
+) {
+    let mut years: BTreeMap<i32, (&YearSpec, String)> = BTreeMap::new();
+    let preset_years = c.extends.as_ref().and_then(|p| problems.check(preset(p, &format!("{cp}.extends"))));
+    let ep = format!("{cp}.extends");
+    for (y, spec) in preset_years.into_iter().flatten() {
+        years.insert(y, (spec, ep.clone()));
     }
-    for day in &e {
-        if let (Some(date), Some(spans), _) = extra_day(day, week, ep, problems) {
+    if few_dates {
+        for (key, spec) in &c.years {
+            let yp = crate::error::join_path(&format!("{cp}.years"), key);
+            match key.parse::<i32>() {
+                Ok(y) if key.len() == 4 && (1900..=2999).contains(&y) => {
+                    years.insert(y, (spec, yp));
+                }
+                _ => problems.push(PolicyError::invalid(yp, "a year is written YYYY")),
+            }
+        }
+    }
+    for (year, (spec, path)) in years {
+        year_dates(year, spec, week, &path, dates, problems);
+    }
+}
+
+/// One year's official days off and make-up days, checked: every date in the year, make-up days on
+/// Saturdays or Sundays, no date both (each refusal is noted at its path).
+fn year_dates(
+    year: i32,
+    spec: &YearSpec,
+    week: &[Vec<Span>; 7],
+    path: &str,
+    dates: &mut Dates,
+    problems: &mut Problems,
+) {
+    let outside = |p: &str| PolicyError::invalid(p, format!("this date is not in {year}"));
+    let mut off = BTreeSet::new();
+    for (i, h) in spec.days_off.iter().enumerate() {
+        let hp = format!("{path}.days_off[{i}]");
+        let mut these = BTreeSet::new();
+        add_holiday(h, &hp, &mut these, problems);
+        if these.iter().any(|d| d.year() != year) {
+            problems.push(outside(&hp));
+        }
+        off.extend(these);
+    }
+    for (i, e) in spec.make_up_workdays.iter().enumerate() {
+        let (date, spans, dp) = extra_day(e, week, &format!("{path}.make_up_workdays[{i}]"), problems);
+        let (Some(date), Some(spans)) = (date, spans) else { continue };
+        if date.year() != year {
+            problems.push(outside(&dp));
+        } else if !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+            problems.push(PolicyError::invalid(dp, "a make-up working day is a Saturday or a Sunday"));
+        } else if off.contains(&date) {
+            problems.push(PolicyError::invalid(dp, "this date is also one of the year's days off"));
+        } else {
             dates.extra.insert(date, spans);
         }
     }
-    dates.data_years.extend(y);
+    dates.holidays.extend(off);
+    dates.data_years.insert(year);
 }
 
 /// The calendar's own holidays and make-up days, over the preset's: a date may not be both.

@@ -133,7 +133,7 @@ impl JsonSchema for CalendarPreset {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A calendar to start from: cn-2025-2026 is mainland China's official holidays and make-up working days.",
+            "description": "A calendar to start from: cn is mainland China's official holidays and make-up working days for every year of its data (2006-2026); cn-2025-2026 is the same data for 2025 and 2026 only.",
             "type": "string",
             "enum": crate::calendar::PRESETS
         })

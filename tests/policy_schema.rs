@@ -66,6 +66,11 @@ const BEYOND_A_SCHEMA: &[&str] = &[
     "two versions taking effect at once",
     "versions of different policies",
     "a make-up day on a date that does not exist",
+    "a day off outside its year",
+    "a make-up day outside its year",
+    "a make-up day on a weekday",
+    "a make-up day that is also a day off",
+    "a year's day off on a date that does not exist",
 ];
 
 #[test]

@@ -1446,7 +1446,7 @@ fn chain_starts(cals: &[&Calendar]) -> Vec<chrono::NaiveDateTime> {
 
 /// Stages `stages` of plan `plan` run one after the other, each starting when the one before is
 /// due (its worst case): the start that makes the whole longest in local calendar days, over the
-/// calendars' real holidays and make-up working days ([`chain_starts`]). `None` when a stage or
+/// calendars' real holidays and make-up working days (`chain_starts`). `None` when a stage or
 /// its calendar is missing.
 pub fn longest_chain(env: &Env, sla: &SlaPolicy, plan: usize, stages: &[usize]) -> Option<LongestChain> {
     let plan = sla.plans.get(plan)?;

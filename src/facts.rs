@@ -1,0 +1,217 @@
+//! Facts the merchant declares: the policy's `facts` section names facts of its own (a credit
+//! score from its risk system, a region for on-site service) with their types and an optional
+//! default; conditions test them like built-in facts, type-checked at load (see
+//! [`crate::conditions::compile_declared`]); requests carry their values in a `facts` object.
+//!
+//! - A name is namespaced (`customer.`, `order.`, `item.`, `case.`, `request.`) and is none of
+//!   the engine's own facts.
+//! - A request's value of the wrong type, or for a fact the policy does not declare, is refused
+//!   with its path (`facts.customer.credit_score`); a declared fact a section's conditions test,
+//!   missing from the request and without a default, is refused likewise, never a silent false.
+
+use crate::conditions::{day_number, DeclaredFact, FactDef, FactType, FactValue, Num};
+use crate::error::{join_path, ErrorCode, PolicyError, Result};
+use crate::problems::Problems;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Most facts a policy may declare.
+pub const MAX_FACTS: usize = 200;
+/// The namespaces a declared fact's name starts with.
+pub const NAMESPACES: &[&str] = &["customer.", "order.", "item.", "case.", "request."];
+
+/// A declared fact: `{"type": "number", "default": 0}`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    #[serde(rename = "type")]
+    pub ty: DeclaredType,
+    /// The value when a request does not give one (of the fact's type); without it a request
+    /// judged by a condition on the fact must give it.
+    #[serde(default)]
+    pub default: Option<Value>,
+    /// Free text for people: what the fact means, where its value comes from.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A declared fact's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredType {
+    Number,
+    String,
+    Boolean,
+    StringList,
+    /// A calendar day, `YYYY-MM-DD`.
+    Date,
+}
+
+impl DeclaredType {
+    fn fact_type(self) -> FactType {
+        match self {
+            DeclaredType::Number => FactType::Number,
+            DeclaredType::String => FactType::Text,
+            DeclaredType::Boolean => FactType::Bool,
+            DeclaredType::StringList => FactType::TextList,
+            DeclaredType::Date => FactType::Date,
+        }
+    }
+}
+
+/// A value a request gives (or a default), read by its type.
+#[derive(Debug, Clone, PartialEq)]
+enum Stored {
+    Text(String),
+    Number(Num),
+    Bool(bool),
+    TextList(Vec<String>),
+}
+
+/// Reads `value` as a fact of type `ty` (a date as its day number).
+fn read(ty: FactType, value: &Value) -> Option<Stored> {
+    Some(match (ty, value) {
+        (FactType::Text, Value::String(s)) => Stored::Text(s.clone()),
+        (FactType::Number, Value::Number(n)) => {
+            Stored::Number(n.as_i64().map_or_else(|| n.as_f64().map(Num::Float), |i| Some(Num::Int(i)))?)
+        }
+        (FactType::Bool, Value::Bool(b)) => Stored::Bool(*b),
+        (FactType::TextList, Value::Array(items)) => {
+            Stored::TextList(items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<String>>>()?)
+        }
+        (FactType::Date, Value::String(s)) => Stored::Number(day_number(s)?),
+        _ => return None,
+    })
+}
+
+fn wrong_type(path: String, name: &str, ty: FactType) -> PolicyError {
+    let example = match ty {
+        FactType::Text => "a string",
+        FactType::Number => "a number",
+        FactType::Bool => "true or false",
+        FactType::TextList => "a list of strings",
+        FactType::Date => "a date, YYYY-MM-DD",
+    };
+    PolicyError::new(ErrorCode::InvalidField, path, format!("`{name}` is declared {}: give {example}", ty.name()))
+}
+
+/// The compiled `facts` section: each fact with its type and default.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    facts: Vec<DeclaredFact>,
+    defaults: Vec<Option<Stored>>,
+}
+
+impl Declared {
+    /// The facts, for the conditions.
+    pub fn facts(&self) -> &[DeclaredFact] {
+        &self.facts
+    }
+
+    /// The values of one request: `given` (its `facts` object, at `path`) read by type, every
+    /// key declared; each of `tested` (declared facts the section's conditions test) given or
+    /// defaulted.
+    pub fn values(&self, given: &BTreeMap<String, Value>, tested: &[Arc<str>], path: &str) -> Result<Values> {
+        let mut values = BTreeMap::new();
+        for (name, value) in given {
+            let here = join_path(path, name);
+            let Some(i) = self.facts.iter().position(|f| &*f.name == name.as_str()) else {
+                return Err(PolicyError::new(
+                    ErrorCode::UnknownFact,
+                    here,
+                    format!("the policy declares no fact `{}`", crate::time::truncate(name, 64)),
+                ));
+            };
+            let Some(fact) = self.facts.get(i) else { continue };
+            let stored = read(fact.ty, value).ok_or_else(|| wrong_type(here.clone(), name, fact.ty))?;
+            values.insert(fact.name.clone(), stored);
+        }
+        for (fact, default) in self.facts.iter().zip(&self.defaults) {
+            if values.contains_key(&fact.name) {
+                continue;
+            }
+            match default {
+                Some(d) => {
+                    values.insert(fact.name.clone(), d.clone());
+                }
+                None if tested.contains(&fact.name) => {
+                    return Err(PolicyError::new(
+                        ErrorCode::InvalidField,
+                        join_path(path, &fact.name),
+                        format!("the policy's conditions test `{}`, declared without a default: give it", fact.name),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(Values(values))
+    }
+}
+
+/// One request's values of the declared facts.
+#[derive(Debug, Clone, Default)]
+pub struct Values(BTreeMap<Arc<str>, Stored>);
+
+impl Values {
+    /// The value of `name` (missing: not declared, or neither given nor defaulted).
+    pub fn get(&self, name: &str) -> FactValue<'_> {
+        match self.0.get(name) {
+            Some(Stored::Text(s)) => FactValue::Text(s),
+            Some(Stored::Number(n)) => FactValue::Number(*n),
+            Some(Stored::Bool(b)) => FactValue::Bool(*b),
+            Some(Stored::TextList(l)) => FactValue::TextList(l),
+            None => FactValue::Missing,
+        }
+    }
+}
+
+/// Compiles the `facts` section at `path`: each name namespaced, none of `builtin`'s (the
+/// evaluators' own facts), each default of its type; every refusal noted in `problems`.
+pub fn compile(
+    spec: &BTreeMap<String, FactSpec>,
+    builtin: &[&[FactDef]],
+    path: &str,
+    problems: &mut Problems,
+) -> Declared {
+    let mut declared = Declared::default();
+    if spec.len() > MAX_FACTS {
+        problems.push(PolicyError::new(ErrorCode::LimitExceeded, path, format!("more than {MAX_FACTS} facts")));
+        return declared;
+    }
+    for (name, f) in spec {
+        let here = join_path(path, name);
+        let ty = f.ty.fact_type();
+        let namespaced = NAMESPACES.iter().any(|ns| name.strip_prefix(ns).is_some_and(|rest| !rest.is_empty()));
+        if problems.check(crate::order::check_text(name, &here)).is_none() {
+            continue;
+        }
+        if !namespaced {
+            problems.push(PolicyError::invalid(
+                here,
+                format!("a declared fact's name starts with one of {}", NAMESPACES.join(" ")),
+            ));
+            continue;
+        }
+        if builtin.iter().any(|table| table.iter().any(|d| d.name == name.as_str())) {
+            problems.push(PolicyError::invalid(here, format!("`{name}` is one of the engine's own facts")));
+            continue;
+        }
+        let default = match &f.default {
+            Some(v) => match read(ty, v) {
+                Some(s) => Some(s),
+                None => {
+                    problems.push(wrong_type(join_path(&here, "default"), name, ty));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        declared.facts.push(DeclaredFact { name: name.as_str().into(), ty });
+        declared.defaults.push(default);
+    }
+    declared
+}

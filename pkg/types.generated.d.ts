@@ -57,6 +57,11 @@ export type Count = number;
  */
 export type DeclaredType = ("number" | "string" | "boolean" | "string_list") | "date";
 /**
+ * A declared fact's default, as the schema describes it: a number, a string (a date too), a
+ * boolean or a list of strings.
+ */
+export type DefaultValue = number | string | boolean | string[];
+/**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
  * - `INVALID_JSON`: The text is not JSON at all.

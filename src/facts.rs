@@ -32,10 +32,24 @@ pub struct FactSpec {
     /// The value when a request does not give one (of the fact's type); without it a request
     /// judged by a condition on the fact must give it.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<DefaultValue>"))]
     pub default: Option<Value>,
     /// Free text for people: what the fact means, where its value comes from.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// A declared fact's default, as the schema describes it: a number, a string (a date too), a
+/// boolean or a list of strings.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum DefaultValue {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    List(Vec<String>),
 }
 
 /// A declared fact's type.

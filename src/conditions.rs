@@ -469,6 +469,13 @@ fn scalar(ty: FactType, v: &Value) -> Option<Scalar> {
     }
 }
 
+/// A built-in table for other modules' tests.
+#[cfg(test)]
+pub mod tests_support {
+    use super::{FactDef, FactType};
+    pub static BUILTIN: &[FactDef] = &[FactDef { name: "customer.tier", ty: FactType::Text, doc: "" }];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

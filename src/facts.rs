@@ -229,3 +229,74 @@ pub fn compile(
     }
     declared
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conditions::{compile_declared, Facts};
+    use serde_json::json;
+
+    fn declared(spec: Value) -> (Declared, Vec<PolicyError>) {
+        let spec: BTreeMap<String, FactSpec> = serde_json::from_value(spec).unwrap();
+        let mut problems = Problems::default();
+        let d = compile(&spec, &[crate::conditions::tests_support::BUILTIN], "facts", &mut problems);
+        (d, problems.into_errors())
+    }
+
+    struct Only<'a>(&'a Values);
+    impl Facts for Only<'_> {
+        fn fact(&self, name: &str) -> FactValue<'_> {
+            self.0.get(name)
+        }
+    }
+
+    #[test]
+    fn a_date_fact_compares_as_a_day_and_a_list_fact_takes_contains() {
+        let (d, errors) = declared(json!({
+            "customer.member_since": {"type": "date"},
+            "customer.segments": {"type": "string_list", "default": []},
+        }));
+        assert!(errors.is_empty());
+        let when = compile_declared(
+            &json!({"customer.member_since": {"lt": "2025-01-01"}, "customer.segments": {"contains": "b2b"}}),
+            "w",
+            &[],
+            d.facts(),
+        )
+        .unwrap();
+        let tested = [Arc::from("customer.member_since")];
+        let given = |v: Value| serde_json::from_value::<BTreeMap<String, Value>>(v).unwrap();
+        let old = d.values(
+            &given(json!({"customer.member_since": "2024-12-31", "customer.segments": ["b2b"]})),
+            &tested,
+            "facts",
+        );
+        assert!(when.eval(&Only(&old.unwrap())));
+        let new = d.values(
+            &given(json!({"customer.member_since": "2025-01-01", "customer.segments": ["b2b"]})),
+            &tested,
+            "facts",
+        );
+        assert!(!when.eval(&Only(&new.unwrap())));
+        let bad = d.values(&given(json!({"customer.member_since": "2025-02-30"})), &tested, "facts").unwrap_err();
+        assert_eq!((bad.code, bad.path.as_str()), (ErrorCode::InvalidField, "facts.customer.member_since"));
+        let missing = d.values(&given(json!({})), &tested, "facts").unwrap_err();
+        assert_eq!(missing.path, "facts.customer.member_since");
+        let e = compile_declared(&json!({"customer.member_since": {"gt": 20250101}}), "w", &[], d.facts()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidValue);
+    }
+
+    #[test]
+    fn names_are_namespaced_and_not_built_in() {
+        let (d, errors) = declared(json!({
+            "score": {"type": "number"},
+            "customer.tier": {"type": "string"},
+            "customer.": {"type": "string"},
+            "case.region": {"type": "string", "default": 3},
+            "case.ok": {"type": "boolean", "default": false},
+        }));
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["facts.case.region.default", "facts.customer.", "facts.customer.tier", "facts.score"]);
+        assert_eq!(d.facts().len(), 1);
+    }
+}

@@ -532,7 +532,7 @@ export interface EscalateRuleSpec {
   when: SlaCondition;
 }
 /**
- * A condition on an SLA case: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on an SLA case, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface SlaCondition {
   /**
@@ -575,6 +575,27 @@ export interface SlaCondition {
    * the condition does not hold
    */
   not?: SlaCondition;
+  [k: string]: DeclaredOperators | SlaCondition[] | TextOperators | SlaCondition | undefined;
+}
+/**
+ * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
+ *
+ * This interface was referenced by `SlaCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ */
+export interface DeclaredOperators {
+  contains?: unknown;
+  eq?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  in?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+  ne?: unknown;
+  not_in?: unknown;
 }
 /**
  * One amount in a quote, explained.
@@ -592,23 +613,6 @@ export interface Customer {
   returns_last_90_days?: Count | null;
   tags?: string[];
   tier?: string | null;
-}
-/**
- * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
- *
- * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
- * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
- */
-export interface DeclaredOperators {
-  contains?: unknown;
-  eq?: unknown;
-  gt?: unknown;
-  gte?: unknown;
-  in?: unknown;
-  lt?: unknown;
-  lte?: unknown;
-  ne?: unknown;
-  not_in?: unknown;
 }
 /**
  * What one answer said, in short.
@@ -2887,6 +2891,12 @@ export interface SlaCase {
    */
   events?: {
     [k: string]: Timestamp;
+  };
+  /**
+   * Values of the facts the policy declares, by name: `{"case.region": "xinjiang"}`.
+   */
+  facts?: {
+    [k: string]: unknown;
   };
   id?: string | null;
   locale?: Locale;

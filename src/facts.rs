@@ -9,7 +9,7 @@
 //!   with its path (`facts.customer.credit_score`); a declared fact a section's conditions test,
 //!   missing from the request and without a default, is refused likewise, never a silent false.
 
-use crate::conditions::{day_number, DeclaredFact, FactDef, FactType, FactValue, Num};
+use crate::conditions::{day_number, Condition, DeclaredFact, FactDef, FactType, FactValue, Facts, Num};
 use crate::error::{join_path, ErrorCode, PolicyError, Result};
 use crate::problems::Problems;
 use serde::Deserialize;
@@ -183,6 +183,37 @@ impl Values {
     }
 }
 
+/// An evaluator's facts, then the declared ones: a name the evaluator does not supply is looked
+/// up in the request's values of the declared facts.
+pub struct WithDeclared<'a> {
+    pub facts: &'a dyn Facts,
+    pub declared: &'a Values,
+}
+
+impl Facts for WithDeclared<'_> {
+    fn fact(&self, name: &str) -> FactValue<'_> {
+        match self.facts.fact(name) {
+            FactValue::Missing => self.declared.get(name),
+            value => value,
+        }
+    }
+}
+
+/// The declared facts `conditions` test, each once, in the order they are first tested.
+pub fn tested<'c>(declared: &Declared, conditions: impl Iterator<Item = &'c Condition>) -> Vec<Arc<str>> {
+    let mut tested: Vec<Arc<str>> = Vec::new();
+    for when in conditions {
+        when.each_fact(&mut |name| {
+            if let Some(f) = declared.facts.iter().find(|f| &*f.name == name) {
+                if !tested.contains(&f.name) {
+                    tested.push(f.name.clone());
+                }
+            }
+        });
+    }
+    tested
+}
+
 /// Compiles the `facts` section at `path`: each name namespaced, none of `builtin`'s (the
 /// evaluators' own facts), each default of its type; every refusal noted in `problems`.
 pub fn compile(
@@ -233,7 +264,7 @@ pub fn compile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conditions::{compile_declared, Facts};
+    use crate::conditions::compile_declared;
     use serde_json::json;
 
     fn declared(spec: Value) -> (Declared, Vec<PolicyError>) {

@@ -185,7 +185,7 @@ impl Policy {
         let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
         let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
-        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &env, "sla", problems));
+        let sla = doc.sla.as_ref().map(|s| sla::compile_declared(s, &env, &declared, "sla", problems));
         problems.check(doc.messages.validate("messages"));
         if !problems.is_empty() {
             return None;

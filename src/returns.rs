@@ -403,18 +403,8 @@ pub fn compile_declared(
 
 /// The declared facts the rules and signals test, each once.
 fn tested_facts(declared: &Declared, rules: &[Rule], risk: Option<&Risk>) -> Vec<Arc<str>> {
-    let mut tested: Vec<Arc<str>> = Vec::new();
     let signals = risk.map(|r| r.signals.as_slice()).unwrap_or_default();
-    for when in rules.iter().map(|r| &r.when).chain(signals.iter().map(|s| &s.when)) {
-        when.each_fact(&mut |name| {
-            if let Some(f) = declared.facts().iter().find(|f| &*f.name == name) {
-                if !tested.contains(&f.name) {
-                    tested.push(f.name.clone());
-                }
-            }
-        });
-    }
-    tested
+    crate::facts::tested(declared, rules.iter().map(|r| &r.when).chain(signals.iter().map(|s| &s.when)))
 }
 
 /// Most signals a risk score may add up.

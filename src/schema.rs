@@ -302,7 +302,7 @@ condition_type!(
     true
 );
 condition_type!(ExchangeCondition, crate::exchange::FACTS, "an exchange request's order, item, variant and customer");
-condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
+condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case, and the facts the policy declares", true);
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
     ReleaseCondition,

@@ -46,10 +46,18 @@ export type DateOrRange =
  */
 export type Zone = string;
 /**
+ * Who is responsible for a complaint.
+ */
+export type Party = "merchant" | "carrier" | "customer";
+/**
  * An integer of the currency's minor units (59900 = ¥599.00), within ±(2^53 − 1).
  */
 export type Minor = number;
 export type Count = number;
+/**
+ * A percentage, 0 to 100 (12.5 is exact).
+ */
+export type Percent = number;
 /**
  * A declared fact's type.
  *
@@ -61,6 +69,10 @@ export type DeclaredType = ("number" | "string" | "boolean" | "string_list") | "
  * boolean or a list of strings.
  */
 export type DefaultValue = number | string | boolean | string[];
+/**
+ * What the technician found.
+ */
+export type Diagnosis = "fault" | "no_fault_found";
 /**
  * Stable error codes. They serialize to SCREAMING_SNAKE strings that never change meaning.
  *
@@ -186,10 +198,6 @@ export type Payer = "customer" | "merchant";
  * An external factor that makes a repair paid (a warranty claim's `external_factors`).
  */
 export type ExternalFactor = "dropped" | "water" | "physical_damage" | "unauthorized_repair" | "misuse";
-/**
- * A percentage, 0 to 100 (12.5 is exact).
- */
-export type Percent = number;
 /**
  * Whose consumer law the policy sits on.
  *
@@ -518,6 +526,11 @@ export interface ClaimCustomer {
 export interface ComplaintsSpec {
   escalate?: EscalateRuleSpec[];
   /**
+   * The priority levels, highest first (`["P1", "P2", "P3", "P4"]`); raising a priority moves
+   * it up this list. When given, the matrix's and the cases' priorities must be in it.
+   */
+  priorities?: string[];
+  /**
    * category → severity → priority.
    */
   priority?: {
@@ -525,6 +538,31 @@ export interface ComplaintsSpec {
       [k: string]: string;
     };
   };
+  /**
+   * Levels raised by a repeat, and by a reopening (default 1).
+   */
+  raise_by?: number | null;
+  /**
+   * Channels of a consumer regulator (e.g. `12315`): a complaint through one gets
+   * `regulator_priority`.
+   */
+  regulator_channels?: string[];
+  /**
+   * The priority of a complaint through a regulator channel (default the highest of
+   * `priorities`).
+   */
+  regulator_priority?: string | null;
+  /**
+   * A complaint raises its priority when the same customer complained on the same subject
+   * (`history`) at most this many days (of 24 hours) before, and again when it is reopened at
+   * most this many days after it was closed (`events.closed_at`, `events.reopened_at`).
+   */
+  repeat_within_days?: number | null;
+  /**
+   * Who is responsible for a complaint (`merchant`, `carrier`, `customer`): the first rule whose
+   * `when` holds.
+   */
+  responsibility?: ResponsibilityRuleSpec[];
 }
 export interface EscalateRuleSpec {
   id: string;
@@ -560,9 +598,17 @@ export interface SlaCondition {
    */
   "case.priority"?: TextOperators;
   /**
+   * the case came through one of complaints.regulator_channels (boolean)
+   */
+  "case.regulator"?: BooleanOperators;
+  /**
    * a complaint's severity (text)
    */
   "case.severity"?: TextOperators;
+  /**
+   * a complaint's subject (an order, a product, a matter) (text)
+   */
+  "case.subject"?: TextOperators;
   /**
    * enquiry, complaint, return, refund, repair, warranty (text)
    */
@@ -575,7 +621,7 @@ export interface SlaCondition {
    * the condition does not hold
    */
   not?: SlaCondition;
-  [k: string]: DeclaredOperators | SlaCondition[] | TextOperators | SlaCondition | undefined;
+  [k: string]: DeclaredOperators | SlaCondition[] | TextOperators | BooleanOperators | SlaCondition | undefined;
 }
 /**
  * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
@@ -597,6 +643,17 @@ export interface DeclaredOperators {
   ne?: unknown;
   not_in?: unknown;
 }
+export interface ResponsibilityRuleSpec {
+  /**
+   * The rule's name in reasons (default `responsibility[i]`).
+   */
+  id?: string | null;
+  party: Party;
+  /**
+   * Always, when absent.
+   */
+  when?: SlaCondition | null;
+}
 /**
  * One amount in a quote, explained.
  */
@@ -607,6 +664,17 @@ export interface Component {
   amount: Minor;
   code: string;
   message: string;
+}
+/**
+ * The share of each kind of cost a term pays, in percent (each 0 to 100, default 100).
+ */
+export interface Coverage {
+  labour?: Percent | null;
+  /**
+   * Other costs of a repair (`proposed_repair.other`: transport, a visit).
+   */
+  other?: Percent | null;
+  parts?: Percent | null;
 }
 export interface Customer {
   id?: string | null;
@@ -900,6 +968,18 @@ export interface DiscountRuleSpec {
    */
   reinstate?: boolean;
 }
+/**
+ * An earlier complaint of the case's customer.
+ */
+export interface EarlierComplaint {
+  closed_at?: Timestamp | null;
+  /**
+   * When given, an entry of another customer than `customer.id` does not count.
+   */
+  customer_id?: string | null;
+  opened_at: Timestamp;
+  subject: string;
+}
 export interface EarlierRepair {
   date: LocalDate;
   days_in_repair?: number;
@@ -1114,6 +1194,12 @@ export interface RefundQuote {
    * part of `total`.
    */
   freight_insurance_payout: Minor;
+  /**
+   * The latest payout the law of the policy's jurisdiction allows, counted from now (CN: 7 days
+   * from receiving the returned goods; EU: 14 days from the withdrawal), to 23:59:59 of its last
+   * day; beside `payout_by`, with `REFUND_AFTER_LEGAL_LIMIT` when the policy's is later.
+   */
+  legal_payout_by?: Timestamp;
   lines: LineQuote[];
   outcome: Outcome;
   /**
@@ -1806,12 +1892,13 @@ export interface LocatedError {
  */
 export interface LocatedWarning {
   /**
-   * `BELOW_STATUTORY_MINIMUM`.
+   * `BELOW_STATUTORY_MINIMUM`, `SLA_STAGES_OUT_OF_ORDER`, `PAID_REMEDY_WITHOUT_PRICE`,
+   * `RULE_NEVER_MATCHES`, `RULE_SHADOWED`, `UNUSED_DEFINITION`.
    */
   code: string;
   column: number;
   /**
-   * The statute's citation code (`CN-CRPL-25`).
+   * The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
    */
   law: string;
   line: number;
@@ -2451,9 +2538,47 @@ export interface SlaSection {
    */
   plans: PlanSpec[];
   /**
+   * A low satisfaction result opens a recovery call and escalates.
+   */
+  satisfaction?: SatisfactionSpec | null;
+  /**
    * Percent thresholds of the allowed time used that raise a warning (default 50, 75, 100).
    */
   warnings?: number[] | null;
+}
+export interface SatisfactionSpec {
+  /**
+   * The escalation level a low result reaches at once (none when absent).
+   */
+  escalate_to?: number | null;
+  /**
+   * A result at or below this score (on `scale`) is low.
+   */
+  low_at_most: number;
+  /**
+   * The recovery call a low result opens, counted from the result's `at`.
+   */
+  recovery: RecoverySpec;
+  /**
+   * The scale of `low_at_most` (default 5); a result on another scale is compared in
+   * proportion (2 of 5 is 40 of 100).
+   */
+  scale?: number | null;
+}
+export interface RecoverySpec {
+  /**
+   * The calendar of business time (default `sla.calendar`).
+   */
+  calendar?: string | null;
+  /**
+   * The event that meets it (default `recovery_call_at`).
+   */
+  done?: string | null;
+  /**
+   * The stage's name in the answer (default `recovery_call`).
+   */
+  stage?: string | null;
+  within: DurationSpec;
 }
 export interface WarrantySection {
   price_list?: PriceList;
@@ -2463,6 +2588,13 @@ export interface WarrantySection {
   repair_turnaround?: Turnaround | null;
   rounding?: Rounding;
   terms: TermSpec[];
+  /**
+   * Turnaround by fault and difficulty: the first rule whose `when` holds and whose `remedies`
+   * name the remedy gives its due date (`[{"when": {"claim.difficulty": {"eq": "hard"}},
+   * "remedies": ["repair"], "within": {"business_days": 10}, "calendar": "support"}]`); a
+   * repair no rule times falls back to `repair_turnaround`.
+   */
+  turnaround?: TurnaroundRule[];
 }
 export interface PriceList {
   /**
@@ -2479,6 +2611,11 @@ export interface Turnaround {
   within: DurationSpec;
 }
 export interface TermSpec {
+  /**
+   * The share of parts, labour and other costs the term pays (default 100 % each):
+   * `{"parts": 100, "labour": 0}`.
+   */
+  coverage?: Coverage | null;
   /**
    * Fault kinds covered (default: manufacturing_defect, performance_fault).
    */
@@ -2503,6 +2640,12 @@ export interface TermSpec {
   id: string;
   period: Period;
   /**
+   * A share falling with the product's age, multiplied into `coverage`: steps of increasing
+   * `until_month`, `[{"until_month": 12, "percent": 100}, {"until_month": 36, "percent": 50}]`;
+   * a fault past the last step is covered at 0 %.
+   */
+  pro_rata?: ProRataStep[];
+  /**
    * A repair that took longer than this many days entitles a replacement.
    */
   repair_overrun_days?: number | null;
@@ -2510,11 +2653,24 @@ export interface TermSpec {
    * The 三包 tiers: `[{"within_days": 7, "remedies": ["return", "replace", "repair"]}, …]`.
    */
   tiers?: TierSpec[];
+  /**
+   * What a covered product that cannot be repaired (`repairable: false`) is owed instead
+   * (default `["replace"]`; `return` refunds it).
+   */
+  unrepairable?: RemedyKind[] | null;
   when?: WarrantyCondition | null;
   /**
    * Without proof of purchase: count from the manufacture date (`manufacture_date`), or refuse (`none`, default).
    */
   without_proof?: WithoutProof | null;
+}
+/**
+ * One step of a pro-rata term: a fault before the product is `until_month` whole months old
+ * (counted from the warranty's start) is covered at `percent`.
+ */
+export interface ProRataStep {
+  percent: Percent;
+  until_month: number;
 }
 export interface TierSpec {
   remedies: RemedyKind[];
@@ -2536,6 +2692,14 @@ export interface WarrantyCondition {
    * @maxItems 1000
    */
   any?: WarrantyCondition[];
+  /**
+   * the repair's difficulty (`easy`, `hard`, …) (text)
+   */
+  "claim.difficulty"?: TextOperators;
+  /**
+   * what failed, as a code (`screen_flicker`) (text)
+   */
+  "claim.fault"?: TextOperators;
   /**
    * manufacturing_defect, performance_fault, wear, cosmetic, … (text)
    */
@@ -2565,6 +2729,19 @@ export interface WarrantyCondition {
    */
   "product.sku"?: TextOperators;
 }
+export interface TurnaroundRule {
+  /**
+   * The calendar the duration is counted on (default `clock`).
+   */
+  calendar?: string | null;
+  id?: string | null;
+  /**
+   * The remedies the rule times (default: all three).
+   */
+  remedies?: RemedyKind[] | null;
+  when?: WarrantyCondition | null;
+  within: DurationSpec;
+}
 /**
  * What `PolicyEngine::info` says of the policy held.
  */
@@ -2578,20 +2755,22 @@ export interface PolicyInfo {
   jurisdiction?: Jurisdiction;
   version: string;
   /**
-   * Where the policy goes below the statutory floor (left out when nowhere).
+   * The policy's warnings, as `validate_policy` gives them (left out when none).
    */
   warnings?: PolicyWarning[];
 }
 /**
- * A policy rule below the statutory floor.
+ * What a careful reviewer would say of a policy: below the law, or likely not what its author
+ * meant.
  */
 export interface PolicyWarning {
   /**
-   * `BELOW_STATUTORY_MINIMUM`.
+   * `BELOW_STATUTORY_MINIMUM`, `SLA_STAGES_OUT_OF_ORDER`, `PAID_REMEDY_WITHOUT_PRICE`,
+   * `RULE_NEVER_MATCHES`, `RULE_SHADOWED`, `UNUSED_DEFINITION`.
    */
   code: string;
   /**
-   * The statute's citation code (`CN-CRPL-25`).
+   * The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
    */
   law: string;
   message: string;
@@ -2615,8 +2794,10 @@ export interface PolicyValidation {
    */
   policy?: PolicyRef;
   /**
-   * Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
-   * and decisions apply the law.
+   * What a careful reviewer would say: where the policy goes below the statutory floor
+   * (`BELOW_STATUTORY_MINIMUM`; decisions apply the law), SLA stages that can fall due out of
+   * order, a paid repair with no price, rules that never match or add nothing, unused
+   * definitions (docs/policy.md lists the codes). The policy still loads.
    */
   warnings: PolicyWarning[];
 }
@@ -2633,6 +2814,10 @@ export interface Product {
   brand?: string | null;
   category?: string | null;
   model?: string | null;
+  /**
+   * What the customer paid for the product: prices a pro-rata replacement or refund.
+   */
+  price?: Minor | null;
   serial_number?: string | null;
   sku?: string | null;
 }
@@ -2641,12 +2826,27 @@ export interface ProposedRepair {
    * Hours of labour, an exact decimal (`1.5`).
    */
   labour_hours?: number | null;
+  /**
+   * Other costs of the repair (transport, a visit), in minor units.
+   */
+  other?: Minor | null;
   parts?: string[];
 }
 export interface QuoteLine {
+  /**
+   * The cost.
+   */
   amount: Minor;
   code: string;
+  /**
+   * The share of `amount` the warranty pays.
+   */
+  covered: Minor;
   message: string;
+  /**
+   * The share the customer pays: `amount − covered`.
+   */
+  payable: Minor;
 }
 export interface RefundItem {
   condition?: ItemCondition;
@@ -2739,13 +2939,37 @@ export interface RefundRequest {
   uses_merchant_label?: boolean;
 }
 export interface Remedy {
+  /**
+   * When the remedy is due, by the turnaround rules (a repair also by `repair_turnaround`).
+   */
+  due_by: Timestamp | null;
   free: boolean;
+  /**
+   * What the customer pays for this remedy (0 when free; a repair's quote `total`; the
+   * uncovered share of `product.price` for a pro-rata replacement); null when not known.
+   */
+  price: Minor | null;
+  /**
+   * For a return: what is refunded (the covered share of `product.price`), when known.
+   */
+  refund?: Minor;
   remedy: RemedyKind;
 }
 export interface RepairQuote {
+  /**
+   * The sum of the lines' `amount`.
+   */
+  cost: Minor;
+  /**
+   * The sum of the lines' `covered`.
+   */
+  covered: Minor;
   currency: string;
   lines: QuoteLine[];
   requires_confirmation: boolean;
+  /**
+   * What the customer pays: the sum of the lines' `payable`.
+   */
   total: Minor;
 }
 /**
@@ -2834,6 +3058,14 @@ export interface ReturnRequest {
   resolution?: Resolution | null;
 }
 /**
+ * A satisfaction result: `score` of `scale` (default 5), given at `at`.
+ */
+export interface SatisfactionResult {
+  at: Timestamp;
+  scale?: number | null;
+  score: number;
+}
+/**
  * The answer to an SLA case: every stage's due time and status, the warning and escalation reached.
  */
 export interface SlaAnswer {
@@ -2845,6 +3077,10 @@ export interface SlaAnswer {
   policy: PolicyRef;
   priority: string | null;
   reasons: Reason[];
+  /**
+   * Who is responsible for a complaint, by the first `complaints.responsibility` rule that holds.
+   */
+  responsibility: Party | null;
   targets: SlaTarget[];
   trace: TraceEntry[];
   type: string;
@@ -2898,6 +3134,10 @@ export interface SlaCase {
   facts?: {
     [k: string]: unknown;
   };
+  /**
+   * The same customer's earlier complaints (at most 1000).
+   */
+  history?: EarlierComplaint[];
   id?: string | null;
   locale?: Locale;
   /**
@@ -2914,7 +3154,15 @@ export interface SlaCase {
    */
   policy_fingerprint?: string | null;
   priority?: string | null;
+  /**
+   * The customer's satisfaction result, when surveyed.
+   */
+  satisfaction?: SatisfactionResult | null;
   severity?: string | null;
+  /**
+   * A complaint's subject (an order, a product, a matter), matched against `history`.
+   */
+  subject?: string | null;
   /**
    * `enquiry`, `complaint`, `return`, `refund`, `repair`, `warranty`, …
    */
@@ -2926,6 +3174,15 @@ export interface SlaCase {
 export interface WarrantyClaim {
   customer?: ClaimCustomer | null;
   delivery_date?: LocalDate | null;
+  /**
+   * What the technician found: `fault` (default) or `no_fault_found` (the policy's
+   * `diagnostic_fee` is charged and no remedy is owed).
+   */
+  diagnosis?: Diagnosis;
+  /**
+   * The repair's difficulty, for the turnaround rules (`claim.difficulty`).
+   */
+  difficulty?: string | null;
   /**
    * An extended warranty bought with the order: its months are added.
    */
@@ -2956,6 +3213,11 @@ export interface WarrantyClaim {
   proof_of_purchase?: boolean;
   proposed_repair?: ProposedRepair | null;
   purchase_date?: LocalDate | null;
+  /**
+   * `false`: the product cannot be repaired; inside the warranty it moves to the term's
+   * `unrepairable` remedies (or the law's).
+   */
+  repairable?: boolean | null;
   repairs?: EarlierRepair[];
   symptoms?: string | null;
 }
@@ -2964,7 +3226,8 @@ export interface WarrantyClaim {
  */
 export interface WarrantyDecision {
   /**
-   * A free remedy is owed.
+   * The terms or the law cover the fault, in whole or (a share of the costs) in part: each
+   * remedy says whether it is `free` and its `price`.
    */
   covered: boolean;
   days_since_purchase: number | null;

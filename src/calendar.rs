@@ -730,6 +730,11 @@ impl Calendar {
         Ok(resolve_local(self.zone, date.and_time(time)).with_timezone(&Utc))
     }
 
+    /// The years the calendar's holiday data covers (its preset's, and its own holidays').
+    pub fn data_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.data_years.iter().copied()
+    }
+
     /// Working days in a year (for checking the presets).
     pub fn working_days_in(&self, year: i32) -> usize {
         let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return 0 };

@@ -203,19 +203,41 @@ impl Condition {
 
 /// What the policy lint asks of a compiled condition (it never evaluates one).
 impl Condition {
+    /// Whether the condition can hold only when one of the tests it needs passes `leaf` (every
+    /// branch of an `any`, one part of an `all`; a `not` is never read).
+    pub fn only_when(&self, leaf: &dyn Fn(&Condition) -> bool) -> bool {
+        match self {
+            Condition::All(cs) => cs.iter().any(|c| c.only_when(leaf)),
+            Condition::Any(cs) => !cs.is_empty() && cs.iter().all(|c| c.only_when(leaf)),
+            Condition::Not(_) => false,
+            Condition::Test { .. } => leaf(self),
+        }
+    }
+
     /// Whether the condition can hold only for a list fact `fact` that contains one of `values`
     /// (a rule limited to items tagged `custom`, say).
     pub fn only_when_contains(&self, fact: &str, values: &[&str]) -> bool {
-        match self {
-            Condition::All(cs) => cs.iter().any(|c| c.only_when_contains(fact, values)),
-            Condition::Any(cs) => !cs.is_empty() && cs.iter().all(|c| c.only_when_contains(fact, values)),
-            Condition::Not(_) => false,
-            Condition::Test { fact: f, op } => {
-                *f == fact
-                    && op.op == Op::Contains
-                    && matches!(op.values.first(), Some(Scalar::Text(t)) if values.contains(&t.as_str()))
+        self.only_when(&|c| c.is_contains(fact, values))
+    }
+
+    /// Whether this is a test that a list fact `fact` contains one of `values`.
+    pub fn is_contains(&self, fact: &str, values: &[&str]) -> bool {
+        matches!(self, Condition::Test { fact: f, op } if *f == fact
+            && op.op == Op::Contains
+            && matches!(op.values.first(), Some(Scalar::Text(t)) if values.contains(&t.as_str())))
+    }
+
+    /// Whether this is a test that passes only when the number fact `fact` is above `n` (`gt` a
+    /// value at least `n`, `gte` one above it).
+    pub fn is_above(&self, fact: &str, n: i64) -> bool {
+        let Condition::Test { fact: f, op } = self else { return false };
+        let Some(Scalar::Number(v)) = op.values.first() else { return false };
+        *f == fact
+            && match op.op {
+                Op::Gt => v.cmp(Num::Int(n)).is_some_and(|o| o != Ordering::Less),
+                Op::Gte => v.cmp(Num::Int(n)) == Some(Ordering::Greater),
+                _ => false,
             }
-        }
     }
 
     /// Whether the condition can hold only when the text fact `fact` is other than `value` (a
@@ -235,6 +257,103 @@ impl Condition {
                         _ => false,
                     }
             }
+        }
+    }
+}
+
+/// What an `all` asks of one fact, for [`Condition::never_holds`]: the values it may take (`eq`,
+/// `in`; `None` for any), the values it may not (`ne`, `not_in`), and its numeric bounds.
+#[derive(Default)]
+struct Asked<'a> {
+    allowed: Option<Vec<&'a Scalar>>,
+    barred: Vec<&'a Scalar>,
+    /// (bound, strict)
+    lower: Vec<(Num, bool)>,
+    upper: Vec<(Num, bool)>,
+}
+
+fn same(a: &Scalar, b: &Scalar) -> bool {
+    match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) => x.cmp(*y) == Some(Ordering::Equal),
+        _ => a == b,
+    }
+}
+
+impl<'a> Asked<'a> {
+    fn add(&mut self, t: &'a OpTest) {
+        let allow = |s: &mut Self, vals: Vec<&'a Scalar>| {
+            s.allowed = Some(match s.allowed.take() {
+                None => vals,
+                Some(old) => old.into_iter().filter(|a| vals.iter().any(|b| same(a, b))).collect(),
+            });
+        };
+        let num = t.values.first().and_then(|s| match s {
+            Scalar::Number(n) => Some(*n),
+            _ => None,
+        });
+        match (t.op, num) {
+            (Op::Eq, _) => allow(self, t.values.iter().take(1).collect()),
+            (Op::In, _) => allow(self, t.values.iter().collect()),
+            (Op::Ne, _) => self.barred.extend(t.values.first()),
+            (Op::NotIn, _) => self.barred.extend(t.values.iter()),
+            (Op::Gt, Some(n)) => self.lower.push((n, true)),
+            (Op::Gte, Some(n)) => self.lower.push((n, false)),
+            (Op::Lt, Some(n)) => self.upper.push((n, true)),
+            (Op::Lte, Some(n)) => self.upper.push((n, false)),
+            _ => {}
+        }
+    }
+
+    /// Whether no value passes every test.
+    fn impossible(&self) -> bool {
+        let fits = |v: &Scalar| match v {
+            Scalar::Number(n) => {
+                self.lower.iter().all(|(l, strict)| n.cmp(*l).is_some_and(|o| o.is_gt() || (!strict && o.is_eq())))
+                    && self
+                        .upper
+                        .iter()
+                        .all(|(u, strict)| n.cmp(*u).is_some_and(|o| o.is_lt() || (!strict && o.is_eq())))
+            }
+            _ => true,
+        };
+        if let Some(allowed) = &self.allowed {
+            return !allowed.iter().any(|v| fits(v) && !self.barred.iter().any(|b| same(v, b)));
+        }
+        self.lower.iter().any(|(l, ls)| {
+            self.upper.iter().any(|(u, us)| l.cmp(*u).is_some_and(|o| o.is_gt() || ((*ls || *us) && o.is_eq())))
+        })
+    }
+}
+
+impl Condition {
+    /// Whether the condition can never hold, whatever the facts: an `all` whose tests on one fact
+    /// contradict each other (`eq a` and `eq b`, `gte 10` and `lt 5`, `in [a]` and `ne a`), an
+    /// `any` whose every branch never holds, an `in` of nothing. Sound, not complete: `not` is
+    /// not read, and tests are compared only within one `all`.
+    pub fn never_holds(&self) -> bool {
+        match self {
+            Condition::Any(cs) => cs.iter().all(Condition::never_holds),
+            Condition::Not(_) => false,
+            Condition::Test { op, .. } => op.op == Op::In && op.values.is_empty(),
+            Condition::All(cs) => {
+                if cs.iter().any(Condition::never_holds) {
+                    return true;
+                }
+                let mut by_fact: std::collections::BTreeMap<&str, Asked> = std::collections::BTreeMap::new();
+                tests_of(cs, &mut |fact, op| by_fact.entry(fact).or_default().add(op));
+                by_fact.values().any(Asked::impossible)
+            }
+        }
+    }
+}
+
+/// The tests an `all` needs, its nested `all`s' included.
+fn tests_of<'a>(cs: &'a [Condition], visit: &mut dyn FnMut(&'a str, &'a OpTest)) {
+    for c in cs {
+        match c {
+            Condition::Test { fact, op } => visit(fact, op),
+            Condition::All(inner) => tests_of(inner, visit),
+            _ => {}
         }
     }
 }
@@ -501,6 +620,51 @@ mod tests {
                 _ => FactValue::Missing,
             }
         }
+    }
+
+    #[test]
+    fn contradictions_are_found_and_never_hold() {
+        let c = |v: serde_json::Value| compile(&v, "when", &FACTS).unwrap();
+        let never = [
+            json!({"all": [{"customer.tier": {"eq": "gold"}}, {"customer.tier": {"eq": "silver"}}]}),
+            json!({"customer.returns_last_90_days": {"gte": 10, "lt": 5}}),
+            json!({"customer.returns_last_90_days": {"gt": 5, "lte": 5}}),
+            json!({"customer.returns_last_90_days": {"eq": 3, "gt": 4}}),
+            json!({"all": [{"customer.tier": {"in": ["gold", "silver"]}}, {"customer.tier": {"not_in": ["gold", "silver"]}}]}),
+            json!({"all": [{"customer.tier": {"in": ["gold"]}}, {"all": [{"customer.tier": {"ne": "gold"}}]}]}),
+            json!({"any": [{"customer.tier": {"in": []}}, {"customer.tier": {"eq": "a", "ne": "a"}}]}),
+        ];
+        let maybe = [
+            json!({"customer.returns_last_90_days": {"gte": 5, "lte": 5}}),
+            json!({"customer.returns_last_90_days": {"gt": 4, "lt": 5}}),
+            json!({"all": [{"customer.tier": {"ne": "gold"}}, {"customer.tier": {"ne": "silver"}}]}),
+            json!({"all": [{"customer.tier": {"in": ["gold", "silver"]}}, {"customer.tier": {"ne": "gold"}}]}),
+            json!({"any": [{"customer.tier": {"eq": "a", "ne": "a"}}, {"customer.tier": {"eq": "b"}}]}),
+            json!({"not": {"customer.tier": {"in": []}}}),
+        ];
+        for v in &never {
+            let cond = c(v.clone());
+            assert!(cond.never_holds(), "{v}");
+            for tier in [None, Some("gold"), Some("silver"), Some("a")] {
+                for returns in -1..12 {
+                    assert!(!cond.eval(&F { tags: vec![], tier, returns }), "{v} held");
+                }
+            }
+        }
+        for v in &maybe {
+            assert!(!c(v.clone()).never_holds(), "{v}");
+        }
+    }
+
+    #[test]
+    fn above_a_number_is_read_from_the_test() {
+        let c = |v: serde_json::Value| compile(&v, "when", &FACTS).unwrap();
+        let n = "customer.returns_last_90_days";
+        assert!(c(json!({n: {"gt": 7}})).is_above(n, 7));
+        assert!(c(json!({n: {"gte": 8}})).is_above(n, 7));
+        assert!(!c(json!({n: {"gte": 7}})).is_above(n, 7));
+        assert!(!c(json!({n: {"lt": 9}})).is_above(n, 7));
+        assert!(c(json!({"all": [{"customer.tier": {"eq": "gold"}}, {n: {"gt": 9}}]})).only_when(&|t| t.is_above(n, 7)));
     }
 
     #[test]

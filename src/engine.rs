@@ -36,8 +36,10 @@ pub struct Validation {
     pub ok: bool,
     /// Every error, each with its path (none when `ok`).
     pub errors: Vec<PolicyError>,
-    /// Where the policy goes below the statutory floor (`BELOW_STATUTORY_MINIMUM`); it still loads,
-    /// and decisions apply the law.
+    /// What a careful reviewer would say: where the policy goes below the statutory floor
+    /// (`BELOW_STATUTORY_MINIMUM`; decisions apply the law), SLA stages that can fall due out of
+    /// order, a paid repair with no price, rules that never match or add nothing, unused
+    /// definitions (docs/policy.md lists the codes). The policy still loads.
     pub warnings: Vec<PolicyWarning>,
     /// The policy's id, version and fingerprint, when it is valid.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,7 +58,7 @@ pub struct PolicyInfo {
     pub extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<crate::vocabulary::Jurisdiction>,
-    /// Where the policy goes below the statutory floor (left out when nowhere).
+    /// The policy's warnings, as `validate_policy` gives them (left out when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PolicyWarning>,
 }
@@ -125,7 +127,7 @@ impl PolicyEngine {
     }
 
     /// The newest version's id, version and fingerprint, the preset it extends, its jurisdiction,
-    /// and where it goes below the statutory floor.
+    /// and its warnings (where it goes below the statutory floor, and the rest of the policy lint).
     pub fn info(&self) -> PolicyInfo {
         let latest = self.policies.latest();
         PolicyInfo {
@@ -214,6 +216,7 @@ fn quote_under(policy: &Policy, request: &RefundRequest) -> Result<RefundQuote> 
         let from = Timestamp::parse(review_by).map_err(|m| PolicyError::invalid("", m))?;
         quote.payout_by = due_for(policy, "refund", "refund_payout", &from)?;
     }
+    refund::legal_payout(&policy.env, &mut quote, &request.now)?;
     Ok(quote)
 }
 

@@ -1,37 +1,78 @@
-//! The policy's author warned: every place a policy goes below the statutory floor of its
-//! jurisdiction ([`crate::statute`]), found when it loads and reported as a
-//! `BELOW_STATUTORY_MINIMUM` warning with its path (`validatePolicy`, `PolicyEngine::info`). The
-//! policy still loads, and decisions apply the law regardless.
+//! The policy's author warned, when it loads (`validatePolicy`, `PolicyEngine::info`), each
+//! warning with a stable code and the path of the culprit; the policy still loads:
+//!
+//! - `BELOW_STATUTORY_MINIMUM`: a place the policy goes below the statutory floor of its
+//!   jurisdiction ([`crate::statute`]), the refund term counted over the calendar's real holidays
+//!   ([`crate::sla::longest_chain`]); decisions apply the law regardless;
+//! - `SLA_STAGES_OUT_OF_ORDER`: a plan's stage that some start makes fall due before an earlier
+//!   stage counted from the same event (found by starting a case every quarter hour of a week,
+//!   [`crate::sla::stages_out_of_order`]);
+//! - `PAID_REMEDY_WITHOUT_PRICE`: warranty terms whose paid repair would be quoted from an empty
+//!   price list (nothing, ¥0);
+//! - `RULE_NEVER_MATCHES`: a return rule or SLA plan whose conditions contradict each other
+//!   ([`Condition::never_holds`]);
+//! - `RULE_SHADOWED`: a return rule an earlier one with the same `then` and no `when` or the same
+//!   `when` makes useless;
+//! - `UNUSED_DEFINITION`: an SLA plan no case reaches, a warranty term no claim reaches, a
+//!   calendar nothing counts on.
 
-use crate::calendar::DurationSpec;
+use crate::calendar::{CalendarsSpec, DurationSpec};
 use crate::conditions::Condition;
+use crate::env::Env;
 use crate::refund::{RefundsSpec, ShippingRule};
 use crate::returns::{ReturnsPolicy, ReturnsSpec, RuleSpec};
-use crate::sla::SlaSpec;
+use crate::sla::{SlaPolicy, SlaSpec};
 use crate::statute::{self, Right, NO_REASON};
 use crate::vocabulary::{Jurisdiction, Payer, Requirement};
-use crate::warranty::WarrantySpec;
+use crate::warranty::{WarrantyPolicy, WarrantySpec};
 use serde::Serialize;
 
 /// The warning a policy below the law gets.
 pub const BELOW_STATUTORY_MINIMUM: &str = "BELOW_STATUTORY_MINIMUM";
+/// An SLA plan's stage that can fall due before an earlier one.
+pub const SLA_STAGES_OUT_OF_ORDER: &str = "SLA_STAGES_OUT_OF_ORDER";
+/// A paid repair with nothing in the price list.
+pub const PAID_REMEDY_WITHOUT_PRICE: &str = "PAID_REMEDY_WITHOUT_PRICE";
+/// A return rule, SLA plan or warranty term whose conditions contradict each other.
+pub const RULE_NEVER_MATCHES: &str = "RULE_NEVER_MATCHES";
+/// A return rule that does what an earlier one already does whenever it matches.
+pub const RULE_SHADOWED: &str = "RULE_SHADOWED";
+/// A calendar nothing counts on, an SLA plan no case reaches, a warranty term no claim reaches.
+pub const UNUSED_DEFINITION: &str = "UNUSED_DEFINITION";
 
-/// A policy rule below the statutory floor.
+/// Every warning code, in the order [`check`] looks.
+pub const CODES: &[&str] = &[
+    BELOW_STATUTORY_MINIMUM,
+    SLA_STAGES_OUT_OF_ORDER,
+    PAID_REMEDY_WITHOUT_PRICE,
+    RULE_NEVER_MATCHES,
+    RULE_SHADOWED,
+    UNUSED_DEFINITION,
+];
+
+/// What a careful reviewer would say of a policy: below the law, or likely not what its author
+/// meant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyWarning {
-    /// `BELOW_STATUTORY_MINIMUM`.
+    /// `BELOW_STATUTORY_MINIMUM`, `SLA_STAGES_OUT_OF_ORDER`, `PAID_REMEDY_WITHOUT_PRICE`,
+    /// `RULE_NEVER_MATCHES`, `RULE_SHADOWED`, `UNUSED_DEFINITION`.
     pub code: &'static str,
     /// The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several
     /// versions.
     pub path: String,
     pub message: String,
-    /// The statute's citation code (`CN-CRPL-25`).
+    /// The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
     pub law: &'static str,
 }
 
 fn warning(path: impl Into<String>, law: &'static str, message: String) -> PolicyWarning {
     PolicyWarning { code: BELOW_STATUTORY_MINIMUM, path: path.into(), message, law }
+}
+
+/// A warning that is not about the law.
+fn note(code: &'static str, path: impl Into<String>, message: String) -> PolicyWarning {
+    PolicyWarning { code, path: path.into(), message, law: "" }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -47,10 +88,169 @@ pub struct Sections<'a> {
     pub refunds: Option<&'a RefundsSpec>,
     pub warranty: Option<&'a WarrantySpec>,
     pub sla: Option<&'a SlaSpec>,
+    /// The `sla` section compiled: its due times are computed by the SLA code itself.
+    pub compiled_sla: Option<&'a SlaPolicy>,
+    /// The `warranty` section compiled: its terms' conditions are read compiled.
+    pub compiled_warranty: Option<&'a WarrantyPolicy>,
+    pub calendars: &'a CalendarsSpec,
+    pub env: &'a Env,
+}
+
+/// Every warning of a policy: the statutory floor first, then the codes of [`CODES`] in order.
+pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
+    let mut out = check_floor(doc);
+    if let Some(sla) = doc.compiled_sla {
+        stages_out_of_order(doc.env, sla, &mut out);
+    }
+    if let Some(w) = doc.warranty {
+        paid_remedy_without_price(w, &mut out);
+    }
+    if let (Some(returns), Some(compiled)) = (doc.returns, doc.compiled_returns) {
+        return_rules(returns, compiled, &mut out);
+    }
+    if let (Some(spec), Some(sla)) = (doc.sla, doc.compiled_sla) {
+        let items = spec.plans.iter().map(|p| p.id.as_str()).zip(sla.plan_conditions()).collect();
+        unreachable(&FirstMatch { kind: "plan", who: "case", list: "sla.plans", items }, &mut out);
+    }
+    if let (Some(spec), Some(w)) = (doc.warranty, doc.compiled_warranty) {
+        let items = spec.terms.iter().map(|t| t.id.as_str()).zip(w.term_conditions()).collect();
+        unreachable(&FirstMatch { kind: "term", who: "claim", list: "warranty.terms", items }, &mut out);
+    }
+    unused_calendars(doc, &mut out);
+    out
+}
+
+/// `RULE_NEVER_MATCHES` and `RULE_SHADOWED` for the return rules: a rule shadowed is one whose
+/// `then` an earlier rule repeats with no `when` or the same `when` (rules add up, so it adds
+/// nothing; a rule that extends the window is never shadowed, extensions add up too).
+fn return_rules(returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<PolicyWarning>) {
+    let whens: Vec<&Condition> = compiled.rule_conditions().collect();
+    for (j, (rule, when)) in returns.rules.iter().zip(&whens).enumerate() {
+        if when.never_holds() {
+            out.push(note(
+                RULE_NEVER_MATCHES,
+                format!("returns.rules[{j}].when"),
+                format!("rule `{}` can never match: its conditions contradict each other", rule.id),
+            ));
+            continue;
+        }
+        if rule.then.extend_window.is_some() {
+            continue;
+        }
+        let earlier = returns
+            .rules
+            .iter()
+            .zip(&whens)
+            .take(j)
+            .enumerate()
+            .find(|(_, (r, w))| r.then == rule.then && (***w == Condition::always() || **w == *when));
+        if let Some((i, (r, _))) = earlier {
+            out.push(note(
+                RULE_SHADOWED,
+                format!("returns.rules[{j}]"),
+                format!(
+                    "rule `{}` does nothing that rule `{}` (returns.rules[{i}]) does not already do whenever it matches",
+                    rule.id, r.id
+                ),
+            ));
+        }
+    }
+}
+
+/// A list where the first item whose `when` holds applies: SLA plans (to cases), warranty terms
+/// (to claims).
+struct FirstMatch<'a> {
+    /// `plan`, `term`; `case`, `claim`; `sla.plans`, `warranty.terms`.
+    kind: &'static str,
+    who: &'static str,
+    list: &'static str,
+    items: Vec<(&'a str, &'a Condition)>,
+}
+
+/// `RULE_NEVER_MATCHES` for an item whose `when` contradicts itself, `UNUSED_DEFINITION` for one
+/// after an item that always holds (no `when`) or has the same `when`: no case reaches it.
+fn unreachable(l: &FirstMatch<'_>, out: &mut Vec<PolicyWarning>) {
+    let (kind, who, list) = (l.kind, l.who, l.list);
+    for (j, (id, when)) in l.items.iter().enumerate() {
+        let before = l.items.iter().take(j).enumerate();
+        if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| **w == Condition::always()) {
+            out.push(note(
+                UNUSED_DEFINITION,
+                format!("{list}[{j}]"),
+                format!(
+                    "no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it applies to every {who}"
+                ),
+            ));
+        } else if when.never_holds() {
+            out.push(note(
+                RULE_NEVER_MATCHES,
+                format!("{list}[{j}].when"),
+                format!("{kind} `{id}` can never apply: its conditions contradict each other"),
+            ));
+        } else if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| *w == *when) {
+            out.push(note(
+                UNUSED_DEFINITION,
+                format!("{list}[{j}]"),
+                format!("no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it has the same `when`"),
+            ));
+        }
+    }
+}
+
+/// `UNUSED_DEFINITION` for a calendar no SLA target, the SLA section or the repair turnaround
+/// counts on (a calendar request may still name it).
+fn unused_calendars(doc: Sections<'_>, out: &mut Vec<PolicyWarning>) {
+    let mut used: Vec<&str> = Vec::new();
+    if let Some(sla) = doc.sla {
+        used.extend(sla.calendar.as_deref());
+        used.extend(sla.plans.iter().flat_map(|p| p.targets.iter().filter_map(|t| t.calendar.as_deref())));
+    }
+    if let Some(t) = doc.warranty.and_then(|w| w.repair_turnaround.as_ref()) {
+        used.extend(t.calendar.as_deref());
+    }
+    for name in doc.calendars.keys().filter(|n| !used.contains(&n.as_str())) {
+        out.push(note(
+            UNUSED_DEFINITION,
+            crate::error::join_path("calendars", name),
+            format!(
+                "no SLA target or repair turnaround counts on calendar `{}` (only a calendar request can name it)",
+                crate::time::truncate(name, 64)
+            ),
+        ));
+    }
+}
+
+/// `SLA_STAGES_OUT_OF_ORDER`, under the later stage's target.
+fn stages_out_of_order(env: &Env, sla: &SlaPolicy, out: &mut Vec<PolicyWarning>) {
+    for o in crate::sla::stages_out_of_order(env, sla) {
+        out.push(note(
+            SLA_STAGES_OUT_OF_ORDER,
+            format!("sla.plans[{}].targets[{}]", o.plan, o.later),
+            format!(
+                "a case started {} ({}) is due for `{}` at {}, after its later stage `{}` at {}",
+                o.start, o.start_day, o.earlier_stage, o.earlier_due, o.later_stage, o.later_due
+            ),
+        ));
+    }
+}
+
+/// `PAID_REMEDY_WITHOUT_PRICE`: terms that leave a repair paid (a claim outside them is repaired
+/// at the customer's cost) with no labour rate, diagnostic fee or part in the price list.
+fn paid_remedy_without_price(w: &WarrantySpec, out: &mut Vec<PolicyWarning>) {
+    let p = &w.price_list;
+    if !w.terms.is_empty() && p.labour_per_hour.0 == 0 && p.diagnostic_fee.0 == 0 && p.parts.is_empty() {
+        out.push(note(
+            PAID_REMEDY_WITHOUT_PRICE,
+            "warranty.price_list",
+            "a claim the terms do not cover is repaired at the customer's cost, but the price list has no labour \
+             rate, diagnostic fee or part: every paid repair is quoted nothing"
+                .to_string(),
+        ));
+    }
 }
 
 /// Every place a policy goes below the statutory floor of its jurisdiction.
-pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
+fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
     let mut out = Vec::new();
     let Some(floor) = doc.jurisdiction.and_then(statute::floor) else {
         return out;
@@ -75,30 +275,8 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
             }
         }
     }
-    if let (Some((days, law, text)), Some(sla)) = (floor.refund_days, doc.sla) {
-        for (i, plan) in sla.plans.iter().enumerate() {
-            let mut stages = Vec::new();
-            let mut last = None;
-            for (j, t) in plan.targets.iter().enumerate() {
-                if t.stage == "refund_review" || t.stage == "refund_payout" {
-                    stages.push(t.within);
-                    last = Some(j);
-                }
-            }
-            let worst = worst_case_days(&stages);
-            if let Some(j) = last {
-                if worst > days {
-                    out.push(warning(
-                        format!("sla.plans[{i}].targets[{j}].within"),
-                        law,
-                        format!(
-                            "refund review and payout can take up to {worst} calendar days (counting the weekends \
-                             working days straddle); the law allows {days} ({text})"
-                        ),
-                    ));
-                }
-            }
-        }
+    if let Some(limit) = floor.refund_days {
+        refund_days(doc, limit, &mut out);
     }
     if let (Some(g), Some(warranty)) = (&floor.guarantee, doc.warranty) {
         for (i, term) in warranty.terms.iter().enumerate() {
@@ -120,6 +298,48 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|w| seen.insert(w.path.clone()));
     out
+}
+
+/// The refund stages of each plan (`refund_review`, then `refund_payout` from the approval) run
+/// one after the other over the calendar's real holidays ([`crate::sla::longest_chain`]), against
+/// the statutory refund days; the weekend estimate when that cannot be computed.
+fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out: &mut Vec<PolicyWarning>) {
+    let (days, law, text) = limit;
+    let Some(sla) = doc.sla else { return };
+    for (i, plan) in sla.plans.iter().enumerate() {
+        let idx: Vec<usize> = (0..plan.targets.len())
+            .filter(|j| plan.targets.get(*j).is_some_and(|t| t.stage == "refund_review" || t.stage == "refund_payout"))
+            .collect();
+        let Some(&j) = idx.last() else { continue };
+        let path = format!("sla.plans[{i}].targets[{j}].within");
+        match doc.compiled_sla.and_then(|c| crate::sla::longest_chain(doc.env, c, i, &idx)) {
+            Some(c) if u64::try_from(c.days).unwrap_or(0) > days => out.push(warning(
+                path,
+                law,
+                format!(
+                    "refund review and payout can take {} calendar days over the calendar's holidays (goods received \
+                     {}, paid by {}); the law allows {days} ({text})",
+                    c.days, c.start, c.end
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                let stages: Vec<DurationSpec> =
+                    idx.iter().filter_map(|j| plan.targets.get(*j)).map(|t| t.within).collect();
+                let worst = worst_case_days(&stages);
+                if worst > days {
+                    out.push(warning(
+                        path,
+                        law,
+                        format!(
+                            "refund review and payout can take up to {worst} calendar days (counting the weekends \
+                             working days straddle); the law allows {days} ({text})"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<PolicyWarning>) {
@@ -188,7 +408,12 @@ fn check_rule(
     path: &str,
     out: &mut Vec<PolicyWarning>,
 ) {
-    if when.only_when_contains("item.tags", right.exempt_tags) || when.only_when_not("request.reason", reason) {
+    // Exempt goods, other reasons, and requests made after the right's days from delivery are
+    // outside the right.
+    let days = i64::try_from(right.days).unwrap_or(i64::MAX);
+    let outside =
+        |c: &Condition| c.is_contains("item.tags", right.exempt_tags) || c.is_above("order.days_since_delivery", days);
+    if when.only_when(&outside) || when.only_when_not("request.reason", reason) {
         return;
     }
     let cite = right.citation.0;

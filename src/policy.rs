@@ -108,7 +108,7 @@ pub struct Policy {
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
     pub extends: Option<String>,
-    /// Where the policy goes below the statutory floor (decisions apply the law regardless).
+    /// What the policy lint found ([`crate::lint`]); decisions apply the law regardless.
     pub warnings: Vec<crate::lint::PolicyWarning>,
 }
 
@@ -197,6 +197,10 @@ impl Policy {
             refunds: doc.refunds.as_ref(),
             warranty: doc.warranty.as_ref(),
             sla: doc.sla.as_ref(),
+            compiled_sla: sla.as_ref().and_then(Option::as_ref),
+            compiled_warranty: warranty.as_ref().and_then(Option::as_ref),
+            calendars: &doc.calendars,
+            env: &env,
         });
         Some(Policy {
             extends: doc.extends,

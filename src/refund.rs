@@ -567,6 +567,12 @@ pub struct RefundQuote {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
     pub payout_by: Option<String>,
+    /// The latest payout the law of the policy's jurisdiction allows, counted from now (CN: 7 days
+    /// from receiving the returned goods; EU: 14 days from the withdrawal), to 23:59:59 of its last
+    /// day; beside `payout_by`, with `REFUND_AFTER_LEGAL_LIMIT` when the policy's is later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
+    pub legal_payout_by: Option<String>,
     pub reasons: Vec<Reason>,
     pub trace: Vec<TraceEntry>,
     /// Append this to `order.refunds` once the refund is made.
@@ -635,6 +641,7 @@ mod codes {
     pub const REFUND_RECOVERY: &str = "REFUND_RECOVERY";
     pub const INSPECTION_NOT_PRICED: &str = "INSPECTION_NOT_PRICED";
     pub const DELIVERY_WITH_LAST_GOODS: &str = "DELIVERY_WITH_LAST_GOODS";
+    pub const REFUND_AFTER_LEGAL_LIMIT: &str = "REFUND_AFTER_LEGAL_LIMIT";
     pub const REFUND_WITHOUT_RETURN: &str = "REFUND_WITHOUT_RETURN";
     pub const CAUSE_NOT_ACCEPTED: &str = "CAUSE_NOT_ACCEPTED";
     pub const RETURN_REQUIRED: &str = "RETURN_REQUIRED";
@@ -669,6 +676,7 @@ pub const CODES: &[&str] = &[
     codes::REFUND_RECOVERY,
     codes::INSPECTION_NOT_PRICED,
     codes::DELIVERY_WITH_LAST_GOODS,
+    codes::REFUND_AFTER_LEGAL_LIMIT,
     codes::REFUND_WITHOUT_RETURN,
     codes::CAUSE_NOT_ACCEPTED,
     codes::RETURN_REQUIRED,
@@ -849,6 +857,7 @@ pub fn quote(
     Ok(RefundQuote {
         review_by: None,
         payout_by: None,
+        legal_payout_by: None,
         kind: req.kind,
         resolution,
         eligible,
@@ -1447,6 +1456,32 @@ impl Quoting<'_> {
         }
         (eligible, outcome)
     }
+}
+
+/// The legal date beside the policy's: when the policy's jurisdiction limits the days to a refund
+/// and the quote pays something, `legal_payout_by` is `now` plus those days (to 23:59:59 of the
+/// last, in the policy's zone), and a `REFUND_AFTER_LEGAL_LIMIT` reason says so when the policy's
+/// `payout_by` falls after it. The engine calls it once the SLA deadlines are set.
+pub fn legal_payout(env: &Env, quote: &mut RefundQuote, now: &Timestamp) -> Result<()> {
+    let Some((days, law, _)) = env.jurisdiction.and_then(statute::floor).and_then(|f| f.refund_days) else {
+        return Ok(());
+    };
+    if quote.total <= 0 {
+        return Ok(());
+    }
+    let legal = crate::time::day_window_end(env.zone, now, i64::try_from(days).unwrap_or(i64::MAX))?;
+    quote.legal_payout_by = Some(crate::time::format_instant(&legal));
+    let Some(payout_by) = quote.payout_by.as_deref() else { return Ok(()) };
+    let payout_by = Timestamp::parse(payout_by).map_err(|m| PolicyError::invalid("payout_by", m))?;
+    if payout_by.utc() > legal.with_timezone(&chrono::Utc) {
+        let says = Says::PayoutAfterLegalLimit { payout_by: payout_by.in_zone(env.zone), legal, days, law };
+        let reason = Reason::new(codes::REFUND_AFTER_LEGAL_LIMIT, says)
+            .figure("law", law)
+            .figure("days", days)
+            .figure("legal_payout_by", crate::time::format_instant(&legal));
+        quote.reasons.push(reason);
+    }
+    Ok(())
 }
 
 /// `tax` when the order charges tax on top of its prices, else 0 (it is part of the price).

@@ -125,7 +125,7 @@ pub struct ThresholdsSpec {
 }
 
 /// A window: `{"days": 30, "from": "delivery"}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowSpec {
@@ -183,7 +183,7 @@ pub struct RuleSpec {
 }
 
 /// What a matching rule does.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThenSpec {
@@ -217,7 +217,7 @@ pub struct ThenSpec {
     pub restocking_fee: Option<Fee>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WindowExtension {

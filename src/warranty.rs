@@ -21,14 +21,21 @@
 //!    the fault date falls in (三包: within 7 days return, replace or repair; within 15 days
 //!    replace or repair), else free repair; `failed_repairs_limit` failed repairs of the same
 //!    fault → replace or return; a repair that took longer than `repair_overrun_days` → replace;
+//!    then `unrepairable`: a product that cannot be repaired gets the term's `unrepairable`
+//!    remedies instead of the repair;
 //! 6. `paid_repair`: with no free remedy, a repair at the customer's cost and its quote
-//!    (`repair_quote`) from the price list (parts by code, labour by the hour, a diagnostic fee
-//!    waived when the repair goes ahead), exact to the minor unit, to be confirmed by the customer;
+//!    (`repair_quote`) from the price list (parts by code, labour by the hour, other costs, a
+//!    diagnostic fee waived when the repair goes ahead), exact to the minor unit, to be confirmed
+//!    by the customer (nothing when the product cannot be repaired); then `apply_shares`: a term
+//!    paying only a share (`coverage` × the `pro_rata` step of the product's age) splits each quote
+//!    line into `covered` and `payable` (the customer's share rounded, the two adding up to the
+//!    cost) and prices each remedy;
 //! 7. `apply_legal_guarantee`: the law as a floor: inside the legal guarantee of the policy's
 //!    jurisdiction ([`crate::statute`]), a defect is repaired or replaced free of charge whatever
-//!    the terms say;
-//! 8. `repair_turnaround`: the promised completion date on the policy's calendar
-//!    (`repair_turnaround`).
+//!    the terms say (replaced or refunded when it cannot be repaired); or, instead,
+//!    `no_fault_found`: no remedy and the diagnostic fee;
+//! 8. `turnarounds`: each remedy's due date on the policy's calendar, by the first `turnaround`
+//!    rule for its fault and difficulty, a repair else by `repair_turnaround`.
 
 use crate::calendar::{self, add_duration, parse_date, Calendar, DataGaps, DurationSpec};
 use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
@@ -37,7 +44,7 @@ use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
 use crate::messages::format_money;
 use crate::messages::warranty::Says;
-use crate::money::{self, Decimal, Minor, Rounding};
+use crate::money::{self, Decimal, Minor, Percent, Rounding};
 use crate::problems::Problems;
 use crate::time::{end_of_local_day, format_instant, Timestamp};
 use crate::vocabulary::{ExternalFactor, Locale, RemedyKind};
@@ -62,6 +69,54 @@ pub struct WarrantySpec {
     /// The promised completion of a repair: `{"within": {"business_days": 5}, "calendar": "support"}`.
     #[serde(default)]
     pub repair_turnaround: Option<Turnaround>,
+    /// Turnaround by fault and difficulty: the first rule whose `when` holds and whose `remedies`
+    /// name the remedy gives its due date (`[{"when": {"claim.difficulty": {"eq": "hard"}},
+    /// "remedies": ["repair"], "within": {"business_days": 10}, "calendar": "support"}]`); a
+    /// repair no rule times falls back to `repair_turnaround`.
+    #[serde(default)]
+    pub turnaround: Vec<TurnaroundRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TurnaroundRule {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WarrantyCondition>"))]
+    pub when: Option<serde_json::Value>,
+    /// The remedies the rule times (default: all three).
+    #[serde(default)]
+    pub remedies: Option<Vec<RemedyKind>>,
+    pub within: DurationSpec,
+    /// The calendar the duration is counted on (default `clock`).
+    #[serde(default)]
+    pub calendar: Option<String>,
+}
+
+/// The share of each kind of cost a term pays, in percent (each 0 to 100, default 100).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    #[serde(default)]
+    pub parts: Option<Percent>,
+    #[serde(default)]
+    pub labour: Option<Percent>,
+    /// Other costs of a repair (`proposed_repair.other`: transport, a visit).
+    #[serde(default)]
+    pub other: Option<Percent>,
+}
+
+/// One step of a pro-rata term: a fault before the product is `until_month` whole months old
+/// (counted from the warranty's start) is covered at `percent`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProRataStep {
+    pub until_month: u32,
+    pub percent: Percent,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +176,19 @@ pub struct TermSpec {
     /// Without proof of purchase: count from the manufacture date (`manufacture_date`), or refuse (`none`, default).
     #[serde(default)]
     pub without_proof: Option<WithoutProof>,
+    /// The share of parts, labour and other costs the term pays (default 100 % each):
+    /// `{"parts": 100, "labour": 0}`.
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
+    /// A share falling with the product's age, multiplied into `coverage`: steps of increasing
+    /// `until_month`, `[{"until_month": 12, "percent": 100}, {"until_month": 36, "percent": 50}]`;
+    /// a fault past the last step is covered at 0 %.
+    #[serde(default)]
+    pub pro_rata: Vec<ProRataStep>,
+    /// What a covered product that cannot be repaired (`repairable: false`) is owed instead
+    /// (default `["replace"]`; `return` refunds it).
+    #[serde(default)]
+    pub unrepairable: Option<Vec<RemedyKind>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
@@ -173,6 +241,23 @@ pub struct WarrantyPolicy {
     price_list: PriceList,
     rounding: Rounding,
     turnaround: Option<(calendar::Amount, String)>,
+    rules: Vec<Rule>,
+}
+
+/// A compiled turnaround rule.
+#[derive(Debug, Clone)]
+struct Rule {
+    when: Condition,
+    remedies: Option<Vec<RemedyKind>>,
+    within: calendar::Amount,
+    calendar: String,
+}
+
+impl WarrantyPolicy {
+    /// The terms' compiled `when`s, in document order (for the policy lint).
+    pub fn term_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.terms.iter().map(|t| &t.when)
+    }
 }
 
 /// The facts warranty rules may test.
@@ -187,6 +272,8 @@ pub static FACTS: &[FactDef] = &[
         doc: "manufacturing_defect, performance_fault, wear, cosmetic, …",
     },
     FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
+    FactDef { name: "claim.fault", ty: FactType::Text, doc: "what failed, as a code (`screen_flicker`)" },
+    FactDef { name: "claim.difficulty", ty: FactType::Text, doc: "the repair's difficulty (`easy`, `hard`, …)" },
 ];
 
 /// Compiles the `warranty` section, noting every refusal in `problems` (each term, each field)
@@ -195,8 +282,9 @@ pub fn compile(spec: &WarrantySpec, env: &Env, path: &str, problems: &mut Proble
     let terms = compile_terms(&spec.terms, path, problems);
     let prices = check_prices(&spec.price_list, path, problems);
     let turnaround = compile_turnaround(spec.repair_turnaround.as_ref(), env, path, problems);
-    let (terms, (), turnaround) = (terms?, prices?, turnaround?);
-    Some(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround })
+    let rules = compile_rules(&spec.turnaround, env, path, problems);
+    let (terms, (), turnaround, rules) = (terms?, prices?, turnaround?, rules?);
+    Some(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround, rules })
 }
 
 /// The terms, each checked (none of them past [`MAX_TERMS`]).
@@ -227,7 +315,15 @@ fn compile_term(t: &TermSpec, tp: &str, problems: &mut Problems) -> Option<Term>
         Some(w) => problems.check(conditions::compile(w, &format!("{tp}.when"), FACTS)),
         None => Some(Condition::always()),
     };
-    let ((), (), when) = (id?, period?, when?);
+    let steps = check_pro_rata(&t.pro_rata, &format!("{tp}.pro_rata"), problems);
+    if t.unrepairable.as_ref().is_some_and(|u| u.contains(&RemedyKind::Repair)) {
+        problems.push(PolicyError::invalid(
+            format!("{tp}.unrepairable"),
+            "a product that cannot be repaired is owed `replace` or `return`, not `repair`",
+        ));
+        return None;
+    }
+    let ((), (), when, ()) = (id?, period?, when?, steps?);
     Some(Term { id: t.id.as_str().into(), spec: t.clone(), when })
 }
 
@@ -244,6 +340,60 @@ fn check_prices(list: &PriceList, path: &str, problems: &mut Problems) -> Option
         }
     }
     ok.then_some(())
+}
+
+/// A pro-rata term's steps: `until_month` above 0 and increasing.
+fn check_pro_rata(steps: &[ProRataStep], path: &str, problems: &mut Problems) -> Option<()> {
+    let mut ok = true;
+    let mut last = 0;
+    for (i, step) in steps.iter().enumerate() {
+        if step.until_month <= last {
+            problems.push(PolicyError::invalid(
+                format!("{path}[{i}].until_month"),
+                format!("steps are in increasing months: {} is not after {last}", step.until_month),
+            ));
+            ok = false;
+        }
+        last = last.max(step.until_month);
+    }
+    ok.then_some(())
+}
+
+/// The turnaround rules, each checked: its condition, duration and calendar.
+fn compile_rules(rules: &[TurnaroundRule], env: &Env, path: &str, problems: &mut Problems) -> Option<Vec<Rule>> {
+    if rules.len() > MAX_TERMS {
+        problems.push(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{path}.turnaround"),
+            format!("more than {MAX_TERMS} rules"),
+        ));
+        return None;
+    }
+    let mut compiled = Vec::with_capacity(rules.len());
+    for (i, r) in rules.iter().enumerate() {
+        let rp = format!("{path}.turnaround[{i}]");
+        let when = match &r.when {
+            Some(w) => problems.check(conditions::compile(w, &format!("{rp}.when"), FACTS)),
+            None => Some(Condition::always()),
+        };
+        let within = problems.check(r.within.amount(&format!("{rp}.within")));
+        let name = r.calendar.clone().unwrap_or_else(|| "clock".into());
+        let known = name == "clock" || env.calendars.get(&name).is_some();
+        if !known {
+            problems.push(PolicyError::new(
+                ErrorCode::UnknownReference,
+                format!("{rp}.calendar"),
+                format!("no calendar `{}`", crate::time::truncate(&name, 64)),
+            ));
+        }
+        compiled.push(match (when, within, known) {
+            (Some(when), Some(within), true) => {
+                Some(Rule { when, remedies: r.remedies.clone(), within, calendar: name })
+            }
+            _ => None,
+        });
+    }
+    compiled.into_iter().collect()
 }
 
 /// The promised completion of a repair: its duration and the calendar it is counted on.
@@ -316,6 +466,17 @@ pub struct Claim {
     pub extended_warranty_months: Option<u32>,
     #[serde(default)]
     pub proposed_repair: Option<ProposedRepair>,
+    /// What the technician found: `fault` (default) or `no_fault_found` (the policy's
+    /// `diagnostic_fee` is charged and no remedy is owed).
+    #[serde(default)]
+    pub diagnosis: Diagnosis,
+    /// `false`: the product cannot be repaired; inside the warranty it moves to the term's
+    /// `unrepairable` remedies (or the law's).
+    #[serde(default)]
+    pub repairable: Option<bool>,
+    /// The repair's difficulty, for the turnaround rules (`claim.difficulty`).
+    #[serde(default)]
+    pub difficulty: Option<String>,
     /// The fingerprint of the policy the caller decided under; a different one is refused with
     /// `POLICY_MISMATCH`.
     #[serde(default)]
@@ -350,6 +511,19 @@ pub struct Product {
     pub category: Option<String>,
     #[serde(default)]
     pub brand: Option<String>,
+    /// What the customer paid for the product: prices a pro-rata replacement or refund.
+    #[serde(default)]
+    pub price: Option<Minor>,
+}
+
+/// What the technician found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Diagnosis {
+    #[default]
+    Fault,
+    NoFaultFound,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -377,6 +551,9 @@ pub struct ProposedRepair {
     #[serde(default, deserialize_with = "crate::money::optional_number")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Number>"))]
     pub labour_hours: Option<serde_json::Number>,
+    /// Other costs of the repair (transport, a visit), in minor units.
+    #[serde(default)]
+    pub other: Option<Minor>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -384,14 +561,44 @@ pub struct ProposedRepair {
 pub struct Remedy {
     pub remedy: RemedyKind,
     pub free: bool,
+    /// What the customer pays for this remedy (0 when free; a repair's quote `total`; the
+    /// uncovered share of `product.price` for a pro-rata replacement); null when not known.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::Minor>"))]
+    pub price: Option<i64>,
+    /// For a return: what is refunded (the covered share of `product.price`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::money::Minor>"))]
+    pub refund: Option<i64>,
+    /// When the remedy is due, by the turnaround rules (a repair also by `repair_turnaround`).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::time::Timestamp>"))]
+    pub due_by: Option<String>,
+}
+
+impl Remedy {
+    /// A remedy at no cost to the customer.
+    fn free(remedy: RemedyKind) -> Remedy {
+        Remedy { remedy, free: true, price: Some(0), refund: None, due_by: None }
+    }
+
+    /// A remedy at the customer's cost, its price not yet known.
+    fn paid(remedy: RemedyKind) -> Remedy {
+        Remedy { remedy, free: false, price: None, refund: None, due_by: None }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteLine {
     pub code: String,
+    /// The cost.
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub amount: i64,
+    /// The share of `amount` the warranty pays.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub covered: i64,
+    /// The share the customer pays: `amount − covered`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub payable: i64,
     pub message: Text,
 }
 
@@ -400,6 +607,13 @@ pub struct QuoteLine {
 pub struct RepairQuote {
     pub currency: String,
     pub lines: Vec<QuoteLine>,
+    /// The sum of the lines' `amount`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub cost: i64,
+    /// The sum of the lines' `covered`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
+    pub covered: i64,
+    /// What the customer pays: the sum of the lines' `payable`.
     #[cfg_attr(feature = "schema", schemars(with = "crate::money::Minor"))]
     pub total: i64,
     pub requires_confirmation: bool,
@@ -409,7 +623,8 @@ pub struct RepairQuote {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WarrantyDecision {
-    /// A free remedy is owed.
+    /// The terms or the law cover the fault, in whole or (a share of the costs) in part: each
+    /// remedy says whether it is `free` and its `price`.
     pub covered: bool,
     pub term: Option<String>,
     pub remedies: Vec<Remedy>,
@@ -453,6 +668,8 @@ impl Facts for ClaimFacts<'_> {
             "product.model" => text(c.product.model.as_ref()),
             "claim.fault_kind" => FactValue::Text(c.fault_kind.as_deref().unwrap_or("manufacturing_defect")),
             "customer.tier" => text(c.customer.as_ref().and_then(|x| x.tier.as_ref())),
+            "claim.fault" => text(c.fault.as_ref()),
+            "claim.difficulty" => text(c.difficulty.as_ref()),
             _ => FactValue::Missing,
         }
     }
@@ -497,8 +714,12 @@ const DEFAULT_EXCLUSIONS: &[ExternalFactor] = &[
 pub fn check(env: &Env, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
     let read = read_claim(env, claim)?;
     let mut d = decide_by_terms(env, w, claim, &read)?;
-    apply_legal_guarantee(env, claim, &read, &mut d);
-    repair_turnaround(env, w, claim, &mut d)?;
+    if claim.diagnosis == Diagnosis::NoFaultFound {
+        no_fault_found(env, w, &mut d);
+    } else {
+        apply_legal_guarantee(env, claim, &read, &mut d);
+    }
+    turnarounds(env, w, claim, &mut d)?;
     Ok(d)
 }
 
@@ -526,6 +747,12 @@ fn read_claim<'c>(env: &Env, claim: &'c Claim) -> Result<ReadClaim<'c>> {
         if let Some(v) = v {
             crate::order::check_text(v, &format!("product.{name}"))?;
         }
+    }
+    if claim.proposed_repair.as_ref().and_then(|p| p.other).is_some_and(|o| o.0 < 0) {
+        return Err(PolicyError::invalid("proposed_repair.other", "a cost is not negative"));
+    }
+    if let Some(v) = &claim.difficulty {
+        crate::order::check_text(v, "difficulty")?;
     }
     if let Some(s) = &claim.symptoms {
         if s.chars().count() > 4000 {
@@ -577,7 +804,7 @@ fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim, read: &ReadClai
     d.term = Some(term.spec.id.clone());
     let Some(period) = warranty_period(&term.spec, claim, read, &mut d.reasons) else {
         // No date to count from: a repair at the customer's cost.
-        d.remedies = vec![Remedy { remedy: RemedyKind::Repair, free: false }];
+        d.remedies = vec![Remedy::paid(RemedyKind::Repair)];
         return Ok(d);
     };
     d.warranty_starts_on = Some(period.start.to_string());
@@ -586,10 +813,12 @@ fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim, read: &ReadClai
     let paid = paid_because(term, claim, read.fault, &period);
     if paid.is_empty() {
         free_remedies(&term.spec, claim, read, &period, &mut d);
+        unrepairable(&term.spec, claim, &mut d);
     } else {
         d.reasons.extend(paid);
     }
     paid_repair(env, w, claim, &mut d)?;
+    apply_shares(env, w, &term.spec, claim, &period, &mut d)?;
     Ok(d)
 }
 
@@ -689,7 +918,7 @@ fn free_remedies(t: &TermSpec, claim: &Claim, read: &ReadClaim<'_>, period: &War
     let days_since = period.days_since;
     match t.tiers.iter().find(|x| days_since <= i64::from(x.within_days)) {
         Some(tier) => {
-            d.remedies.extend(tier.remedies.iter().map(|&r| Remedy { remedy: r, free: true }));
+            d.remedies.extend(tier.remedies.iter().map(|&r| Remedy::free(r)));
             let said = Says::WarrantyTier {
                 days_since_purchase: days_since,
                 within_days: tier.within_days,
@@ -701,7 +930,7 @@ fn free_remedies(t: &TermSpec, claim: &Claim, read: &ReadClaim<'_>, period: &War
                     .figure("within_days", tier.within_days),
             );
         }
-        None => d.remedies.push(Remedy { remedy: RemedyKind::Repair, free: true }),
+        None => d.remedies.push(Remedy::free(RemedyKind::Repair)),
     }
     let same_fault_failures = failed_repairs(&read.repairs, claim, period.start, period.end);
     if let Some(limit) = t.failed_repairs_limit {
@@ -732,7 +961,7 @@ fn free_remedies(t: &TermSpec, claim: &Claim, read: &ReadClaim<'_>, period: &War
 /// Adds `remedy`, free, unless it is already owed.
 fn owe(remedies: &mut Vec<Remedy>, remedy: RemedyKind) {
     if !remedies.iter().any(|x| x.remedy == remedy) {
-        remedies.push(Remedy { remedy, free: true });
+        remedies.push(Remedy::free(remedy));
     }
 }
 
@@ -743,17 +972,25 @@ fn paid_repair(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDec
     if d.covered {
         return Ok(());
     }
-    d.remedies.push(Remedy { remedy: RemedyKind::Repair, free: false });
+    if claim.repairable == Some(false) {
+        d.reasons.push(unrepairable_reason(Vec::new()));
+        return Ok(());
+    }
+    let mut repair = Remedy::paid(RemedyKind::Repair);
     if let Some(p) = &claim.proposed_repair {
-        d.quote = Some(repair_quote(env, w, p)?);
+        let quote = repair_quote(env, w, p, &Shares::NONE, true)?;
+        repair.price = Some(quote.total);
+        d.quote = Some(quote);
         d.reasons.push(Reason::new("QUOTE_REQUIRES_CONFIRMATION", Says::QuoteRequiresConfirmation));
     }
+    d.remedies.push(repair);
     Ok(())
 }
 
-/// A paid repair's quote from the price list: parts by code, labour by the hour, the diagnostic
-/// fee and its waiver.
-fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair) -> Result<RepairQuote> {
+/// A repair's quote from the price list: parts by code, labour by the hour, other costs, each
+/// split into the share the warranty pays and the customer's (`shares`); a paid repair's also
+/// (`paid`) also shows the diagnostic fee and its waiver.
+fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair, shares: &Shares, paid: bool) -> Result<RepairQuote> {
     let cur = &env.currency;
     if p.parts.len() > MAX_PARTS {
         return Err(PolicyError::new(
@@ -762,6 +999,10 @@ fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair) -> Result<Rep
             format!("more than {MAX_PARTS} parts"),
         ));
     }
+    let line = |code: &str, amount: i64, share: Decimal, said: Says| -> Result<QuoteLine> {
+        let (covered, payable) = split(amount, share, w.rounding)?;
+        Ok(QuoteLine { code: code.into(), amount, covered, payable, message: Text::new(said) })
+    };
     let mut lines = Vec::new();
     for (i, code) in p.parts.iter().enumerate() {
         let Some(price) = w.price_list.parts.get(code) else {
@@ -771,44 +1012,236 @@ fn repair_quote(env: &Env, w: &WarrantyPolicy, p: &ProposedRepair) -> Result<Rep
                 format!("no part `{}` in the price list", crate::time::truncate(code, 64)),
             ));
         };
-        lines.push(QuoteLine {
-            code: "PART".into(),
-            amount: price.0,
-            message: Text::new(Says::Part { code: code.as_str().into() }),
-        });
+        lines.push(line("PART", price.0, shares.parts, Says::Part { code: code.as_str().into() })?);
     }
     if let Some(hours) = &p.labour_hours {
-        let h: Decimal = hours
-            .to_string()
-            .parse()
-            .map_err(|_| PolicyError::invalid("proposed_repair.labour_hours", "not a number of hours"))?;
-        if h < Decimal::ZERO || h > Decimal::from(1000) {
-            return Err(PolicyError::invalid("proposed_repair.labour_hours", "between 0 and 1000 hours"));
-        }
+        let h = labour_hours(hours)?;
         let rate = w.price_list.labour_per_hour.0;
         let labour = money::times_decimal(rate, h, w.rounding).map_err(|e| e.under("proposed_repair.labour_hours"))?;
-        lines.push(QuoteLine {
-            code: "LABOUR".into(),
-            amount: labour,
-            message: Text::new(Says::Labour { hours: h, rate: format_money(rate, &cur.code, cur.exponent) }),
-        });
+        let said = Says::Labour { hours: h, rate: format_money(rate, &cur.code, cur.exponent) };
+        lines.push(line("LABOUR", labour, shares.labour, said)?);
+    }
+    if let Some(o) = p.other.filter(|o| o.0 > 0) {
+        lines.push(line("OTHER", o.0, shares.other, Says::OtherCosts)?);
     }
     let fee = w.price_list.diagnostic_fee.0;
-    if fee > 0 {
-        lines.push(QuoteLine { code: "DIAGNOSTIC_FEE".into(), amount: fee, message: Text::new(Says::DiagnosticFee) });
-        lines.push(QuoteLine {
-            code: "DIAGNOSTIC_FEE_WAIVED".into(),
-            amount: -fee,
-            message: Text::new(Says::DiagnosticFeeWaived),
-        });
+    if fee > 0 && paid {
+        lines.push(line("DIAGNOSTIC_FEE", fee, Decimal::ZERO, Says::DiagnosticFee)?);
+        lines.push(line("DIAGNOSTIC_FEE_WAIVED", -fee, Decimal::ZERO, Says::DiagnosticFeeWaived)?);
     }
-    let total = money::sum(lines.iter().map(|l| l.amount))?;
-    Ok(RepairQuote { currency: cur.code.clone(), lines, total, requires_confirmation: true })
+    quote_of(cur.code.clone(), lines).map_err(|e| e.under("proposed_repair"))
+}
+
+/// A quote's totals from its lines; it needs the customer's confirmation when they pay anything.
+fn quote_of(currency: String, lines: Vec<QuoteLine>) -> Result<RepairQuote> {
+    let cost = money::sum(lines.iter().map(|l| l.amount))?;
+    let covered = money::sum(lines.iter().map(|l| l.covered))?;
+    let total = money::sum(lines.iter().map(|l| l.payable))?;
+    Ok(RepairQuote { currency, lines, cost, covered, total, requires_confirmation: total > 0 })
+}
+
+/// Hours of labour, an exact decimal from 0 to 1000.
+fn labour_hours(hours: &serde_json::Number) -> Result<Decimal> {
+    let h: Decimal = hours
+        .to_string()
+        .parse()
+        .map_err(|_| PolicyError::invalid("proposed_repair.labour_hours", "not a number of hours"))?;
+    if h < Decimal::ZERO || h > Decimal::from(1000) {
+        return Err(PolicyError::invalid("proposed_repair.labour_hours", "between 0 and 1000 hours"));
+    }
+    Ok(h)
+}
+
+/// `amount` split into the share the warranty pays (`share` percent) and the customer's: the
+/// customer's share is rounded by the policy's rule and the warranty pays the rest, so the two
+/// add up to `amount` exactly.
+fn split(amount: i64, share: Decimal, rounding: Rounding) -> Result<(i64, i64)> {
+    let customer = Decimal::ONE_HUNDRED - share;
+    let payable = money::percent_of(amount, Percent(customer), rounding)?;
+    Ok((amount - payable, payable))
+}
+
+/// The share of each cost a term pays, in percent.
+struct Shares {
+    parts: Decimal,
+    labour: Decimal,
+    other: Decimal,
+    /// The share of the product itself (a replacement or a refund): the pro-rata share.
+    product: Decimal,
+}
+
+impl Shares {
+    /// A paid repair: the warranty pays nothing.
+    const NONE: Shares =
+        Shares { parts: Decimal::ZERO, labour: Decimal::ZERO, other: Decimal::ZERO, product: Decimal::ZERO };
+
+    fn repair_is_whole(&self) -> bool {
+        [self.parts, self.labour, self.other].iter().all(|s| *s == Decimal::ONE_HUNDRED)
+    }
+}
+
+/// Whole months from `start` to `day` (a month after 31 January ends on the last day of February).
+fn whole_months(start: NaiveDate, day: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let guess = (day.year() - start.year()) * 12 + day.month() as i32 - start.month() as i32;
+    let mut months = u32::try_from(guess.max(0)).unwrap_or(0);
+    while months > 0 && start.checked_add_months(Months::new(months)).is_none_or(|d| d > day) {
+        months -= 1;
+    }
+    months
+}
+
+/// Step 5b: a covered claim under a term that pays only a share (its `coverage` times its
+/// `pro_rata` step for the product's age): the reasons saying so, each remedy's price, and the
+/// proposed repair's quote split line by line.
+fn apply_shares(
+    env: &Env,
+    w: &WarrantyPolicy,
+    t: &TermSpec,
+    claim: &Claim,
+    period: &WarrantyPeriod,
+    d: &mut WarrantyDecision,
+) -> Result<()> {
+    if !d.covered {
+        return Ok(());
+    }
+    let age = whole_months(period.start, period.start + chrono::Duration::days(period.days_since));
+    let pro_rata = if t.pro_rata.is_empty() {
+        Decimal::ONE_HUNDRED
+    } else {
+        t.pro_rata.iter().find(|s| age < s.until_month).map_or(Decimal::ZERO, |s| s.percent.0)
+    };
+    let cov = t.coverage.unwrap_or_default();
+    // Both at most 100 with the few decimals a JSON number holds: the product fits a Decimal
+    // (rounded past its 28 digits, never overflowing), and 0 % if it did not.
+    let share = |p: Option<Percent>| {
+        let p = p.map_or(Decimal::ONE_HUNDRED, |p| p.0);
+        p.checked_mul(pro_rata).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)).unwrap_or(Decimal::ZERO)
+    };
+    let shares =
+        Shares { parts: share(cov.parts), labour: share(cov.labour), other: share(cov.other), product: pro_rata };
+    let repair = d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair);
+    if (!repair || shares.repair_is_whole()) && pro_rata == Decimal::ONE_HUNDRED {
+        return Ok(());
+    }
+    if pro_rata < Decimal::ONE_HUNDRED {
+        d.reasons.push(
+            Reason::new("PRO_RATA_SHARE", Says::ProRataShare { age_months: age, percent: pro_rata })
+                .figure("age_months", age)
+                .figure("percent", serde_json::to_value(Percent(pro_rata)).unwrap_or_default()),
+        );
+    }
+    let written = [cov.parts, cov.labour, cov.other].map(|p| p.map_or(Decimal::ONE_HUNDRED, |p| p.0));
+    if repair && written.iter().any(|p| *p < Decimal::ONE_HUNDRED) {
+        let figure = |p: Decimal| serde_json::to_value(Percent(p)).unwrap_or_default();
+        let said = Says::PartialCoverage { parts: written[0], labour: written[1], other: written[2] };
+        d.reasons.push(
+            Reason::new("PARTIAL_COVERAGE", said)
+                .figure("parts", figure(written[0]))
+                .figure("labour", figure(written[1]))
+                .figure("other", figure(written[2])),
+        );
+    }
+    price_remedies(env, w, claim, &shares, d)
+}
+
+/// Each remedy's price under `shares`: a repair's from its quote (unknown without a proposed
+/// repair), a replacement's and a return's from the product's price.
+fn price_remedies(
+    env: &Env,
+    w: &WarrantyPolicy,
+    claim: &Claim,
+    shares: &Shares,
+    d: &mut WarrantyDecision,
+) -> Result<()> {
+    let product = claim.product.price.map(|p| p.0);
+    for r in &mut d.remedies {
+        match r.remedy {
+            RemedyKind::Repair if shares.repair_is_whole() => {}
+            RemedyKind::Repair => {
+                r.free = false;
+                r.price = None;
+                if let Some(p) = &claim.proposed_repair {
+                    let quote = repair_quote(env, w, p, shares, false)?;
+                    r.price = Some(quote.total);
+                    r.free = quote.total == 0;
+                    if quote.requires_confirmation {
+                        d.reasons.push(Reason::new("QUOTE_REQUIRES_CONFIRMATION", Says::QuoteRequiresConfirmation));
+                    }
+                    d.quote = Some(quote);
+                }
+            }
+            RemedyKind::Replace | RemedyKind::Return if shares.product < Decimal::ONE_HUNDRED => {
+                r.free = false;
+                let split = product.map(|p| split(p, shares.product, w.rounding)).transpose()?;
+                r.price = split.map(|(_, payable)| payable);
+                if r.remedy == RemedyKind::Return {
+                    r.refund = split.map(|(covered, _)| covered);
+                }
+            }
+            RemedyKind::Replace | RemedyKind::Return => {}
+        }
+    }
+    Ok(())
+}
+
+/// Step 5c: a covered product that cannot be repaired gets the term's `unrepairable` remedies
+/// (default replacement) instead of a repair.
+fn unrepairable(t: &TermSpec, claim: &Claim, d: &mut WarrantyDecision) {
+    if claim.repairable != Some(false) || d.remedies.is_empty() {
+        return;
+    }
+    d.remedies.retain(|r| r.remedy != RemedyKind::Repair);
+    for &r in t.unrepairable.as_deref().unwrap_or(&[RemedyKind::Replace]) {
+        owe(&mut d.remedies, r);
+    }
+    d.remedies.sort_by_key(|r| r.remedy);
+    d.reasons.push(unrepairable_reason(d.remedies.iter().map(|r| r.remedy).collect()));
+}
+
+/// `UNREPAIRABLE`, with the remedies owed instead.
+fn unrepairable_reason(remedies: Vec<RemedyKind>) -> Reason {
+    let figure = serde_json::to_value(&remedies).unwrap_or_default();
+    Reason::new("UNREPAIRABLE", Says::Unrepairable { remedies }).figure("remedies", figure)
+}
+
+/// A claim where no fault was found: no remedy, and the policy's diagnostic fee charged.
+fn no_fault_found(env: &Env, w: &WarrantyPolicy, d: &mut WarrantyDecision) {
+    let cur = &env.currency;
+    let fee = w.price_list.diagnostic_fee.0;
+    d.covered = false;
+    d.remedies.clear();
+    d.reasons.clear();
+    let said = Says::NoFaultFound { fee: format_money(fee, &cur.code, cur.exponent) };
+    d.reasons.push(Reason::new("NO_FAULT_FOUND", said).figure("diagnostic_fee", fee));
+    let line = QuoteLine {
+        code: "DIAGNOSTIC_FEE".into(),
+        amount: fee,
+        covered: 0,
+        payable: fee,
+        message: Text::new(Says::DiagnosticFee),
+    };
+    let lines = if fee > 0 { vec![line] } else { Vec::new() };
+    d.quote = Some(RepairQuote {
+        currency: cur.code.clone(),
+        lines,
+        cost: fee,
+        covered: 0,
+        total: fee,
+        requires_confirmation: false,
+    });
 }
 
 /// Reasons the legal guarantee overrides (see [`crate::statute`]).
-const OVERRIDDEN: &[&str] =
-    &["NO_WARRANTY_TERMS", "OUTSIDE_WARRANTY", "FAULT_NOT_COVERED", "QUOTE_REQUIRES_CONFIRMATION"];
+const OVERRIDDEN: &[&str] = &[
+    "NO_WARRANTY_TERMS",
+    "OUTSIDE_WARRANTY",
+    "FAULT_NOT_COVERED",
+    "QUOTE_REQUIRES_CONFIRMATION",
+    "PARTIAL_COVERAGE",
+    "PRO_RATA_SHARE",
+    "UNREPAIRABLE",
+];
 
 /// Step 7: the law as a floor. Inside the legal guarantee of the policy's jurisdiction, a defect
 /// (not damage in use) is repaired or the product replaced free of charge, whatever the terms
@@ -834,15 +1267,20 @@ fn apply_legal_guarantee(env: &Env, claim: &Claim, read: &ReadClaim<'_>, d: &mut
     let before = d.reasons.len();
     d.reasons.retain(|r| !OVERRIDDEN.contains(&r.code));
     let mut changed = d.reasons.len() != before;
-    d.remedies.retain(|r| r.free);
-    let owed: &[RemedyKind] = if g.may_return {
+    // A product that cannot be repaired: replacement or, the repair being impossible, a refund
+    // (Art. 13(4)(a)).
+    let unrepairable = claim.repairable == Some(false);
+    d.remedies.retain(|r| r.free && !(unrepairable && r.remedy == RemedyKind::Repair));
+    let owed: &[RemedyKind] = if unrepairable {
+        &[RemedyKind::Return, RemedyKind::Replace]
+    } else if g.may_return {
         &[RemedyKind::Return, RemedyKind::Replace, RemedyKind::Repair]
     } else {
         &[RemedyKind::Replace, RemedyKind::Repair]
     };
     for &remedy in owed {
         if !d.remedies.iter().any(|r| r.remedy == remedy) {
-            d.remedies.push(Remedy { remedy, free: true });
+            d.remedies.push(Remedy::free(remedy));
             changed = true;
         }
     }
@@ -869,20 +1307,37 @@ fn apply_legal_guarantee(env: &Env, claim: &Claim, read: &ReadClaim<'_>, d: &mut
                 .figure("failed_repairs", failed_repairs),
         );
     }
+    if unrepairable {
+        d.reasons.push(unrepairable_reason(d.remedies.iter().map(|r| r.remedy).collect()));
+    }
 }
 
-/// Step 8: the promised completion of a repair the decision offers, on the policy's calendar.
-fn repair_turnaround(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
-    let zone = env.zone;
+/// Step 8: when each remedy offered is due: the first turnaround rule whose `when` holds and
+/// whose `remedies` name it, else, for a repair, `repair_turnaround`; counted from `now` on the
+/// rule's calendar. `repair_due_by` is the repair's.
+fn turnarounds(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
+    let facts = ClaimFacts(claim);
+    let clock = Calendar::clock(env.zone);
     let mut gaps = DataGaps::default();
-    d.repair_due_by = match (&w.turnaround, d.remedies.iter().any(|r| r.remedy == RemedyKind::Repair)) {
-        (Some((amount, cal)), true) => {
-            let clock = Calendar::clock(zone);
-            let cal = env.calendar(cal, &clock, "warranty.repair_turnaround.calendar")?;
-            Some(cal.print(add_duration(cal, claim.now.utc(), *amount, false, &[], &mut gaps)?))
+    for r in &mut d.remedies {
+        let rule = w
+            .rules
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.remedies.as_ref().is_none_or(|l| l.contains(&r.remedy)) && x.when.eval(&facts));
+        let timed = match (rule, &w.turnaround) {
+            (Some((i, x)), _) => Some((x.within, &x.calendar, format!("warranty.turnaround[{i}].calendar"))),
+            (None, Some((amount, cal))) if r.remedy == RemedyKind::Repair => {
+                Some((*amount, cal, "warranty.repair_turnaround.calendar".to_string()))
+            }
+            _ => None,
+        };
+        if let Some((amount, name, path)) = timed {
+            let cal = env.calendar(name, &clock, &path)?;
+            r.due_by = Some(cal.print(add_duration(cal, claim.now.utc(), amount, false, &[], &mut gaps)?));
         }
-        _ => None,
-    };
+    }
+    d.repair_due_by = d.remedies.iter().find(|r| r.remedy == RemedyKind::Repair).and_then(|r| r.due_by.clone());
     d.warnings = gaps.warnings();
     Ok(())
 }
@@ -918,9 +1373,13 @@ mod tests {
                 {"id": "", "period": {}, "when": {"product.nope": {"eq": 1}}},
                 {"id": "fine", "period": {"months": 12}},
                 {"id": "both", "period": {"months": 1, "days": 1}},
+                {"id": "steps", "period": {"months": 36}, "unrepairable": ["repair"],
+                 "pro_rata": [{"until_month": 12, "percent": 100}, {"until_month": 12, "percent": 50}]},
             ],
             "price_list": {"parts": {"": -1, "CHEAP": 0, "MINUS": -5}},
             "repair_turnaround": {"within": {"days": 1, "hours": 2}, "calendar": "nowhere"},
+            "turnaround": [{"when": {"claim.difficulty": {"eq": "hard"}}, "within": {"days": 3}},
+                           {"within": {}, "calendar": "elsewhere"}],
         }));
         assert_eq!(
             errors,
@@ -928,14 +1387,21 @@ mod tests {
                 "warranty.terms[0].id: must not be empty",
                 "warranty.terms[0].period: a period is {\"months\": N} or {\"days\": N}",
                 "warranty.terms[0].when.product.nope: unknown fact `product.nope`; known facts: product.category, \
-                 product.sku, product.brand, product.model, claim.fault_kind, customer.tier",
+                 product.sku, product.brand, product.model, claim.fault_kind, customer.tier, claim.fault, \
+                 claim.difficulty",
                 "warranty.terms[2].period: a period is {\"months\": N} or {\"days\": N}",
+                "warranty.terms[3].pro_rata[1].until_month: steps are in increasing months: 12 is not after 12",
+                "warranty.terms[3].unrepairable: a product that cannot be repaired is owed `replace` or `return`, \
+                 not `repair`",
                 // The empty code's price is not looked at: its path would name the code.
                 "warranty.price_list.parts: must not be empty",
                 "warranty.price_list.parts.MINUS: a price is not negative",
                 "warranty.repair_turnaround.within: a duration is exactly one of minutes, hours, days, \
                  business_minutes, business_hours, business_days",
                 "warranty.repair_turnaround.calendar: no calendar `nowhere`",
+                "warranty.turnaround[1].within: a duration is exactly one of minutes, hours, days, \
+                 business_minutes, business_hours, business_days",
+                "warranty.turnaround[1].calendar: no calendar `elsewhere`",
             ]
         );
     }
@@ -948,6 +1414,25 @@ mod tests {
             errors,
             ["warranty.terms: more than 200 terms", "warranty.price_list.parts.X: a price is not negative"]
         );
+    }
+
+    #[test]
+    fn shares_with_many_decimals_split_exactly() {
+        let policy = json!({"schema": 1, "id": "d", "version": "1", "currency": "CNY", "timezone": "Asia/Shanghai",
+            "warranty": {"terms": [{"id": "t", "period": {"months": 24},
+                "coverage": {"parts": 33.333333333333336, "labour": 0.000000000000001},
+                "pro_rata": [{"until_month": 24, "percent": 66.66666666666667}]}],
+                "price_list": {"labour_per_hour": 3_000_000_000_000_001_i64, "parts": {"P": 3_000_000_000_000_001_i64}}}});
+        let engine = crate::PolicyEngine::from_value(policy).unwrap();
+        let claim = json!({"now": "2026-11-23T10:00:00+08:00", "product": {}, "purchase_date": "2026-01-01",
+            "fault_date": "2026-11-20", "proof_of_purchase": true,
+            "proposed_repair": {"parts": ["P"], "labour_hours": 0.5, "other": 3_000_000_000_000_001_i64}});
+        let d: serde_json::Value =
+            serde_json::from_str(&engine.check_warranty_json(&claim.to_string()).unwrap()).unwrap();
+        for line in d["quote"]["lines"].as_array().unwrap() {
+            let (a, c, p) = (&line["amount"], &line["covered"], &line["payable"]);
+            assert_eq!(c.as_i64().unwrap() + p.as_i64().unwrap(), a.as_i64().unwrap(), "{line}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The presets shipped with the engine: each loads on its own and as the base of a merchant's
 //! policy, and the statutory check finds exactly the places, worked out by hand, where a policy
-//! goes below the law.
+//! goes below the law (the other warnings are in tests/vectors/policy-warnings.json).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -8,10 +8,16 @@ use aftersales::presets::PRESETS;
 use aftersales::{validate_policy, PolicyEngine};
 use serde_json::{json, Value};
 
+/// The paths of the `BELOW_STATUTORY_MINIMUM` warnings.
 fn warning_paths(policy: &Value) -> Vec<String> {
+    all_warnings(policy).into_iter().filter(|(code, _)| code == "BELOW_STATUTORY_MINIMUM").map(|(_, p)| p).collect()
+}
+
+/// Every warning, as (code, path).
+fn all_warnings(policy: &Value) -> Vec<(String, String)> {
     let v = validate_policy(&policy.to_string());
     assert!(v.ok, "{policy}: {:?}", v.errors);
-    v.warnings.iter().map(|w| w.path.clone()).collect()
+    v.warnings.iter().map(|w| (w.code.to_string(), w.path.clone())).collect()
 }
 
 #[test]
@@ -36,11 +42,23 @@ fn law_presets_meet_their_own_floor() {
 }
 
 #[test]
-fn the_brand_goes_below_the_law_in_two_places() {
-    // The sample brand asks for the original packaging (the law lets the consumer open it to
-    // inspect) and refuses change-of-mind returns of clearance items (not a statutory exception).
-    let paths = warning_paths(&json!({"extends": "sportswear-cn", "id": "shop", "version": "1"}));
-    assert_eq!(paths, ["returns.requires[1]", "returns.rules[0].then.deny_reasons[0]"]);
+fn law_presets_leave_the_repair_prices_to_the_merchant() {
+    // A law preset has warranty terms but no price list: a paid repair would be quoted nothing.
+    for name in ["cn-consumer-law", "eu-consumer-rights", "us-retail"] {
+        let text = PRESETS.iter().find(|p| p.name == name).unwrap().text;
+        let found = all_warnings(&serde_json::from_str(text).unwrap());
+        assert_eq!(found, [("PAID_REMEDY_WITHOUT_PRICE".to_string(), "warranty.price_list".to_string())], "{name}");
+    }
+}
+
+#[test]
+fn the_brand_warns_of_nothing() {
+    // The sample brand gives an opened box and clearance items the law's 7 days from delivery
+    // (rules, not a requirement or a refusal below the law), counts its first response in clock
+    // hours (before the 24-hour solution and the 48-hour resolution whatever the start), and
+    // prices its paid repairs.
+    let found = all_warnings(&json!({"extends": "sportswear-cn", "id": "shop", "version": "1"}));
+    assert_eq!(found, Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -87,6 +105,20 @@ fn eu_floor_checks_delivery_refund_and_guarantee() {
         warning_paths(&policy),
         ["returns.reasons.changed_mind.requires[0]", "refunds.shipping", "warranty.terms[0].period"]
     );
+}
+
+#[test]
+fn a_rule_for_requests_after_the_statutory_days_is_not_below_the_law() {
+    // The right runs 7 days from delivery (to the end of day 7): a rule for day 8 on is outside it.
+    let rule = |op: &str, days: u64| {
+        json!({"extends": "cn-consumer-law", "id": "shop", "version": "1", "returns": {"rules": [
+            {"id": "late-box", "when": {"all": [{"request.reason": {"eq": "changed_mind"}},
+                                                  {"order.days_since_delivery": {op: days}}]},
+             "then": {"require": ["original_packaging"]}}]}})
+    };
+    assert_eq!(warning_paths(&rule("gt", 7)), Vec::<String>::new());
+    assert_eq!(warning_paths(&rule("gte", 8)), Vec::<String>::new());
+    assert_eq!(warning_paths(&rule("gte", 7)), ["returns.rules[0].then.require[0]"]);
 }
 
 #[test]

@@ -65,6 +65,9 @@ pub enum Says {
     /// `DELIVERY_WITH_LAST_GOODS`: a withdrawal of part of the order; the standard delivery
     /// `amount` comes back with the last goods.
     DeliveryWithLastGoods { amount: String, citation: (&'static str, &'static str) },
+    /// `REFUND_AFTER_LEGAL_LIMIT`: the policy pays out at `payout_by`, after the `legal` limit of
+    /// `days` days under `law`.
+    PayoutAfterLegalLimit { payout_by: DateTime<Tz>, legal: DateTime<Tz>, days: u64, law: &'static str },
     /// `EXCHANGE_FAILED`.
     ExchangeFailed,
     /// `STORE_CREDIT_BONUS`: `credit` plus `bonus`, `total` in all.
@@ -156,6 +159,25 @@ impl Says {
             }
             Says::OriginalShipping { amount } if zh => format!("原订单运费 {amount} 一并退还。"),
             Says::OriginalShipping { amount } => format!("The original shipping of {amount} is refunded."),
+            Says::ExchangeFailed if zh => "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
+            Says::ExchangeFailed => {
+                "The exchange could not be made, so the price paid is refunded in full, with no deductions.".to_string()
+            }
+            Says::StoreCreditBonus { credit, bonus, total } if zh => {
+                format!("店铺余额 {credit}，另赠 {bonus}，共 {total}。")
+            }
+            Says::StoreCreditBonus { credit, bonus, total } => {
+                format!("Store credit of {credit} plus a bonus of {bonus}: {total} in all.")
+            }
+            _ => self.render_law(locale),
+        }
+    }
+
+    /// The words of the messages the law's floor adds: the delivery a withdrawal refunds, the
+    /// refund's legal limit.
+    fn render_law(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
             Says::StatutoryDelivery { amount, citation, premium } if zh => format!(
                 "依据{}，撤回购买时退还标准运费 {amount}。{}",
                 citation.1,
@@ -177,16 +199,17 @@ impl Says {
                  of the order come back ({}).",
                 citation.0
             ),
-            Says::ExchangeFailed if zh => "换货无法完成，按实付金额全额退款，不作任何扣减。".to_string(),
-            Says::ExchangeFailed => {
-                "The exchange could not be made, so the price paid is refunded in full, with no deductions.".to_string()
-            }
-            Says::StoreCreditBonus { credit, bonus, total } if zh => {
-                format!("店铺余额 {credit}，另赠 {bonus}，共 {total}。")
-            }
-            Says::StoreCreditBonus { credit, bonus, total } => {
-                format!("Store credit of {credit} plus a bonus of {bonus}: {total} in all.")
-            }
+            Says::PayoutAfterLegalLimit { payout_by, legal, days, law } if zh => format!(
+                "按本店规则最迟于{}退款，晚于法定期限（{law}，{days}日内）{}：请在法定期限内完成退款。",
+                format_datetime(locale, payout_by),
+                format_datetime(locale, legal)
+            ),
+            Says::PayoutAfterLegalLimit { payout_by, legal, days, law } => format!(
+                "The policy pays out by {}, after the legal limit of {days} days ({law}), {}: pay out by the \
+                 legal date.",
+                format_datetime(locale, payout_by),
+                format_datetime(locale, legal)
+            ),
             _ => self.render_more(locale),
         }
     }
@@ -439,6 +462,7 @@ variants!(
     OriginalShipping,
     StatutoryDelivery,
     DeliveryWithLastGoods,
+    PayoutAfterLegalLimit,
     ExchangeFailed,
     StoreCreditBonus,
     DiscountRecomputed,
@@ -564,4 +588,14 @@ fn discount_samples() -> Vec<(&'static str, Says)> {
         ("REFUND_RECOVERY", Says::Recovery { line: "L1".into(), amount: yuan(11122) }),
         ("INSPECTION_NOT_PRICED", Says::InspectionNotPriced { requirement: Requirement::Unused, line: "L1".into() }),
     ]
+    .into_iter()
+    .chain(legal_limit_sample())
+    .collect()
+}
+
+/// A `REFUND_AFTER_LEGAL_LIMIT` sample (none when the sample zone cannot be read).
+fn legal_limit_sample() -> Option<(&'static str, Says)> {
+    let payout_by = super::sample_time(2026, 10, 8, 18, 0)?;
+    let legal = super::sample_time(2026, 10, 1, 23, 59)?;
+    Some(("REFUND_AFTER_LEGAL_LIMIT", Says::PayoutAfterLegalLimit { payout_by, legal, days: 7, law: "CN-CRPL-25" }))
 }

@@ -22,6 +22,22 @@ pub enum Says {
     Warning { threshold: u32, stage: Arc<str>, due: DateTime<Tz> },
     /// `COMPLAINT_ESCALATED`: a complaint rule escalated the case at once.
     ComplaintEscalated { level: u32, role: Arc<str>, rule: Arc<str> },
+    /// `SATISFACTION_RECOVERY`: a low satisfaction result opens a recovery call (and escalates).
+    SatisfactionRecovery {
+        score: u32,
+        scale: u32,
+        stage: Arc<str>,
+        due: DateTime<Tz>,
+        escalated: Option<(u32, Arc<str>)>,
+    },
+    /// `COMPLAINT_REPEAT`: the same customer complained on the same subject within `days` days.
+    ComplaintRepeat { from: Arc<str>, to: Arc<str>, days: u32 },
+    /// `COMPLAINT_REOPENED`: the complaint was reopened within `days` days of its closing.
+    ComplaintReopened { from: Arc<str>, to: Arc<str>, days: u32 },
+    /// `REGULATOR_CHANNEL`: a complaint through a regulator's channel gets its priority.
+    RegulatorChannel { channel: Arc<str>, priority: Arc<str> },
+    /// `RESPONSIBILITY`: who is responsible for a complaint, and the rule that said so.
+    Responsibility { party: &'static str, rule: Arc<str> },
 }
 
 impl Says {
@@ -61,7 +77,68 @@ impl Says {
                 || format!("A serious complaint: escalated to level {level} ({role}) at once (rule {id})."),
                 || format!("严重投诉，立即升级至第{level}级（{}）（规则 {id}）。", role_zh(role)),
             ),
+            Says::SatisfactionRecovery { score, scale, stage, due, escalated } => {
+                let (stage, due) = (stage_label(stage, locale), format_datetime(locale, due));
+                let (en, zh) = escalated.as_ref().map_or_else(Default::default, |(level, role)| {
+                    (
+                        format!("; escalated to level {level} ({role})"),
+                        format!("，并升级至第{level}级（{}）", role_zh(role)),
+                    )
+                });
+                locale.pick_with(
+                    || format!("A low satisfaction score ({score} of {scale}): the {stage} is due {due}{en}."),
+                    || format!("满意度评分偏低（{score}分，满分{scale}分）：{stage}须在{due}前完成{zh}。"),
+                )
+            }
+            Says::ComplaintRepeat { from, to, days } => locale.pick_with(
+                || {
+                    format!(
+                        "The same customer complained on the same subject within {days} days: {}.",
+                        raise_en(from, to)
+                    )
+                },
+                || format!("同一客户{days}天内就同一事项再次投诉：{}。", raise_zh(from, to)),
+            ),
+            Says::ComplaintReopened { from, to, days } => locale.pick_with(
+                || format!("The complaint was reopened within {days} days of its closing: {}.", raise_en(from, to)),
+                || format!("投诉关闭后{days}天内重新打开：{}。", raise_zh(from, to)),
+            ),
+            Says::RegulatorChannel { channel, priority: p } => locale.pick_with(
+                || format!("A complaint through the regulator channel {channel}: priority {p}."),
+                || format!("经监管渠道（{channel}）转来的投诉：定为{p}优先级。"),
+            ),
+            Says::Responsibility { party, rule } => locale.pick_with(
+                || format!("Responsible: the {party} (rule {rule})."),
+                || format!("责任方：{}（规则 {rule}）。", party_zh(party)),
+            ),
         }
+    }
+}
+
+/// A raised priority in words: `from` → `to`, or kept when it was already the highest.
+fn raise_en(from: &str, to: &str) -> String {
+    if from == to {
+        format!("priority {to} kept, already the highest")
+    } else {
+        format!("priority raised from {from} to {to}")
+    }
+}
+
+fn raise_zh(from: &str, to: &str) -> String {
+    if from == to {
+        format!("已是最高优先级{to}")
+    } else {
+        format!("优先级由{from}升为{to}")
+    }
+}
+
+/// A responsible party in Chinese.
+fn party_zh(party: &str) -> &str {
+    match party {
+        "merchant" => "商家",
+        "carrier" => "承运商",
+        "customer" => "消费者",
+        other => other,
     }
 }
 
@@ -88,12 +165,25 @@ fn stage_label(stage: &str, locale: Locale) -> String {
         "refund_payout" => "退款到账",
         "repair" => "维修完成",
         "return_complete" => "退货完成",
+        "recovery_call" => "不满意回访",
         _ => stage,
     };
     locale.pick(stage.replace('_', " "), zh.to_string())
 }
 
-variants!(PriorityClassified, Breached, Escalated, MetLate, Warning, ComplaintEscalated);
+variants!(
+    PriorityClassified,
+    Breached,
+    Escalated,
+    MetLate,
+    Warning,
+    ComplaintEscalated,
+    SatisfactionRecovery,
+    ComplaintRepeat,
+    ComplaintReopened,
+    RegulatorChannel,
+    Responsibility,
+);
 
 /// For tests and docs: a sample of every variant, with the code it is given with (see
 /// [`super::samples`]); none when the sample zone cannot be read.
@@ -113,5 +203,19 @@ pub fn samples() -> Vec<(&'static str, Says)> {
             "COMPLAINT_ESCALATED",
             Says::ComplaintEscalated { level: 2, role: "manager".into(), rule: "serious-complaint".into() },
         ),
+        (
+            "SATISFACTION_RECOVERY",
+            Says::SatisfactionRecovery {
+                score: 2,
+                scale: 5,
+                stage: "recovery_call".into(),
+                due,
+                escalated: Some((1, "supervisor".into())),
+            },
+        ),
+        ("COMPLAINT_REPEAT", Says::ComplaintRepeat { from: "P3".into(), to: "P2".into(), days: 30 }),
+        ("COMPLAINT_REOPENED", Says::ComplaintReopened { from: "P2".into(), to: "P1".into(), days: 30 }),
+        ("REGULATOR_CHANNEL", Says::RegulatorChannel { channel: "12315".into(), priority: "P1".into() }),
+        ("RESPONSIBILITY", Says::Responsibility { party: "carrier", rule: "delivery-carrier".into() }),
     ]
 }

@@ -53,6 +53,17 @@ pub enum Says {
     DiagnosticFee,
     /// Quote line `DIAGNOSTIC_FEE_WAIVED`.
     DiagnosticFeeWaived,
+    /// Quote line `OTHER`: the repair's other costs (transport, a visit).
+    OtherCosts,
+    /// `PARTIAL_COVERAGE`: the term pays these percentages of parts, labour and other costs.
+    PartialCoverage { parts: Decimal, labour: Decimal, other: Decimal },
+    /// `PRO_RATA_SHARE`: the product, `age_months` whole months old at the fault, is covered at
+    /// `percent`.
+    ProRataShare { age_months: u32, percent: Decimal },
+    /// `NO_FAULT_FOUND`: no remedy; the diagnostic fee (already written by `format_money`).
+    NoFaultFound { fee: String },
+    /// `UNREPAIRABLE`: the product cannot be repaired; what is owed instead (none: nothing free).
+    Unrepairable { remedies: Vec<RemedyKind> },
 }
 
 /// The words for an external factor.
@@ -187,6 +198,46 @@ impl Says {
             Says::DiagnosticFeeWaived => {
                 words("Diagnostic fee waived as the repair goes ahead", "进行维修则免收检测费")
             }
+            Says::OtherCosts => words("Other costs", "其他费用"),
+            Says::PartialCoverage { parts, labour, other } => {
+                let (p, l, o) = (parts.normalize(), labour.normalize(), other.normalize());
+                locale.pick_with(
+                    || {
+                        format!(
+                            "The warranty pays {p} % of parts, {l} % of labour and {o} % of other costs; the \
+                             customer pays the rest."
+                        )
+                    },
+                    || format!("保修承担配件费用的{p}%、工时费的{l}%、其他费用的{o}%，其余由客户承担。"),
+                )
+            }
+            Says::ProRataShare { age_months, percent } => {
+                let percent = percent.normalize();
+                locale.pick_with(
+                    || {
+                        format!(
+                            "The product was {age_months} months old when it failed: the warranty pays {percent} % \
+                             (pro rata) and the customer the rest."
+                        )
+                    },
+                    || format!("商品出现故障时已使用{age_months}个月：保修按比例承担{percent}%，其余由客户承担。"),
+                )
+            }
+            Says::NoFaultFound { fee } => locale.pick_with(
+                || format!("No fault was found: no remedy is owed, and the diagnostic fee of {fee} is charged."),
+                || format!("检测未发现故障：不提供保修服务，收取检测费{fee}。"),
+            ),
+            Says::Unrepairable { remedies } if remedies.is_empty() => words(
+                "The product cannot be repaired, and the warranty owes nothing for it.",
+                "商品无法修复，且不在保修范围内。",
+            ),
+            Says::Unrepairable { remedies } => {
+                let list: Vec<&str> = remedies.iter().map(|r| remedy(*r, locale)).collect();
+                locale.pick_with(
+                    || format!("The product cannot be repaired: {} instead.", list.join(" or ")),
+                    || format!("商品无法修复：改为{}。", list.join("或")),
+                )
+            }
         }
     }
 }
@@ -254,6 +305,11 @@ variants!(
     Labour,
     DiagnosticFee,
     DiagnosticFeeWaived,
+    OtherCosts,
+    PartialCoverage,
+    ProRataShare,
+    NoFaultFound,
+    Unrepairable,
 );
 
 /// For tests and docs: a sample of every variant, with the code it is given with (see
@@ -305,5 +361,15 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("LABOUR", Says::Labour { hours: Decimal::new(15, 1), rate: super::format_money(8000, "CNY", 2) }),
         ("DIAGNOSTIC_FEE", Says::DiagnosticFee),
         ("DIAGNOSTIC_FEE_WAIVED", Says::DiagnosticFeeWaived),
+        ("OTHER", Says::OtherCosts),
+        (
+            "PARTIAL_COVERAGE",
+            Says::PartialCoverage { parts: Decimal::ONE_HUNDRED, labour: Decimal::ZERO, other: Decimal::ONE_HUNDRED },
+        ),
+        ("PRO_RATA_SHARE", Says::ProRataShare { age_months: 18, percent: Decimal::new(50, 0) }),
+        ("NO_FAULT_FOUND", Says::NoFaultFound { fee: super::format_money(5000, "CNY", 2) }),
+        ("UNREPAIRABLE", Says::Unrepairable { remedies: vec![RemedyKind::Replace] }),
+        ("UNREPAIRABLE", Says::Unrepairable { remedies: vec![RemedyKind::Return, RemedyKind::Replace] }),
+        ("UNREPAIRABLE", Says::Unrepairable { remedies: Vec::new() }),
     ]
 }

@@ -59,6 +59,17 @@ export type Count = number;
  */
 export type Percent = number;
 /**
+ * A declared fact's type.
+ *
+ * - `date`: A calendar day, `YYYY-MM-DD`.
+ */
+export type DeclaredType = ("number" | "string" | "boolean" | "string_list") | "date";
+/**
+ * A declared fact's default, as the schema describes it: a number, a string (a date too), a
+ * boolean or a list of strings.
+ */
+export type DefaultValue = number | string | boolean | string[];
+/**
  * What the technician found.
  */
 export type Diagnosis = "fault" | "no_fault_found";
@@ -219,6 +230,10 @@ export type WarrantyStart = "purchase" | "delivery" | "invoice";
  */
 export type RemedyKind = "return" | "replace" | "repair";
 export type WithoutProof = "manufacture_date" | "none";
+/**
+ * What a risk score did: sent the return to review, or refused it.
+ */
+export type RiskEffect = "review" | "deny";
 export type SlaStatus = "not_started" | "pending" | "met" | "met_late" | "breached";
 
 /**
@@ -577,7 +592,7 @@ export interface EscalateRuleSpec {
   when: SlaCondition;
 }
 /**
- * A condition on an SLA case: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on an SLA case, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface SlaCondition {
   /**
@@ -628,6 +643,27 @@ export interface SlaCondition {
    * the condition does not hold
    */
   not?: SlaCondition;
+  [k: string]: DeclaredOperators | SlaCondition[] | TextOperators | BooleanOperators | SlaCondition | undefined;
+}
+/**
+ * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
+ *
+ * This interface was referenced by `SlaCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ */
+export interface DeclaredOperators {
+  contains?: unknown;
+  eq?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  in?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+  ne?: unknown;
+  not_in?: unknown;
 }
 export interface ResponsibilityRuleSpec {
   /**
@@ -1526,6 +1562,12 @@ export interface ExchangeRecord {
  */
 export interface ExchangeRequest {
   channel?: string | null;
+  /**
+   * Values of the facts the policy declares, for its return rules (as on a return request).
+   */
+  facts?: {
+    [k: string]: unknown;
+  };
   items: ExchangeItem[];
   locale?: Locale;
   /**
@@ -1817,11 +1859,28 @@ export interface ExchangesSection {
   rules?: ExchangeRuleSpec[];
 }
 /**
+ * A declared fact: `{"type": "number", "default": 0}`.
+ */
+export interface FactSpec {
+  /**
+   * Free text for people: what the fact means, where its value comes from.
+   */
+  description?: string | null;
+  type: DeclaredType;
+}
+/**
  * A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
  */
 export interface Fee {
   amount?: Minor | null;
   percent?: Percent | null;
+}
+/**
+ * A signal that fired.
+ */
+export interface FiredSignal {
+  id: string;
+  weight: number;
 }
 /**
  * The decision on one item of a return request.
@@ -1951,6 +2010,13 @@ export interface PolicyDocument {
    * inherited.
    */
   extends?: PresetName | null;
+  /**
+   * Facts of the merchant's own, by name (`customer.credit_score`): their types and defaults;
+   * conditions test them like the engine's, requests give their values in `facts`.
+   */
+  facts?: {
+    [k: string]: FactSpec;
+  };
   id: string;
   /**
    * Whose consumer law the policy sits on: its statutory floor is checked when the policy loads and applied to every decision.
@@ -2186,6 +2252,11 @@ export interface ReturnsSection {
    * Who pays the return shipping unless the reason or a rule says otherwise (default: customer).
    */
   return_shipping?: Payer | null;
+  /**
+   * An explainable risk score: weighted signals, and the scores at which a return goes to
+   * review or is refused.
+   */
+  risk?: RiskSpec | null;
   rules?: ReturnRule[];
   window: Window;
 }
@@ -2216,64 +2287,38 @@ export interface Window {
   days: number;
   from?: Anchor | null;
 }
-export interface ReturnRule {
-  description?: string | null;
+/**
+ * `returns.risk`: each signal whose `when` holds adds its weight to the score; the score
+ * reaching `thresholds.deny` refuses the return (a policy refusal: the statutory floor still
+ * applies), reaching `thresholds.review` sends it to review.
+ */
+export interface RiskSpec {
+  /**
+   * At most 100 signals, each id once.
+   */
+  signals: SignalSpec[];
+  thresholds?: ThresholdsSpec;
+}
+/**
+ * A risk signal: `{"id": "low_credit", "when": {"customer.credit_score": {"lt": 600}}, "weight": 30}`.
+ */
+export interface SignalSpec {
   id: string;
   /**
-   * Text shown with the reason this rule produces.
+   * The signal's name in messages (else its id).
    */
-  message?: LocalizedText | null;
-  then: ThenSpec;
-  when?: ReturnCondition | null;
+  label?: LocalizedText | null;
+  /**
+   * What the signal adds to the score, at most 1000.
+   */
+  weight: number;
+  /**
+   * The signal fires when this holds for any item asked for.
+   */
+  when: ReturnCondition;
 }
 /**
- * What a matching rule does.
- */
-export interface ThenSpec {
-  /**
-   * The item cannot be returned at all.
-   */
-  deny?: boolean;
-  /**
-   * These reasons are not accepted for the item (final sale: no change of mind).
-   */
-  deny_reasons?: string[];
-  /**
-   * Adds days to the window.
-   */
-  extend_window?: WindowExtension | null;
-  /**
-   * Adds requirements.
-   */
-  require?: Requirement[];
-  /**
-   * Replaces the resolutions open.
-   */
-  resolutions?: Resolution[] | null;
-  /**
-   * Sets the restocking fee deducted from a refund (opened electronics: `{"percent": 15}`).
-   */
-  restocking_fee?: Fee | null;
-  return_shipping?: Payer | null;
-  /**
-   * A person must look before the return goes ahead.
-   */
-  review?: boolean;
-  /**
-   * Sets the window outright, shorter or longer than the reason's (`{"days": 3}`, counted
-   * from the reason's anchor unless `from` says). The last matching rule that sets one wins;
-   * `extend_window` adds to it; the statutory floor still applies on top.
-   */
-  window?: Window | null;
-}
-export interface WindowExtension {
-  /**
-   * At most 3660.
-   */
-  days: number;
-}
-/**
- * A condition on a return request's order, item, customer and request: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on a return request's order, item, customer and request, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface ReturnCondition {
   /**
@@ -2420,6 +2465,84 @@ export interface ReturnCondition {
    * list value of everything asked to return, in minor units (number)
    */
   "request.value"?: NumberOperators;
+  [k: string]:
+    | DeclaredOperators
+    | ReturnCondition[]
+    | TextOperators
+    | NumberOperators
+    | ListOperators
+    | BooleanOperators
+    | ReturnCondition
+    | undefined;
+}
+/**
+ * The scores at which the risk acts (each at most 100000; `review` below `deny`).
+ */
+export interface ThresholdsSpec {
+  /**
+   * From this score on, the return is refused.
+   */
+  deny?: number | null;
+  /**
+   * From this score on, the return goes to review.
+   */
+  review?: number | null;
+}
+export interface ReturnRule {
+  description?: string | null;
+  id: string;
+  /**
+   * Text shown with the reason this rule produces.
+   */
+  message?: LocalizedText | null;
+  then: ThenSpec;
+  when?: ReturnCondition | null;
+}
+/**
+ * What a matching rule does.
+ */
+export interface ThenSpec {
+  /**
+   * The item cannot be returned at all.
+   */
+  deny?: boolean;
+  /**
+   * These reasons are not accepted for the item (final sale: no change of mind).
+   */
+  deny_reasons?: string[];
+  /**
+   * Adds days to the window.
+   */
+  extend_window?: WindowExtension | null;
+  /**
+   * Adds requirements.
+   */
+  require?: Requirement[];
+  /**
+   * Replaces the resolutions open.
+   */
+  resolutions?: Resolution[] | null;
+  /**
+   * Sets the restocking fee deducted from a refund (opened electronics: `{"percent": 15}`).
+   */
+  restocking_fee?: Fee | null;
+  return_shipping?: Payer | null;
+  /**
+   * A person must look before the return goes ahead.
+   */
+  review?: boolean;
+  /**
+   * Sets the window outright, shorter or longer than the reason's (`{"days": 3}`, counted
+   * from the reason's anchor unless `from` says). The last matching rule that sets one wins;
+   * `extend_window` adds to it; the statutory floor still applies on top.
+   */
+  window?: Window | null;
+}
+export interface WindowExtension {
+  /**
+   * At most 3660.
+   */
+  days: number;
 }
 export interface SlaSection {
   /**
@@ -2777,6 +2900,12 @@ export interface RefundRequest {
    * The evidence supplied (`photo`, `carrier_status`, …), for the evidence a cause needs.
    */
   evidence?: string[];
+  /**
+   * Values of the facts the policy declares, for its return rules (as on a return request).
+   */
+  facts?: {
+    [k: string]: unknown;
+  };
   items: RefundItem[];
   locale?: Locale;
   /**
@@ -2892,9 +3021,31 @@ export interface ReturnDecision {
   resolutions: Resolution[];
   return_shipping_paid_by: Payer;
   /**
+   * The risk score, when the policy has `returns.risk`.
+   */
+  risk?: RiskScore;
+  /**
    * The rules whose conditions held.
    */
   trace: TraceEntry[];
+}
+/**
+ * The risk score of a return request: every signal that fired, with its weight, and what the
+ * score did.
+ */
+export interface RiskScore {
+  /**
+   * The highest threshold the score reached (none: below both).
+   */
+  effect?: RiskEffect;
+  /**
+   * The sum of the weights of the signals that fired.
+   */
+  score: number;
+  /**
+   * The signals that fired, in the policy's order.
+   */
+  signals: FiredSignal[];
 }
 export interface ReturnItem {
   condition?: ItemCondition;
@@ -2906,6 +3057,13 @@ export interface ReturnItem {
  */
 export interface ReturnRequest {
   channel?: string | null;
+  /**
+   * Values of the facts the policy declares (its `facts`), by name:
+   * `{"customer.credit_score": 550}`.
+   */
+  facts?: {
+    [k: string]: unknown;
+  };
   items: ReturnItem[];
   locale?: Locale;
   /**
@@ -2991,6 +3149,12 @@ export interface SlaCase {
    */
   events?: {
     [k: string]: Timestamp;
+  };
+  /**
+   * Values of the facts the policy declares, by name: `{"case.region": "xinjiang"}`.
+   */
+  facts?: {
+    [k: string]: unknown;
   };
   /**
    * The same customer's earlier complaints (at most 1000).

@@ -14,10 +14,15 @@
 //! - A fact the request does not supply (a customer with no tier) equals nothing: `eq`, `in`,
 //!   comparisons and `contains` are false, `ne` and `not_in` are true.
 //! - Numbers compare exactly when both sides are integers.
+//! - A policy may declare facts of its own (see [`DeclaredFact`]); a section compiled with
+//!   [`compile_declared`] knows them beside its built-in ones, with the same type checks. A
+//!   `date` fact compares as a day (`"2026-11-20"`): `eq`, `ne`, `in`, `not_in` and comparisons.
 
 use crate::error::{join_path, ErrorCode, PolicyError, Result};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// How deep `all` / `any` / `not` may nest.
 pub const MAX_DEPTH: usize = 32;
@@ -31,6 +36,8 @@ pub enum FactType {
     Number,
     Bool,
     TextList,
+    /// A calendar day, written `YYYY-MM-DD` (only declared facts have this type).
+    Date,
 }
 
 impl FactType {
@@ -40,6 +47,7 @@ impl FactType {
             FactType::Number => "number",
             FactType::Bool => "boolean",
             FactType::TextList => "list of text",
+            FactType::Date => "date",
         }
     }
 }
@@ -50,6 +58,23 @@ pub struct FactDef {
     pub name: &'static str,
     pub ty: FactType,
     pub doc: &'static str,
+}
+
+/// A fact the policy declares (its `facts` section), known to the conditions of the sections
+/// compiled with it beside their built-in facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredFact {
+    pub name: Arc<str>,
+    pub ty: FactType,
+}
+
+/// A `YYYY-MM-DD` day as the number a `date` fact compares by (days from 0001-01-01).
+pub fn day_number(text: &str) -> Option<Num> {
+    if text.len() != 10 {
+        return None;
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(Num::Int(i64::from(chrono::Datelike::num_days_from_ce(&day))))
 }
 
 /// A number in a condition or a fact: exact when integral.
@@ -141,7 +166,7 @@ pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
-    Test { fact: &'static str, op: OpTest },
+    Test { fact: Cow<'static, str>, op: OpTest },
 }
 
 /// An operator with its operand, private so only [`compile`] can build one.
@@ -163,6 +188,15 @@ impl Condition {
             Condition::Any(cs) => cs.iter().any(|c| c.eval(facts)),
             Condition::Not(c) => !c.eval(facts),
             Condition::Test { fact, op } => test(facts.fact(fact), op),
+        }
+    }
+
+    /// Calls `f` with the name of every fact the condition tests (for the facts a request must give).
+    pub fn each_fact(&self, f: &mut dyn FnMut(&str)) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.each_fact(f)),
+            Condition::Not(c) => c.each_fact(f),
+            Condition::Test { fact, .. } => f(fact),
         }
     }
 }
@@ -314,7 +348,7 @@ impl Condition {
 }
 
 /// The tests an `all` needs, its nested `all`s' included.
-fn tests_of<'a>(cs: &'a [Condition], visit: &mut dyn FnMut(&'static str, &'a OpTest)) {
+fn tests_of<'a>(cs: &'a [Condition], visit: &mut dyn FnMut(&'a str, &'a OpTest)) {
     for c in cs {
         match c {
             Condition::Test { fact, op } => visit(fact, op),
@@ -364,10 +398,37 @@ fn test(value: FactValue<'_>, t: &OpTest) -> bool {
 
 /// Compiles a `when` at `path` against an evaluator's namespace of facts.
 pub fn compile(value: &Value, path: &str, facts: &'static [FactDef]) -> Result<Condition> {
-    compile_at(value, path, facts, 0)
+    compile_at(value, path, Names { builtin: facts, declared: &[] }, 0)
 }
 
-fn compile_at(value: &Value, path: &str, facts: &'static [FactDef], depth: usize) -> Result<Condition> {
+/// Compiles a `when` at `path` against an evaluator's namespace of facts and the policy's
+/// declared ones.
+pub fn compile_declared(
+    value: &Value,
+    path: &str,
+    facts: &'static [FactDef],
+    declared: &[DeclaredFact],
+) -> Result<Condition> {
+    compile_at(value, path, Names { builtin: facts, declared }, 0)
+}
+
+/// The facts a condition may name: an evaluator's and the policy's.
+#[derive(Clone, Copy)]
+struct Names<'a> {
+    builtin: &'static [FactDef],
+    declared: &'a [DeclaredFact],
+}
+
+impl Names<'_> {
+    fn find(&self, name: &str) -> Option<(Cow<'static, str>, FactType)> {
+        if let Some(def) = self.builtin.iter().find(|f| f.name == name) {
+            return Some((Cow::Borrowed(def.name), def.ty));
+        }
+        self.declared.iter().find(|f| &*f.name == name).map(|f| (Cow::Owned(f.name.to_string()), f.ty))
+    }
+}
+
+fn compile_at(value: &Value, path: &str, facts: Names<'_>, depth: usize) -> Result<Condition> {
     if depth > MAX_DEPTH {
         return Err(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -409,8 +470,9 @@ fn compile_at(value: &Value, path: &str, facts: &'static [FactDef], depth: usize
             }
             "not" => parts.push(Condition::Not(Box::new(compile_at(inner, &here, facts, depth + 1)?))),
             fact_name => {
-                let Some(def) = facts.iter().find(|f| f.name == fact_name) else {
-                    let known: Vec<&str> = facts.iter().map(|f| f.name).collect();
+                let Some((name, ty)) = facts.find(fact_name) else {
+                    let known: Vec<&str> =
+                        facts.builtin.iter().map(|f| f.name).chain(facts.declared.iter().map(|f| &*f.name)).collect();
                     return Err(PolicyError::new(
                         ErrorCode::UnknownFact,
                         here,
@@ -421,19 +483,20 @@ fn compile_at(value: &Value, path: &str, facts: &'static [FactDef], depth: usize
                         ),
                     ));
                 };
-                parts.extend(compile_tests(def, inner, &here)?);
+                parts.extend(compile_tests(name, ty, inner, &here)?);
             }
         }
     }
     Ok(if parts.len() == 1 { parts.pop().unwrap_or_else(Condition::always) } else { Condition::All(parts) })
 }
 
-fn compile_tests(def: &FactDef, ops: &Value, path: &str) -> Result<Vec<Condition>> {
+fn compile_tests(name: Cow<'static, str>, ty: FactType, ops: &Value, path: &str) -> Result<Vec<Condition>> {
+    let def = Def { name: name.as_ref(), ty };
     let Value::Object(ops) = ops else {
         return Err(PolicyError::new(
             ErrorCode::InvalidField,
             path,
-            format!("a fact takes an object of operators, e.g. {{\"{}\": {{\"eq\": …}}}}", def.name),
+            format!("a fact takes an object of operators, e.g. {{\"{name}\": {{\"eq\": …}}}}"),
         ));
     };
     if ops.is_empty() {
@@ -452,13 +515,19 @@ fn compile_tests(def: &FactDef, ops: &Value, path: &str) -> Result<Vec<Condition
                 ),
             ));
         };
-        let values = operand_values(def, op, operand, &here)?;
-        out.push(Condition::Test { fact: def.name, op: OpTest { op, values } });
+        let values = operand_values(&def, op, operand, &here)?;
+        out.push(Condition::Test { fact: name.clone(), op: OpTest { op, values } });
     }
     Ok(out)
 }
 
-fn operand_values(def: &FactDef, op: Op, operand: &Value, path: &str) -> Result<Vec<Scalar>> {
+/// The fact a test is on, as [`operand_values`] checks its operand.
+struct Def<'a> {
+    name: &'a str,
+    ty: FactType,
+}
+
+fn operand_values(def: &Def<'_>, op: Op, operand: &Value, path: &str) -> Result<Vec<Scalar>> {
     let mismatch = |what: &str| {
         PolicyError::new(ErrorCode::InvalidValue, path, format!("`{}` is {}; {what}", def.name, def.ty.name()))
     };
@@ -495,7 +564,10 @@ fn operand_values(def: &FactDef, op: Op, operand: &Value, path: &str) -> Result<
             (FactType::Number, Value::Number(n)) => {
                 Num::from_json(n).map(|n| vec![Scalar::Number(n)]).ok_or_else(|| mismatch("not a number"))
             }
-            _ => Err(mismatch("comparisons need a number on a number fact")),
+            (FactType::Date, Value::String(s)) => {
+                day_number(s).map(|n| vec![Scalar::Number(n)]).ok_or_else(|| mismatch("not a YYYY-MM-DD date"))
+            }
+            _ => Err(mismatch("comparisons need a number on a number fact (a day on a date fact)")),
         },
         Op::Eq | Op::Ne => {
             if def.ty == FactType::TextList {
@@ -511,8 +583,16 @@ fn scalar(ty: FactType, v: &Value) -> Option<Scalar> {
         (FactType::Text, Value::String(s)) => Some(Scalar::Text(s.clone())),
         (FactType::Number, Value::Number(n)) => Num::from_json(n).map(Scalar::Number),
         (FactType::Bool, Value::Bool(b)) => Some(Scalar::Bool(*b)),
+        (FactType::Date, Value::String(s)) => day_number(s).map(Scalar::Number),
         _ => None,
     }
+}
+
+/// A built-in table for other modules' tests.
+#[cfg(test)]
+pub mod tests_support {
+    use super::{FactDef, FactType};
+    pub static BUILTIN: &[FactDef] = &[FactDef { name: "customer.tier", ty: FactType::Text, doc: "" }];
 }
 
 #[cfg(test)]

@@ -354,6 +354,9 @@ pub struct ExchangeRequest {
     /// The order, with the exchanges already made on it (`order.exchanges`).
     pub order: Order,
     pub items: Vec<ExchangeItem>,
+    /// Values of the facts the policy declares, for its return rules (as on a return request).
+    #[serde(default)]
+    pub facts: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// One item to exchange, and what for.
@@ -651,6 +654,7 @@ fn return_decision(req: &ExchangeRequest, decide: Option<DecideReturn<'_>>) -> R
             .iter()
             .map(|i| ReturnItem { line_id: i.line_id.clone(), quantity: i.quantity, condition: i.condition.clone() })
             .collect(),
+        facts: req.facts.clone(),
     };
     decide(&rr).map(Some)
 }
@@ -1080,6 +1084,7 @@ impl Exchanging<'_> {
             risk: None,
             order: self.order.clone(),
             items,
+            facts: self.req.facts.clone(),
         };
         quote(&request).map(Some)
     }

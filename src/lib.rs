@@ -34,6 +34,7 @@ pub mod env;
 pub mod error;
 pub mod exchange;
 pub mod explain;
+pub mod facts;
 mod json_path;
 pub mod lint;
 pub mod locate;

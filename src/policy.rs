@@ -61,6 +61,10 @@ pub struct PolicyDocument {
     pub effective_from: Option<crate::time::Timestamp>,
     #[serde(default)]
     pub calendars: calendar::CalendarsSpec,
+    /// Facts of the merchant's own, by name (`customer.credit_score`): their types and defaults;
+    /// conditions test them like the engine's, requests give their values in `facts`.
+    #[serde(default)]
+    pub facts: std::collections::BTreeMap<String, crate::facts::FactSpec>,
     #[serde(default)]
     pub returns: Option<returns::ReturnsSpec>,
     #[serde(default)]
@@ -168,11 +172,20 @@ impl Policy {
             fingerprint: fingerprint.as_str().into(),
         };
         let env = Env { zone, currency, calendars, jurisdiction: doc.jurisdiction, reference };
-        let returns = doc.returns.as_ref().map(|s| returns::compile(s, &env, "returns", problems));
+        let builtin = [
+            returns::FACTS,
+            exchange::FACTS,
+            sla::FACTS,
+            warranty::FACTS,
+            refund::REFUND_ONLY_FACTS,
+            refund::RELEASE_FACTS,
+        ];
+        let declared = std::sync::Arc::new(crate::facts::compile(&doc.facts, &builtin, "facts", problems));
+        let returns = doc.returns.as_ref().map(|s| returns::compile_declared(s, &env, &declared, "returns", problems));
         let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
         let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
-        let sla = doc.sla.as_ref().map(|s| sla::compile(s, &env, "sla", problems));
+        let sla = doc.sla.as_ref().map(|s| sla::compile_declared(s, &env, &declared, "sla", problems));
         problems.check(doc.messages.validate("messages"));
         if !problems.is_empty() {
             return None;

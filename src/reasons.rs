@@ -67,6 +67,16 @@ pub const CATALOGUE: &[Code] = &[
     ),
     reason(
         "returns",
+        "RISK_REVIEW",
+        "the risk score (`returns.risk`) reached the review threshold; names the signals that fired and their weights",
+    ),
+    reason(
+        "returns",
+        "RISK_DENIED",
+        "the risk score reached the refusal threshold; names the signals and weights (the statutory floor still applies)",
+    ),
+    reason(
+        "returns",
         "STATUTORY_RIGHT",
         "the law of the policy's jurisdiction allows the return though the policy does not; cites the law",
     ),

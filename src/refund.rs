@@ -404,6 +404,9 @@ pub struct RefundRequest {
     pub operator: Option<String>,
     pub order: Order,
     pub items: Vec<RefundItem>,
+    /// Values of the facts the policy declares, for its return rules (as on a return request).
+    #[serde(default)]
+    pub facts: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -932,6 +935,7 @@ fn return_decision(
             .iter()
             .map(|i| ReturnItem { line_id: i.line_id.clone(), quantity: i.quantity, condition: i.condition.clone() })
             .collect(),
+        facts: req.facts.clone(),
     };
     decide(&rr).map(Some)
 }

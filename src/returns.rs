@@ -31,7 +31,8 @@ use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
-use crate::messages::returns::{ReasonName, Says};
+use crate::facts::{Declared, Values};
+use crate::messages::returns::{ReasonName, RiskSignal, Says};
 use crate::money::{Count, Fee};
 use crate::order::{Line, Order};
 use crate::problems::Problems;
@@ -72,6 +73,55 @@ pub struct ReturnsSpec {
     pub reasons: BTreeMap<String, ReasonSpec>,
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// An explainable risk score: weighted signals, and the scores at which a return goes to
+    /// review or is refused.
+    #[serde(default)]
+    pub risk: Option<RiskSpec>,
+}
+
+/// `returns.risk`: each signal whose `when` holds adds its weight to the score; the score
+/// reaching `thresholds.deny` refuses the return (a policy refusal: the statutory floor still
+/// applies), reaching `thresholds.review` sends it to review.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RiskSpec {
+    /// At most 100 signals, each id once.
+    pub signals: Vec<SignalSpec>,
+    #[serde(default)]
+    pub thresholds: ThresholdsSpec,
+}
+
+/// A risk signal: `{"id": "low_credit", "when": {"customer.credit_score": {"lt": 600}}, "weight": 30}`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignalSpec {
+    pub id: String,
+    /// The signal fires when this holds for any item asked for.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::ReturnCondition"))]
+    pub when: serde_json::Value,
+    /// What the signal adds to the score, at most 1000.
+    #[cfg_attr(feature = "schema", schemars(range(max = 1000)))]
+    pub weight: u32,
+    /// The signal's name in messages (else its id).
+    #[serde(default)]
+    pub label: Option<LocalizedText>,
+}
+
+/// The scores at which the risk acts (each at most 100000; `review` below `deny`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsSpec {
+    /// From this score on, the return goes to review.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
+    pub review: Option<u32>,
+    /// From this score on, the return is refused.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
+    pub deny: Option<u32>,
 }
 
 /// A window: `{"days": 30, "from": "delivery"}`.
@@ -185,6 +235,26 @@ pub struct ReturnsPolicy {
     resolutions: Vec<Resolution>,
     reasons: BTreeMap<String, ReasonPolicy>,
     rules: Vec<Rule>,
+    /// The policy's declared facts, and those of them the section's conditions test.
+    declared: Arc<Declared>,
+    tested: Vec<Arc<str>>,
+    risk: Option<Risk>,
+}
+
+/// The compiled `returns.risk`.
+#[derive(Debug, Clone)]
+struct Risk {
+    signals: Vec<Signal>,
+    review: Option<u64>,
+    deny: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+struct Signal {
+    id: Arc<str>,
+    when: Condition,
+    weight: u64,
+    label: Option<Arc<LocalizedText>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -293,12 +363,24 @@ fn compile_window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Wind
 
 /// Compiles the `returns` section at `path`, noting every refusal in `problems` (the window, then
 /// each reason, then each rule, in the order they are written); `None` when there was any.
-pub fn compile(spec: &ReturnsSpec, _env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
+pub fn compile(spec: &ReturnsSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<ReturnsPolicy> {
+    compile_declared(spec, env, &Arc::new(Declared::default()), path, problems)
+}
+
+/// [`compile`], the conditions knowing the policy's declared facts (the policy's `facts`).
+pub fn compile_declared(
+    spec: &ReturnsSpec,
+    _env: &Env,
+    declared: &Arc<Declared>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<ReturnsPolicy> {
     let mut found = Problems::default();
     let base = found.check(compile_window(&spec.window, Anchor::Delivery, &format!("{path}.window")));
     // A reason's window inherits the anchor even when the section's days are refused.
     let reasons = compile_reasons(spec, spec.window.from.unwrap_or(Anchor::Delivery), path, &mut found);
-    let rules = compile_rules(spec, path, &mut found);
+    let rules = compile_rules(spec, declared.facts(), path, &mut found);
+    let risk = spec.risk.as_ref().and_then(|r| compile_risk(r, declared.facts(), &format!("{path}.risk"), &mut found));
     let clean = found.is_empty();
     for error in found.into_errors() {
         problems.push(error);
@@ -311,9 +393,75 @@ pub fn compile(spec: &ReturnsSpec, _env: &Env, path: &str, problems: &mut Proble
         requires: spec.requires.clone(),
         return_shipping: spec.return_shipping.unwrap_or(Payer::Customer),
         resolutions: spec.resolutions.clone().unwrap_or_else(|| vec![Resolution::Refund, Resolution::Exchange]),
+        tested: tested_facts(declared, &rules, risk.as_ref()),
+        declared: declared.clone(),
         reasons,
         rules,
+        risk,
     })
+}
+
+/// The declared facts the rules and signals test, each once.
+fn tested_facts(declared: &Declared, rules: &[Rule], risk: Option<&Risk>) -> Vec<Arc<str>> {
+    let signals = risk.map(|r| r.signals.as_slice()).unwrap_or_default();
+    crate::facts::tested(declared, rules.iter().map(|r| &r.when).chain(signals.iter().map(|s| &s.when)))
+}
+
+/// Most signals a risk score may add up.
+pub const MAX_SIGNALS: usize = 100;
+
+/// `returns.risk` at `path`: each signal's id (once), weight and condition; the thresholds.
+fn compile_risk(
+    spec: &RiskSpec,
+    declared: &[crate::conditions::DeclaredFact],
+    path: &str,
+    found: &mut Problems,
+) -> Option<Risk> {
+    let mut ok = true;
+    if spec.signals.len() > MAX_SIGNALS {
+        found.push(PolicyError::new(
+            ErrorCode::LimitExceeded,
+            format!("{path}.signals"),
+            format!("more than {MAX_SIGNALS} signals"),
+        ));
+        return None;
+    }
+    let mut signals = Vec::with_capacity(spec.signals.len());
+    for (i, s) in spec.signals.iter().enumerate() {
+        let sp = format!("{path}.signals[{i}]");
+        let id_ok = found.check(crate::order::check_text(&s.id, &format!("{sp}.id"))).is_some();
+        ok &= id_ok;
+        if id_ok && spec.signals.iter().take(i).any(|o| o.id == s.id) {
+            found.push(PolicyError::invalid(format!("{sp}.id"), format!("signal id `{}` appears twice", s.id)));
+            ok = false;
+        }
+        if s.weight > 1000 {
+            found.push(PolicyError::invalid(format!("{sp}.weight"), "a weight is at most 1000"));
+            ok = false;
+        }
+        let when = crate::conditions::compile_declared(&s.when, &format!("{sp}.when"), FACTS, declared);
+        match found.check(when) {
+            Some(when) => {
+                let label = s.label.clone().map(Arc::new);
+                signals.push(Signal { id: s.id.as_str().into(), when, weight: u64::from(s.weight), label });
+            }
+            None => ok = false,
+        }
+    }
+    let (review, deny) = (spec.thresholds.review, spec.thresholds.deny);
+    for (name, t) in [("review", review), ("deny", deny)] {
+        if t.is_some_and(|t| t > 100_000) {
+            found.push(PolicyError::invalid(format!("{path}.thresholds.{name}"), "a threshold is at most 100000"));
+            ok = false;
+        }
+    }
+    if let (Some(r), Some(d)) = (review, deny) {
+        if r >= d {
+            found.push(PolicyError::invalid(format!("{path}.thresholds.review"), "review comes below deny"));
+            ok = false;
+        }
+    }
+    ok.then(|| Risk { signals, review: review.map(u64::from), deny: deny.map(u64::from) })
 }
 
 /// The reasons, in name order; a refused reason is noted and left out.
@@ -357,7 +505,12 @@ fn compile_reasons(
 
 /// The rules, in document order; a refused rule is noted and left out (more than [`MAX_RULES`]
 /// are refused as a whole, none of them read).
-fn compile_rules(spec: &ReturnsSpec, path: &str, found: &mut Problems) -> Vec<Rule> {
+fn compile_rules(
+    spec: &ReturnsSpec,
+    declared: &[crate::conditions::DeclaredFact],
+    path: &str,
+    found: &mut Problems,
+) -> Vec<Rule> {
     if spec.rules.len() > MAX_RULES {
         found.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -369,7 +522,7 @@ fn compile_rules(spec: &ReturnsSpec, path: &str, found: &mut Problems) -> Vec<Ru
     let mut rules = Vec::with_capacity(spec.rules.len());
     for (i, r) in spec.rules.iter().enumerate() {
         let earlier = spec.rules.get(..i).unwrap_or_default();
-        if let Some(rule) = compile_rule(spec, earlier, r, &format!("{path}.rules[{i}]"), found) {
+        if let Some(rule) = compile_rule(spec, earlier, r, declared, &format!("{path}.rules[{i}]"), found) {
             rules.push(rule);
         }
     }
@@ -382,6 +535,7 @@ fn compile_rule(
     spec: &ReturnsSpec,
     earlier: &[RuleSpec],
     r: &RuleSpec,
+    declared: &[crate::conditions::DeclaredFact],
     rp: &str,
     found: &mut Problems,
 ) -> Option<Rule> {
@@ -418,7 +572,7 @@ fn compile_rule(
         ok &= found.check(fee.validate(&format!("{rp}.then.restocking_fee"))).is_some();
     }
     let when = match &r.when {
-        Some(w) => found.check(crate::conditions::compile(w, &format!("{rp}.when"), FACTS))?,
+        Some(w) => found.check(crate::conditions::compile_declared(w, &format!("{rp}.when"), FACTS, declared))?,
         None => Condition::always(),
     };
     ok.then(|| Rule { id: r.id.as_str().into(), when, then: r.then.clone(), message: r.message.clone().map(Arc::new) })
@@ -448,6 +602,10 @@ pub struct ReturnRequest {
     pub policy_fingerprint: Option<String>,
     pub order: Order,
     pub items: Vec<ReturnItem>,
+    /// Values of the facts the policy declares (its `facts`), by name:
+    /// `{"customer.credit_score": 550}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -483,7 +641,41 @@ pub struct ReturnDecision {
     pub reasons: Vec<Reason>,
     /// The rules whose conditions held.
     pub trace: Vec<TraceEntry>,
+    /// The risk score, when the policy has `returns.risk`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskScore>,
     pub policy: PolicyRef,
+}
+
+/// The risk score of a return request: every signal that fired, with its weight, and what the
+/// score did.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RiskScore {
+    /// The sum of the weights of the signals that fired.
+    pub score: u64,
+    /// The signals that fired, in the policy's order.
+    pub signals: Vec<FiredSignal>,
+    /// The highest threshold the score reached (none: below both).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<RiskEffect>,
+}
+
+/// A signal that fired.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FiredSignal {
+    pub id: String,
+    pub weight: u64,
+}
+
+/// What a risk score did: sent the return to review, or refused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RiskEffect {
+    Review,
+    Deny,
 }
 
 impl Explained for ReturnDecision {
@@ -523,6 +715,8 @@ mod codes {
     pub const RESOLUTION_NOT_ALLOWED: &str = "RESOLUTION_NOT_ALLOWED";
     pub const ALREADY_RETURNED: &str = "ALREADY_RETURNED";
     pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
+    pub const RISK_REVIEW: &str = "RISK_REVIEW";
+    pub const RISK_DENIED: &str = "RISK_DENIED";
 }
 
 /// Every reason code a return decision can carry, for documentation and translation checks.
@@ -537,6 +731,8 @@ pub const REASON_CODES: &[&str] = &[
     codes::RESOLUTION_NOT_ALLOWED,
     codes::ALREADY_RETURNED,
     codes::MANUAL_REVIEW,
+    codes::RISK_REVIEW,
+    codes::RISK_DENIED,
 ];
 
 /// What the rules may test of the order and of the request as a whole (the same for every item).
@@ -556,6 +752,8 @@ struct ItemFacts<'a> {
     condition: &'a ItemCondition,
     quantity: u64,
     figures: &'a OrderFigures,
+    /// The request's values of the policy's declared facts.
+    declared: &'a Values,
 }
 
 fn percent(part: i64, whole: i64) -> Num {
@@ -626,7 +824,7 @@ impl Facts for ItemFacts<'_> {
             "request.proof_of_purchase" => self.req.proof_of_purchase.map_or(FactValue::Missing, FactValue::Bool),
             "request.item_count" => count(self.figures.request_units),
             "request.value" => FactValue::Number(Num::Int(self.figures.request_value)),
-            _ => FactValue::Missing,
+            declared => self.declared.get(declared),
         }
     }
 }
@@ -677,16 +875,19 @@ fn validate(req: &ReturnRequest) -> Result<()> {
 /// then `combine`.
 pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<ReturnDecision> {
     validate(req)?;
+    let declared = returns.declared.values(&req.facts, &returns.tested, "facts")?;
     let reason_policy = returns.reasons.get(&req.reason);
     let ask = Ask {
         env,
         returns,
         req,
+        declared,
         figures: order_figures(env.zone, req),
         reason: ReasonName { name: req.reason.as_str().into(), label: reason_policy.and_then(|r| r.label.clone()) },
         reason_policy,
     };
     let mut trail = Trail::default();
+    let risk = returns.risk.as_ref().map(|r| score_risk(&ask, r, &mut trail));
     let mut judged = Vec::with_capacity(req.items.len());
     for item in &req.items {
         let Some(line) = req.order.line(&item.line_id) else {
@@ -694,6 +895,9 @@ pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<
         };
         let mut v = Verdict::new(returns.return_shipping);
         let rules = apply_rules(&ask, item, line, &mut v, &mut trail);
+        if let Some((_, Some(denied))) = &risk {
+            v.reasons.push(denied.clone());
+        }
         if let Some(terms) = reason_accepted(&ask, rules, &mut v) {
             quantity_left(req, item, line, &mut v);
             window(&ask, &terms, line, &mut v)?;
@@ -703,7 +907,51 @@ pub fn check(env: &Env, returns: &ReturnsPolicy, req: &ReturnRequest) -> Result<
         apply_floor(env, req, item, line, &mut v)?;
         judged.push((v.deadline, item_decision(item, line, v)));
     }
-    Ok(combine(env, judged, trail))
+    Ok(combine(env, judged, trail, risk.map(|(score, _)| score)))
+}
+
+/// The risk score: each signal whose `when` holds for any item asked for adds its weight. From
+/// `deny` on, the refusal each item is given (before the floor); from `review` on, a review in
+/// the trail.
+fn score_risk(ask: &Ask<'_>, risk: &Risk, trail: &mut Trail) -> (RiskScore, Option<Reason>) {
+    let fired: Vec<&Signal> = risk
+        .signals
+        .iter()
+        .filter(|s| {
+            ask.req
+                .items
+                .iter()
+                .any(|i| ask.req.order.line(&i.line_id).is_some_and(|l| s.when.eval(&ask.item_facts(i, l))))
+        })
+        .collect();
+    let score = fired.iter().map(|s| s.weight).fold(0, u64::saturating_add);
+    let effect = if risk.deny.is_some_and(|d| score >= d) {
+        Some(RiskEffect::Deny)
+    } else if risk.review.is_some_and(|r| score >= r) {
+        Some(RiskEffect::Review)
+    } else {
+        None
+    };
+    let named: Vec<RiskSignal> =
+        fired.iter().map(|s| RiskSignal { id: s.id.clone(), label: s.label.clone(), weight: s.weight }).collect();
+    let ids: Vec<&str> = fired.iter().map(|s| &*s.id).collect();
+    let reason = |code: &'static str, threshold: u64, says: Says| {
+        Reason::new(code, says).figure("score", score).figure("threshold", threshold).figure("signals", ids.clone())
+    };
+    let mut denied = None;
+    match (effect, risk.deny, risk.review) {
+        (Some(RiskEffect::Deny), Some(threshold), _) => {
+            let says = Says::RiskDenied { score, threshold, signals: named };
+            denied = Some(reason(codes::RISK_DENIED, threshold, says));
+        }
+        (Some(RiskEffect::Review), _, Some(threshold)) => {
+            let says = Says::RiskReview { score, threshold, signals: named };
+            trail.review.push(reason(codes::RISK_REVIEW, threshold, says));
+        }
+        _ => {}
+    }
+    let signals = fired.iter().map(|s| FiredSignal { id: s.id.to_string(), weight: s.weight }).collect();
+    (RiskScore { score, signals, effect }, denied)
 }
 
 /// What every item of one request is judged against.
@@ -711,11 +959,27 @@ struct Ask<'a> {
     env: &'a Env,
     returns: &'a ReturnsPolicy,
     req: &'a ReturnRequest,
+    /// The request's values of the policy's declared facts.
+    declared: Values,
     figures: OrderFigures,
     /// The reason given, as messages name it.
     reason: ReasonName,
     /// The policy's terms for the reason given (`None`: the policy does not accept it).
     reason_policy: Option<&'a ReasonPolicy>,
+}
+
+impl Ask<'_> {
+    /// The facts of one item, as rules and signals see them.
+    fn item_facts<'b>(&'b self, item: &'b ReturnItem, line: &'b Line) -> ItemFacts<'b> {
+        ItemFacts {
+            req: self.req,
+            line,
+            condition: &item.condition,
+            quantity: item.quantity.0,
+            figures: &self.figures,
+            declared: &self.declared,
+        }
+    }
 }
 
 /// What the items leave to the request as a whole: the rules that matched (for which lines), and
@@ -842,8 +1106,7 @@ fn apply_rules<'a>(
     v: &mut Verdict,
     trail: &mut Trail,
 ) -> RuleEffects<'a> {
-    let facts =
-        ItemFacts { req: ask.req, line, condition: &item.condition, quantity: item.quantity.0, figures: &ask.figures };
+    let facts = ask.item_facts(item, line);
     let mut effects = RuleEffects::default();
     for rule in &ask.returns.rules {
         if !rule.when.eval(&facts) {
@@ -987,6 +1250,7 @@ const OVERRIDDEN: &[&str] = &[
     codes::NOT_RETURNABLE,
     codes::CONDITION_NOT_MET,
     codes::CONDITION_NOT_CONFIRMED,
+    codes::RISK_DENIED,
 ];
 
 /// Stage 9: the law as a floor. When the policy's jurisdiction gives this item a statutory right
@@ -1066,7 +1330,12 @@ fn item_decision(item: &ReturnItem, line: &Line, v: Verdict) -> ItemDecision {
 /// Stage 11: the request's answer from its items' (each with its deadline): approved only when
 /// every item is, `review` when a rule asked for it; the earliest deadline; the resolutions open
 /// to every item; the merchant pays the return shipping only when it does for every item.
-fn combine(env: &Env, judged: Vec<(Option<DateTime<Tz>>, ItemDecision)>, trail: Trail) -> ReturnDecision {
+fn combine(
+    env: &Env,
+    judged: Vec<(Option<DateTime<Tz>>, ItemDecision)>,
+    trail: Trail,
+    risk: Option<RiskScore>,
+) -> ReturnDecision {
     let earliest = judged.iter().filter_map(|(d, _)| *d).reduce(|e, d| if d < e { d } else { e });
     let items: Vec<ItemDecision> = judged.into_iter().map(|(_, i)| i).collect();
     let eligible = items.iter().all(|i| i.eligible);
@@ -1101,6 +1370,7 @@ fn combine(env: &Env, judged: Vec<(Option<DateTime<Tz>>, ItemDecision)>, trail: 
         items,
         reasons,
         trace: trail.trace,
+        risk,
         policy: env.reference(),
     }
 }

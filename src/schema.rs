@@ -156,6 +156,7 @@ fn operators_name(ty: FactType) -> &'static str {
         FactType::Number => "NumberOperators",
         FactType::Bool => "BooleanOperators",
         FactType::TextList => "ListOperators",
+        FactType::Date => "DateOperators",
     }
 }
 
@@ -175,7 +176,7 @@ pub fn messages(generator: &mut SchemaGenerator) -> Schema {
 /// The operators a fact of this type takes, with their operand's schema.
 fn operators(ty: FactType) -> Value {
     let scalar = match ty {
-        FactType::Text | FactType::TextList => json!({"type": "string"}),
+        FactType::Text | FactType::TextList | FactType::Date => json!({"type": "string"}),
         FactType::Number => json!({"type": "number"}),
         FactType::Bool => json!({"type": "boolean"}),
     };
@@ -188,7 +189,7 @@ fn operators(ty: FactType) -> Value {
         ops.insert("ne".into(), scalar.clone());
         ops.insert("in".into(), list.clone());
         ops.insert("not_in".into(), list);
-        if ty == FactType::Number {
+        if ty == FactType::Number || ty == FactType::Date {
             for op in ["gt", "gte", "lt", "lte"] {
                 ops.insert(op.into(), scalar.clone());
             }
@@ -207,7 +208,9 @@ fn operators(ty: FactType) -> Value {
 }
 
 /// A condition over `facts`: `all`, `any`, `not`, and each fact with its operators.
-fn condition(generator: &mut SchemaGenerator, me: Schema, facts: &[FactDef], what: &str) -> Schema {
+/// With `declared`, also the facts a policy declares (`facts`): any namespaced name, any operator
+/// (the loader checks them against the declarations).
+fn condition(generator: &mut SchemaGenerator, me: Schema, facts: &[FactDef], what: &str, declared: bool) -> Schema {
     let mut props = Map::new();
     props.insert(
         "all".into(),
@@ -232,10 +235,48 @@ fn condition(generator: &mut SchemaGenerator, me: Schema, facts: &[FactDef], wha
         "properties": props,
         "additionalProperties": false
     })
+    .tap_declared(generator, declared)
+}
+
+/// Adds a declared fact's name with its operators to a condition's schema.
+trait TapDeclared {
+    fn tap_declared(self, generator: &mut SchemaGenerator, declared: bool) -> Schema;
+}
+
+impl TapDeclared for Schema {
+    fn tap_declared(mut self, generator: &mut SchemaGenerator, declared: bool) -> Schema {
+        if declared {
+            self.insert("patternProperties".into(), declared_facts(generator));
+        }
+        self
+    }
+}
+
+/// The `patternProperties` of a condition: a declared fact's name with its operators.
+fn declared_facts(generator: &mut SchemaGenerator) -> Value {
+    let mut ops = Map::new();
+    for op in ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains"] {
+        ops.insert(op.into(), json!({}));
+    }
+    generator.definitions_mut().insert(
+        "DeclaredOperators".into(),
+        json!({
+            "description": "Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.",
+            "type": "object",
+            "properties": ops,
+            "additionalProperties": false,
+            "minProperties": 1
+        }),
+    );
+    let pattern = format!("^({})[^.]", crate::facts::NAMESPACES.join("|").replace('.', "\\."));
+    json!({pattern: {"$ref": "#/definitions/DeclaredOperators"}})
 }
 
 macro_rules! condition_type {
     ($name:ident, $facts:path, $what:literal) => {
+        condition_type!($name, $facts, $what, false);
+    };
+    ($name:ident, $facts:path, $what:literal, $declared:literal) => {
         #[doc = concat!("The schema of a condition on ", $what, ".")]
         #[derive(Debug)]
         pub struct $name;
@@ -248,15 +289,20 @@ macro_rules! condition_type {
             }
             fn json_schema(generator: &mut SchemaGenerator) -> Schema {
                 let me = generator.subschema_for::<$name>();
-                condition(generator, me, $facts, $what)
+                condition(generator, me, $facts, $what, $declared)
             }
         }
     };
 }
 
-condition_type!(ReturnCondition, crate::returns::FACTS, "a return request's order, item, customer and request");
+condition_type!(
+    ReturnCondition,
+    crate::returns::FACTS,
+    "a return request's order, item, customer and request, and the facts the policy declares",
+    true
+);
 condition_type!(ExchangeCondition, crate::exchange::FACTS, "an exchange request's order, item, variant and customer");
-condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case");
+condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case, and the facts the policy declares", true);
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
     ReleaseCondition,

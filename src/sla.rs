@@ -47,10 +47,11 @@
 //! The case's data gaps (`CALENDAR_DATA_MISSING`) become the answer's warnings.
 
 use crate::calendar::{add_duration, Amount, Calendar, DataGaps, DurationSpec};
-use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::conditions::{self, Condition, DeclaredFact, FactDef, FactType, FactValue, Facts};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
+use crate::facts::{Declared, WithDeclared};
 use crate::messages::sla::Says;
 use crate::problems::Problems;
 use crate::time::Timestamp;
@@ -272,6 +273,9 @@ pub struct SlaPolicy {
     escalate: Vec<EscalateRule>,
     complaints: ComplaintRules,
     satisfaction: Option<Satisfaction>,
+    /// The policy's declared facts, and those of them the plans' conditions test.
+    declared: Arc<Declared>,
+    tested: Vec<Arc<str>>,
 }
 
 /// The complaints' priority levels, responsibility, repeats and regulator channels.
@@ -347,8 +351,19 @@ fn event_name(name: &str, path: &str) -> Result<String> {
 /// Compiles the `sla` section, noting every refusal in `problems` and going on with the next plan,
 /// target, field or rule; the section is `None` when it had any.
 pub fn compile(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -> Option<SlaPolicy> {
+    compile_declared(spec, env, &Arc::default(), path, problems)
+}
+
+/// [`compile`], the plans' conditions knowing the policy's declared facts (`case.region`).
+pub fn compile_declared(
+    spec: &SlaSpec,
+    env: &Env,
+    declared: &Arc<Declared>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<SlaPolicy> {
     let mut own = Problems::default();
-    let plans = compile_plans(spec, env, path, &mut own);
+    let plans = compile_plans(spec, env, declared.facts(), path, &mut own);
     let escalation = compile_escalation(spec.escalation.as_deref(), path, &mut own);
     let warnings = spec.warnings.clone().unwrap_or_else(|| vec![50, 75, 100]);
     let (matrix, escalate) = compile_complaints(spec.complaints.as_ref(), path, &mut own);
@@ -359,11 +374,28 @@ pub fn compile(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -
         .and_then(|s| compile_satisfaction(spec, env, s, &format!("{path}.satisfaction"), &mut own));
     let clean = own.is_empty();
     own.into_errors().into_iter().for_each(|e| problems.push(e));
-    clean.then_some(SlaPolicy { warnings, escalation, plans, matrix, escalate, complaints, satisfaction })
+    let tested = crate::facts::tested(declared, plans.iter().map(|p| &p.when));
+    clean.then_some(SlaPolicy {
+        warnings,
+        escalation,
+        plans,
+        matrix,
+        escalate,
+        complaints,
+        satisfaction,
+        declared: declared.clone(),
+        tested,
+    })
 }
 
 /// The plans; too many, and none is read.
-fn compile_plans(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems) -> Vec<Plan> {
+fn compile_plans(
+    spec: &SlaSpec,
+    env: &Env,
+    declared: &[DeclaredFact],
+    path: &str,
+    problems: &mut Problems,
+) -> Vec<Plan> {
     if spec.plans.len() > MAX_PLANS {
         problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -374,7 +406,7 @@ fn compile_plans(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems)
     }
     let mut plans = Vec::with_capacity(spec.plans.len());
     for (i, p) in spec.plans.iter().enumerate() {
-        if let Some(plan) = compile_plan(spec, env, p, &format!("{path}.plans[{i}]"), problems) {
+        if let Some(plan) = compile_plan(spec, env, declared, p, &format!("{path}.plans[{i}]"), problems) {
             plans.push(plan);
         }
     }
@@ -382,7 +414,14 @@ fn compile_plans(spec: &SlaSpec, env: &Env, path: &str, problems: &mut Problems)
 }
 
 /// One plan: its id, its targets (too many, and none is read), its `when`.
-fn compile_plan(spec: &SlaSpec, env: &Env, p: &PlanSpec, pp: &str, problems: &mut Problems) -> Option<Plan> {
+fn compile_plan(
+    spec: &SlaSpec,
+    env: &Env,
+    declared: &[DeclaredFact],
+    p: &PlanSpec,
+    pp: &str,
+    problems: &mut Problems,
+) -> Option<Plan> {
     let id = problems.check(crate::order::check_text(&p.id, &format!("{pp}.id")));
     let targets = if p.targets.len() > MAX_TARGETS {
         problems.push(PolicyError::new(
@@ -399,7 +438,7 @@ fn compile_plan(spec: &SlaSpec, env: &Env, p: &PlanSpec, pp: &str, problems: &mu
         targets.into_iter().collect::<Option<Vec<_>>>()
     };
     let when = match &p.when {
-        Some(w) => problems.check(conditions::compile(w, &format!("{pp}.when"), FACTS)),
+        Some(w) => problems.check(conditions::compile_declared(w, &format!("{pp}.when"), FACTS, declared)),
         None => Some(Condition::always()),
     };
     id?;
@@ -640,6 +679,9 @@ pub struct Case {
     /// `POLICY_MISMATCH`.
     #[serde(default)]
     pub policy_fingerprint: Option<String>,
+    /// Values of the facts the policy declares, by name: `{"case.region": "xinjiang"}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -796,7 +838,8 @@ pub fn deadlines(env: &Env, sla: &SlaPolicy, case: &Case) -> Result<SlaAnswer> {
     let mut reasons = ranked.reasons;
     let mut trace = Vec::new();
     let responsibility = responsibility(sla, &facts, &mut trace, &mut reasons);
-    let plan = plan(sla, &facts, &case.kind)?;
+    let declared = sla.declared.values(&case.facts, &sla.tested, "facts")?;
+    let plan = plan(sla, &WithDeclared { facts: &facts, declared: &declared }, &case.kind)?;
     trace.insert(0, TraceEntry { rule: plan.id.as_str().into(), matched: true, lines: Vec::new() });
     let mut gaps = DataGaps::default();
     let mut targets = Vec::with_capacity(plan.targets.len() + 1);
@@ -1041,7 +1084,7 @@ fn responsibility(
 }
 
 /// Stage 4, the plan: the first whose `when` holds.
-fn plan<'a>(sla: &'a SlaPolicy, facts: &CaseFacts, kind: &str) -> Result<&'a Plan> {
+fn plan<'a>(sla: &'a SlaPolicy, facts: &dyn Facts, kind: &str) -> Result<&'a Plan> {
     sla.plans.iter().find(|p| p.when.eval(facts)).ok_or_else(|| {
         PolicyError::new(
             ErrorCode::UnknownReference,
@@ -1300,8 +1343,12 @@ pub fn due_for(env: &Env, sla: &SlaPolicy, kind: &str, stage: &str, start: &Time
         events: BTreeMap::new(),
         pauses: Vec::new(),
         policy_fingerprint: None,
+        facts: BTreeMap::new(),
     };
     let facts = CaseFacts { case: &case, priority: None, regulator: false };
+    // No case: declared facts have their defaults only.
+    let declared = sla.declared.values(&BTreeMap::new(), &[], "facts")?;
+    let facts = WithDeclared { facts: &facts, declared: &declared };
     let Some(plan) = sla.plans.iter().find(|p| p.when.eval(&facts)) else { return Ok(None) };
     let Some(t) = plan.targets.iter().find(|t| &*t.stage == stage) else { return Ok(None) };
     let clock = Calendar::clock(env.zone);

@@ -71,6 +71,13 @@ const BEYOND_A_SCHEMA: &[&str] = &[
     "a make-up day on a weekday",
     "a make-up day that is also a day off",
     "a year's day off on a date that does not exist",
+    // A return condition may test a fact the policy declares (`facts`), under any namespace a
+    // declaration may use: an unknown one there, or a declared one compared to a value of
+    // another type, is seen against the declarations by the loader only.
+    "an unknown fact",
+    "comparing the declared number to a string",
+    "declarations refused: a name without a namespace, one of the engine's own facts",
+    "risk refused: a signal id twice",
 ];
 
 #[test]
@@ -134,8 +141,8 @@ fn malformed_policies_are_refused_by_both() {
     with("a percent over 100", json!({"refunds": {"partial": {"max_percent": 120}}}));
     with("an amount with a fraction", json!({"refunds": {"return_label_fee": 12.5}}));
     with(
-        "an unknown fact",
-        json!({"returns": {"rules": [{"id": "r", "when": {"item.colour": {"eq": "red"}}, "then": {"deny": true}}]}}),
+        "an unknown fact outside the namespaces a policy may declare",
+        json!({"returns": {"rules": [{"id": "r", "when": {"colour": {"eq": "red"}}, "then": {"deny": true}}]}}),
     );
     with(
         "an unknown operator",

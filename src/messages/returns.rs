@@ -38,6 +38,30 @@ pub enum Says {
         deadline: DateTime<Tz>,
         fee_waived: bool,
     },
+    /// `RISK_REVIEW`: the risk score reached the review threshold; `signals` fired.
+    RiskReview { score: u64, threshold: u64, signals: Vec<RiskSignal> },
+    /// `RISK_DENIED`: the risk score reached the refusal threshold; `signals` fired.
+    RiskDenied { score: u64, threshold: u64, signals: Vec<RiskSignal> },
+}
+
+/// A risk signal that fired, as messages name it: its label in the locale, else its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSignal {
+    pub id: Arc<str>,
+    pub label: Option<Arc<LocalizedText>>,
+    pub weight: u64,
+}
+
+/// The signals with their weights: "low_credit (30), …" / "low_credit（30 分）、…".
+fn signal_list(signals: &[RiskSignal], locale: Locale) -> String {
+    let named = |s: &RiskSignal| -> String {
+        let name = s.label.as_deref().and_then(|l| l.get(locale)).unwrap_or(&s.id);
+        match locale {
+            Locale::En => format!("{name} ({})", s.weight),
+            Locale::ZhCn => format!("{name}（{}分）", s.weight),
+        }
+    };
+    signals.iter().map(named).collect::<Vec<_>>().join(locale.pick(", ", "、"))
 }
 
 impl Says {
@@ -107,6 +131,14 @@ impl Says {
                 format_datetime(locale, deadline),
                 if *fee_waived { " No restocking fee is charged." } else { "" }
             ),
+            Says::RiskReview { score, threshold, signals } => format!(
+                "A member of staff will review this request. Risk score {score} (review from {threshold}): {}.",
+                signal_list(signals, locale)
+            ),
+            Says::RiskDenied { score, threshold, signals } => format!(
+                "This return is refused. Risk score {score} (refused from {threshold}): {}.",
+                signal_list(signals, locale)
+            ),
         }
     }
 
@@ -144,6 +176,14 @@ impl Says {
                 gives.1,
                 format_datetime(locale, deadline),
                 if *fee_waived { "不收取退货手续费。" } else { "" }
+            ),
+            Says::RiskReview { score, threshold, signals } => format!(
+                "该申请风险评分{score}分（{threshold}分起人工审核），需人工审核后处理：{}。",
+                signal_list(signals, locale)
+            ),
+            Says::RiskDenied { score, threshold, signals } => format!(
+                "该退货申请风险评分{score}分（{threshold}分起拒绝），不予受理：{}。",
+                signal_list(signals, locale)
             ),
         }
     }
@@ -214,6 +254,8 @@ variants!(
     ConditionNotConfirmed,
     ResolutionNotAllowed,
     StatutoryRight,
+    RiskReview,
+    RiskDenied,
 );
 
 /// For tests and docs: a sample of every variant, with the code it is given with (see
@@ -230,7 +272,7 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         name: "wrong_size".into(),
         label: Some(Arc::new(LocalizedText { en: Some("wrong-size".into()), zh_cn: Some("尺码不合适".into()) })),
     };
-    vec![
+    let mut samples = vec![
         ("NOT_RETURNABLE", Says::NotReturnable { rule: "custom-not-returnable".into(), custom: None }),
         (
             "REASON_EXCLUDED_BY_RULE",
@@ -273,6 +315,44 @@ pub fn samples() -> Vec<(&'static str, Says)> {
                 ),
                 deadline: end,
                 fee_waived: true,
+            },
+        ),
+    ];
+    samples.extend(risk_samples());
+    samples
+}
+
+/// The risk reasons' samples: one signal with a label, the others named by their ids.
+fn risk_samples() -> Vec<(&'static str, Says)> {
+    vec![
+        (
+            "RISK_REVIEW",
+            Says::RiskReview {
+                score: 70,
+                threshold: 50,
+                signals: vec![
+                    RiskSignal {
+                        id: "no_reason_returns".into(),
+                        label: Some(Arc::new(LocalizedText {
+                            en: Some("3 or more no-reason returns in 30 days".into()),
+                            zh_cn: Some("30天内无理由退货3次及以上".into()),
+                        })),
+                        weight: 40,
+                    },
+                    RiskSignal { id: "low_credit".into(), label: None, weight: 30 },
+                ],
+            },
+        ),
+        (
+            "RISK_DENIED",
+            Says::RiskDenied {
+                score: 90,
+                threshold: 90,
+                signals: vec![
+                    RiskSignal { id: "no_reason_returns".into(), label: None, weight: 40 },
+                    RiskSignal { id: "low_credit".into(), label: None, weight: 30 },
+                    RiskSignal { id: "large_order".into(), label: None, weight: 20 },
+                ],
             },
         ),
     ]

@@ -19,7 +19,10 @@
 // generator and everything else on the machine used in the measured window (from /proc), per
 // request.
 //
-// Prints the median over the rounds for each generator and WORKERS, and the ratio of medians.
+// Prints the median over the rounds for each generator and WORKERS, and the ratio of medians;
+// then two figures worked out from the CPU times: "service alone", the ratio if the generator ran
+// on another machine (2 × the service's CPU per request with 1 worker ÷ with 2), and "2 idle
+// cores, projected", req/s and ratio if nothing else ran on the machine.
 // Traffic goes only to 127.0.0.1, to services this script starts and stops.
 import { spawn, execFileSync } from "node:child_process";
 import { connect } from "node:net";
@@ -50,7 +53,7 @@ async function main() {
     }
   }
   console.log("\nmedian of the rounds (cpu: µs of CPU time per request; irq: the kernel's interrupt time, where loopback TCP mostly runs; others: cores used by other processes):");
-  console.log("generator     WORKERS=1 req/s  WORKERS=2 req/s  ratio   service cpu 1 → 2   generator cpu 1 → 2   irq cpu 1 → 2   others 1 → 2   service alone");
+  console.log("generator     WORKERS=1 req/s  WORKERS=2 req/s  ratio   service cpu 1 → 2   generator cpu 1 → 2   irq cpu 1 → 2   others 1 → 2   service alone   2 idle cores, projected");
   const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   for (const client of clients) {
     const at = (workers, key) => med(runs.filter((r) => r.client === client && r.workers === workers).map(key));
@@ -62,11 +65,17 @@ async function main() {
     // What two workers could serve if the generator ran elsewhere: two cores at the service's CPU
     // time per request with 2 workers, against one core at its time with 1.
     const alone = (2 * service[0]) / service[1];
+    // What two idle cores would give, from the CPU times measured: one worker is bound by its
+    // core (or by the two cores, if the generator needed more than the other); two workers share
+    // both with the generator and the kernel.
+    const idle1 = Math.min(1e6 / service[0], 2e6 / (service[0] + generator[0] + irq[0]));
+    const idle2 = 2e6 / (service[1] + generator[1] + irq[1]);
     console.log([
       client.padEnd(12), fmt(rps[0]).padStart(16), fmt(rps[1]).padStart(16), `${(rps[1] / rps[0]).toFixed(2)}×`.padStart(6),
       `${service[0].toFixed(1)} → ${service[1].toFixed(1)}`.padStart(18), `${generator[0].toFixed(1)} → ${generator[1].toFixed(1)}`.padStart(21),
       `${irq[0].toFixed(1)} → ${irq[1].toFixed(1)}`.padStart(15),
       `${others[0].toFixed(2)} → ${others[1].toFixed(2)}`.padStart(14), `${alone.toFixed(2)}×`.padStart(15),
+      `${fmt(idle1)} → ${fmt(idle2)} = ${(idle2 / idle1).toFixed(2)}×`.padStart(30),
     ].join(" "));
   }
 }

@@ -80,7 +80,7 @@ export function runPrimary({ policyPath, host, workers: count, drainMs }) {
     rollout.pending.delete(id);
     if (rollout.pending.size > 0) return;
     clearTimeout(rollout.timer);
-    const fingerprints = new Set([...live.values()].map((w) => w.fingerprint));
+    const fingerprints = new Set([...live.values()].filter((w) => w.fingerprint).map((w) => w.fingerprint)); // not the ones still starting
     const agree = fingerprints.size === 1 && fingerprints.has(policy.fingerprint);
     log(agree
       ? `policy reloaded: ${rollout.from} -> ${policy.fingerprint} on all ${live.size} workers (${Date.now() - rollout.at} ms)`

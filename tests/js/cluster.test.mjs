@@ -109,7 +109,7 @@ test("a worker that dies is replaced, serving the policy the others serve (not t
   const serving = (await getFresh(service.port, "/healthz")).body.policy; // the file is still broken
   const victim = (await getFresh(service.port, "/healthz")).body;
   process.kill(victim.pid, "SIGKILL");
-  await waitFor(() => /worker 3 \(pid \d+\) serving policy/.test(service.logs));
+  await waitFor(() => /worker 3 \(pid \d+\) serving policy/.test(service.logs), 15000); // restarted after 1 s if young
   assert.match(service.logs, new RegExp(`worker ${victim.worker} \\(pid ${victim.pid}\\) exited \\(signal SIGKILL\\); starting a replacement`));
   const seen = await poll(service.port);
   assert.equal(seen.size, 2);

@@ -10,7 +10,7 @@
 // POST /v1/<any but calendar>/batch  a JSON array of requests → one {ok, value | error} each
 // (the routes are the engine's own table of evaluators: `PolicyEngine.evaluators`)
 // GET  /v1/policy             {id, version, fingerprint}
-// GET  /healthz               {ok: true, policy: fingerprint}
+// GET  /healthz               {ok: true, policy: fingerprint} (and `worker`, `pid` in a worker)
 //
 // Request bodies go to the engine as text, untouched: the engine parses them once, in wasm, and
 // its JSON answer is sent as it is. Errors: a body over 1 MiB → 413 BODY_TOO_LARGE; not JSON →
@@ -21,9 +21,17 @@
 // connections, requests in flight are answered (with `connection: close`), then the process
 // exits 0; one still open after DRAIN_MS (10 s) is cut and the exit code is 1. A client that has
 // not sent its whole request within REQUEST_TIMEOUT_MS (30 s) gets 408 and is disconnected.
+//
+// WORKERS processes serve the port (default: one per core, `os.availableParallelism()`; WORKERS=1
+// is one process and no cluster). The primary (cluster.mjs) reads and checks the policy once and
+// hands the text to every worker: SIGHUP to the primary reloads all of them or, for a bad
+// policy, none; SIGTERM or SIGINT drains every worker and exits 0 only if all drained in time; a
+// worker that dies is replaced, with the policy the others serve.
 
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { PolicyEngine, PolicyError } from "aftersales";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,15 +65,24 @@ function errorBody(code, message, path = "") {
 
 /**
  * Creates the service. `log` receives one line per notable event. `requestTimeoutMs` bounds the
- * time a client may take to send its whole request (headers within the same bound).
+ * time a client may take to send its whole request (headers within the same bound). The policy
+ * is `policyText` if given (a cluster worker gets it from the primary), else the file at
+ * `policyPath`. `worker` (a cluster worker's id) is shown by `/healthz`.
  */
-export function createService({ policyPath, log = (line) => console.error(line), requestTimeoutMs = REQUEST_TIMEOUT_MS }) {
-  let engine = new PolicyEngine(readFileSync(policyPath, "utf8"));
+export function createService({
+  policyPath,
+  policyText = undefined,
+  log = (line) => console.error(line),
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  worker = undefined,
+}) {
+  let engine = new PolicyEngine(policyText ?? readFileSync(policyPath, "utf8"));
   let draining = false;
 
-  function reload() {
+  /** Swaps in the policy `text` (by default the file, read again); false if it is refused. */
+  function reload(text = undefined) {
     try {
-      const next = new PolicyEngine(readFileSync(policyPath, "utf8"));
+      const next = new PolicyEngine(text ?? readFileSync(policyPath, "utf8"));
       const before = engine.fingerprint;
       engine = next; // one assignment: a request sees the old engine or the new one, never half
       log(`policy reloaded: ${before} -> ${next.fingerprint}`);
@@ -88,7 +105,9 @@ export function createService({ policyPath, log = (line) => console.error(line),
   const reply = (res, status, body) => send(res, status, body, draining);
   const server = createServer(timeouts, (req, res) => {
     const url = req.url.split("?")[0];
-    if (req.method === "GET" && url === "/healthz") return reply(res, 200, { ok: true, policy: engine.fingerprint });
+    if (req.method === "GET" && url === "/healthz") {
+      return reply(res, 200, { ok: true, policy: engine.fingerprint, ...(worker === undefined ? {} : { worker, pid: process.pid }) });
+    }
     if (req.method === "GET" && url === "/v1/policy") return reply(res, 200, engine.info);
     const method = ROUTES[url];
     if (!method) return reply(res, 404, errorBody("NOT_FOUND", `no route ${req.method} ${url}`));
@@ -155,18 +174,28 @@ export function createService({ policyPath, log = (line) => console.error(line),
   return { server, reload, shutdown, get engine() { return engine; } };
 }
 
-// Started as a program (not imported by the tests).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const policyPath = process.env.POLICY ?? new URL("../../tests/policies/sportswear-cn.json", import.meta.url).pathname;
-  const port = Number(process.env.PORT ?? 8787);
-  const host = process.env.HOST ?? "127.0.0.1";
-  const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? REQUEST_TIMEOUT_MS);
+/** The service's settings from the environment (the same in the primary and its workers). */
+export function settings(env = process.env) {
+  const workers = env.WORKERS === undefined || env.WORKERS === "" ? availableParallelism() : Number(env.WORKERS);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`WORKERS must be a whole number of at least 1, not ${JSON.stringify(env.WORKERS)}`);
+  return {
+    policyPath: env.POLICY ?? new URL("../../tests/policies/sportswear-cn.json", import.meta.url).pathname,
+    port: Number(env.PORT ?? 8787),
+    host: env.HOST ?? "127.0.0.1",
+    requestTimeoutMs: Number(env.REQUEST_TIMEOUT_MS ?? REQUEST_TIMEOUT_MS),
+    drainMs: Number(env.DRAIN_MS ?? DRAIN_MS),
+    workers,
+  };
+}
+
+/** One process serving alone (WORKERS=1): SIGHUP reloads, SIGTERM or SIGINT drains. */
+function runSingle({ policyPath, port, host, requestTimeoutMs, drainMs }) {
   const service = createService({ policyPath, requestTimeoutMs });
   process.on("SIGHUP", () => service.reload());
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.once(signal, async () => {
       console.error(`${signal}: draining`);
-      const clean = await service.shutdown(Number(process.env.DRAIN_MS ?? DRAIN_MS));
+      const clean = await service.shutdown(drainMs);
       console.error(clean ? "drained; exiting" : "exiting with connections cut");
       process.exit(clean ? 0 : 1);
     });
@@ -174,4 +203,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   service.server.listen(port, host, () => {
     console.error(`aftersales service on http://${host}:${service.server.address().port}/ (policy ${service.engine.fingerprint})`);
   });
+}
+
+// Started as a program (not imported by the tests and benchmarks): alone, or as the primary of
+// WORKERS processes (cluster.mjs), or as one of those workers.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let config;
+  try {
+    config = settings();
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  // Not awaited: cluster.mjs imports this module, which must finish evaluating first.
+  if (cluster.isWorker) import("./cluster.mjs").then((m) => m.runWorker(config));
+  else if (config.workers > 1) import("./cluster.mjs").then((m) => m.runPrimary(config));
+  else runSingle(config);
 }

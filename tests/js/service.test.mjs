@@ -2,41 +2,16 @@
 // with an ephemeral port, spoken to over real HTTP, and stopped.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { connect } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyEngine } from "aftersales";
+import { root, sample, startService, rawRequest, parseResponse, waitFor } from "./service-lib.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
-const vectors = JSON.parse(readFileSync(join(root, "tests/vectors/returns-acceptance.json"), "utf8"));
-const sample = vectors.base;
+// These run the service as one process (WORKERS=1); cluster.test.mjs runs it with two workers.
+const start = (env = {}) => startService({ WORKERS: "1", ...env });
 
 let child, base, policyPath, logs = "";
-
-/**
- * Starts the service as a process on an ephemeral port; resolves once it listens. It serves the
- * sportswear policy unless `env.POLICY` names another file.
- */
-function start(env = {}) {
-  const service = { logs: "" };
-  service.child = spawn(process.execPath, [join(root, "examples/node-service/server.mjs")], {
-    env: { ...process.env, POLICY: join(root, "tests/policies/sportswear-cn.json"), PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  service.exited = new Promise((resolve) => service.child.on("exit", (code) => resolve(code)));
-  service.ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${service.logs}`)), 15000);
-    service.child.stderr.on("data", (chunk) => {
-      service.logs += chunk;
-      const m = /on (http:\/\/127\.0\.0\.1:(\d+))\//.exec(service.logs);
-      if (m) { clearTimeout(timer); service.base = m[1]; service.port = Number(m[2]); resolve(service); }
-    });
-    service.exited.then((code) => reject(new Error(`service exited ${code}: ${service.logs}`)));
-  });
-  return service.ready;
-}
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "aftersales-service-"));
@@ -170,38 +145,6 @@ test("SIGHUP reloads a good policy and refuses a bad one, which keeps the old on
   const res = await post("/v1/returns/check", sample);
   assert.equal((await res.json()).policy.version, "2026-12-01");
 });
-
-/** An HTTP/1.1 exchange on a raw socket, so a test can stop part way through the body. */
-function rawRequest(port, path, body) {
-  const socket = connect(port, "127.0.0.1");
-  let received = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk) => { received += chunk; });
-  const closed = new Promise((resolve) => socket.on("close", () => resolve(received)));
-  socket.on("error", () => {});
-  const head = `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`;
-  const opened = new Promise((resolve) => socket.on("connect", resolve));
-  return {
-    opened,
-    send: (text) => new Promise((resolve) => socket.write(text, resolve)),
-    head,
-    closed,
-  };
-}
-
-function parseResponse(text) {
-  const [head, ...rest] = text.split("\r\n\r\n");
-  const [statusLine, ...headers] = head.split("\r\n");
-  return {
-    status: Number(statusLine.split(" ")[1]),
-    headers: Object.fromEntries(headers.map((h) => [h.slice(0, h.indexOf(":")).toLowerCase(), h.slice(h.indexOf(":") + 1).trim()])),
-    body: rest.join("\r\n\r\n"),
-  };
-}
-
-const waitFor = async (what, ms = 5000) => {
-  for (let t = 0; t < ms && !what(); t += 20) await new Promise((r) => setTimeout(r, 20));
-};
 
 test("a client that stops part way through its body gets 408 and is disconnected", async () => {
   const service = await start({ REQUEST_TIMEOUT_MS: "400" });

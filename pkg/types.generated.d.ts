@@ -234,6 +234,14 @@ export type WithoutProof = "manufacture_date" | "none";
  * What a risk score did: sent the return to review, or refused it.
  */
 export type RiskEffect = "review" | "deny";
+/**
+ * What a risk score at or above its threshold restricts after the return decision.
+ *
+ * - `inspect_first`: The refund is released only after inspection.
+ * - `no_advance_exchange`: An exchange's replacement ships only after the return arrives.
+ * - `no_keep_item`: No refund for keeping the item.
+ */
+export type RiskRestriction = "inspect_first" | "no_advance_exchange" | "no_keep_item";
 export type SlaStatus = "not_started" | "pending" | "met" | "met_late" | "breached";
 
 /**
@@ -2484,6 +2492,21 @@ export interface ThresholdsSpec {
    */
   deny?: number | null;
   /**
+   * From this score on, a refund is released only after the goods are inspected, whatever
+   * `refunds.release` says.
+   */
+  inspect_first?: number | null;
+  /**
+   * From this score on, an exchange's replacement ships only after the return arrives, whatever
+   * the exchange rules grant.
+   */
+  no_advance_exchange?: number | null;
+  /**
+   * From this score on, a refund without a return for keeping the item (`keep_item`) is
+   * refused: the item has to come back.
+   */
+  no_keep_item?: number | null;
+  /**
    * From this score on, the return goes to review.
    */
   review?: number | null;
@@ -3038,6 +3061,11 @@ export interface RiskScore {
    * The highest threshold the score reached (none: below both).
    */
   effect?: RiskEffect;
+  /**
+   * What the score restricts in the refund and the exchange that follow (`inspect_first`,
+   * `no_advance_exchange`, `no_keep_item`), in that order.
+   */
+  restrictions?: RiskRestriction[];
   /**
    * The sum of the weights of the signals that fired.
    */

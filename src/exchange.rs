@@ -45,7 +45,7 @@ use crate::refund::{
     self, DecideReturn, PaidLine, PaymentShare, RecordLine, RecordOut, RefundItem, RefundQuote, RefundRequest,
     RefundType, RefundsPolicy,
 };
-use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest};
+use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest, RiskRestriction};
 use crate::time::Timestamp;
 use crate::vocabulary::{ItemCondition, Locale, LocalizedText, Outcome, Payer, Resolution};
 use serde::{Deserialize, Serialize};
@@ -1030,8 +1030,14 @@ impl Exchanging<'_> {
                 .figure("return_shipping", payer(v.return_payer))
                 .figure("replacement_shipping", payer(out)),
         );
-        match effects.advance {
-            Some((true, rule)) => {
+        let risky = self.decision.as_ref().and_then(|d| d.risk_restricts(RiskRestriction::NoAdvanceExchange));
+        match (effects.advance, risky) {
+            (Some((true, _)), Some(score)) => v.reasons.push(
+                Reason::new(codes::REPLACEMENT_AFTER_RETURN, Says::AfterReturnForRisk { score })
+                    .figure("risk_score", score)
+                    .figure("restriction", RiskRestriction::NoAdvanceExchange.as_str()),
+            ),
+            (Some((true, rule)), None) => {
                 v.advance = true;
                 let says = Says::Advance { rule: rule.id.clone(), custom: rule.message.clone() };
                 v.reasons.push(Reason::new(codes::ADVANCE_EXCHANGE, says).rule(rule.id.clone()));

@@ -62,7 +62,7 @@ use crate::messages::refunds::{Charge, Says};
 use crate::money::{self, allocate, percent_of, Count, Currency, Fee, Minor, Percent, Rounding};
 use crate::order::{Line, Order};
 use crate::problems::Problems;
-use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest};
+use crate::returns::{ItemDecision, ReturnDecision, ReturnItem, ReturnRequest, RiskRestriction};
 use crate::statute::{self, DeliveryRefund};
 use crate::time::Timestamp;
 use crate::vocabulary::{ItemCondition, Locale, Outcome, Payer, Requirement, Resolution};
@@ -1673,6 +1673,18 @@ impl Quoting<'_> {
             );
             return Ok(());
         };
+        let risky = self.decision.as_ref().and_then(|d| d.risk_restricts(RiskRestriction::NoKeepItem));
+        if let Some(score) = risky.filter(|_| cause == RefundCause::KeepItem) {
+            v.eligible = false;
+            v.reasons.push(
+                Reason::new(codes::RETURN_REQUIRED, Says::ReturnRequiredForRisk { score })
+                    .figure("cause", cause.as_str())
+                    .figure("risk_score", score)
+                    .figure("restriction", RiskRestriction::NoKeepItem.as_str())
+                    .line(&item.line.id),
+            );
+            return Ok(());
+        }
         let Some(when) = &policy.when else { return Ok(()) };
         let facts = WithoutReturnFacts {
             req: self.req,

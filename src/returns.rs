@@ -122,6 +122,21 @@ pub struct ThresholdsSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
     pub deny: Option<u32>,
+    /// From this score on, a refund is released only after the goods are inspected, whatever
+    /// `refunds.release` says.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
+    pub inspect_first: Option<u32>,
+    /// From this score on, an exchange's replacement ships only after the return arrives, whatever
+    /// the exchange rules grant.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
+    pub no_advance_exchange: Option<u32>,
+    /// From this score on, a refund without a return for keeping the item (`keep_item`) is
+    /// refused: the item has to come back.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 100000)))]
+    pub no_keep_item: Option<u32>,
 }
 
 /// A window: `{"days": 30, "from": "delivery"}`.
@@ -247,6 +262,8 @@ struct Risk {
     signals: Vec<Signal>,
     review: Option<u64>,
     deny: Option<u64>,
+    /// The scores from which each restriction applies.
+    restrictions: Vec<(RiskRestriction, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -448,8 +465,15 @@ fn compile_risk(
             None => ok = false,
         }
     }
-    let (review, deny) = (spec.thresholds.review, spec.thresholds.deny);
-    for (name, t) in [("review", review), ("deny", deny)] {
+    let t = &spec.thresholds;
+    let (review, deny) = (t.review, t.deny);
+    let restrictions = [
+        (RiskRestriction::InspectFirst, t.inspect_first),
+        (RiskRestriction::NoAdvanceExchange, t.no_advance_exchange),
+        (RiskRestriction::NoKeepItem, t.no_keep_item),
+    ];
+    let named = restrictions.iter().map(|(r, t)| (r.as_str(), *t));
+    for (name, t) in [("review", review), ("deny", deny)].into_iter().chain(named) {
         if t.is_some_and(|t| t > 100_000) {
             found.push(PolicyError::invalid(format!("{path}.thresholds.{name}"), "a threshold is at most 100000"));
             ok = false;
@@ -461,7 +485,8 @@ fn compile_risk(
             ok = false;
         }
     }
-    ok.then(|| Risk { signals, review: review.map(u64::from), deny: deny.map(u64::from) })
+    let restrictions = restrictions.iter().filter_map(|(r, t)| t.map(|t| (*r, u64::from(t)))).collect();
+    ok.then(|| Risk { signals, review: review.map(u64::from), deny: deny.map(u64::from), restrictions })
 }
 
 /// The reasons, in name order; a refused reason is noted and left out.
@@ -659,6 +684,40 @@ pub struct RiskScore {
     /// The highest threshold the score reached (none: below both).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<RiskEffect>,
+    /// What the score restricts in the refund and the exchange that follow (`inspect_first`,
+    /// `no_advance_exchange`, `no_keep_item`), in that order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<RiskRestriction>,
+}
+
+/// What a risk score at or above its threshold restricts after the return decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RiskRestriction {
+    /// The refund is released only after inspection.
+    InspectFirst,
+    /// An exchange's replacement ships only after the return arrives.
+    NoAdvanceExchange,
+    /// No refund for keeping the item.
+    NoKeepItem,
+}
+
+impl RiskRestriction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskRestriction::InspectFirst => "inspect_first",
+            RiskRestriction::NoAdvanceExchange => "no_advance_exchange",
+            RiskRestriction::NoKeepItem => "no_keep_item",
+        }
+    }
+}
+
+impl ReturnDecision {
+    /// The risk score, when it reaches the threshold of `restriction`.
+    pub fn risk_restricts(&self, restriction: RiskRestriction) -> Option<u64> {
+        self.risk.as_ref().filter(|r| r.restrictions.contains(&restriction)).map(|r| r.score)
+    }
 }
 
 /// A signal that fired.
@@ -951,7 +1010,8 @@ fn score_risk(ask: &Ask<'_>, risk: &Risk, trail: &mut Trail) -> (RiskScore, Opti
         _ => {}
     }
     let signals = fired.iter().map(|s| FiredSignal { id: s.id.to_string(), weight: s.weight }).collect();
-    (RiskScore { score, signals, effect }, denied)
+    let restrictions = risk.restrictions.iter().filter(|(_, t)| score >= *t).map(|(r, _)| *r).collect();
+    (RiskScore { score, signals, effect, restrictions }, denied)
 }
 
 /// What every item of one request is judged against.

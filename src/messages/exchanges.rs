@@ -30,6 +30,9 @@ pub enum Says {
     Advance { rule: Arc<str>, custom: Option<Arc<LocalizedText>> },
     /// `REPLACEMENT_AFTER_RETURN`: the replacement ships once the return has arrived.
     AfterReturn,
+    /// `REPLACEMENT_AFTER_RETURN` though a rule granted an advance exchange: the return's risk
+    /// `score` reached `no_advance_exchange`.
+    AfterReturnForRisk { score: u64 },
     /// `EXCHANGE_OUT_OF_STOCK`, fallback `refund`.
     OutOfStockRefund { sku: Arc<str> },
     /// `EXCHANGE_OUT_OF_STOCK`, fallback `store_credit`.
@@ -100,6 +103,10 @@ impl Says {
             Says::AfterReturn => {
                 "The replacement ships once the item you return has arrived and been checked.".to_string()
             }
+            Says::AfterReturnForRisk { score } => format!(
+                "The return's risk score is {score}, so the replacement ships once the item you return has arrived \
+                 and been checked, not in advance."
+            ),
             Says::OutOfStockRefund { sku } => {
                 format!("{sku} is out of stock, so the exchange cannot be made: the item is refunded instead.")
             }
@@ -148,6 +155,9 @@ impl Says {
                 format!("先换后退：换新商品现在寄出，无需等待退回商品签收（规则 {rule}）。")
             }
             Says::AfterReturn => "退回商品签收并检验后，换新商品即寄出。".to_string(),
+            Says::AfterReturnForRisk { score } => {
+                format!("该退货的风险分为{score}，不适用先换后退：退回商品签收并检验后，换新商品即寄出。")
+            }
             Says::OutOfStockRefund { sku } => format!("{sku} 暂时缺货，无法换货，改为退款。"),
             Says::OutOfStockStoreCredit { sku } => format!("{sku} 暂时缺货，无法换货，改为退至店铺余额。"),
             Says::OutOfStockWait { sku } => format!("{sku} 暂时缺货，到货后即为您寄出换新商品。"),
@@ -191,6 +201,7 @@ variants!(
     Shipping,
     Advance,
     AfterReturn,
+    AfterReturnForRisk,
     OutOfStockRefund,
     OutOfStockStoreCredit,
     OutOfStockWait,
@@ -235,6 +246,7 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("EXCHANGE_SHIPPING", Says::Shipping { back: Payer::Merchant, out: Payer::Customer }),
         ("ADVANCE_EXCHANGE", Says::Advance { rule: "gold-advance".into(), custom: None }),
         ("REPLACEMENT_AFTER_RETURN", Says::AfterReturn),
+        ("REPLACEMENT_AFTER_RETURN", Says::AfterReturnForRisk { score: 70 }),
         ("EXCHANGE_OUT_OF_STOCK", Says::OutOfStockRefund { sku: "SHOE-43".into() }),
         ("EXCHANGE_OUT_OF_STOCK", Says::OutOfStockStoreCredit { sku: "SHOE-43".into() }),
         ("EXCHANGE_OUT_OF_STOCK", Says::OutOfStockWait { sku: "SHOE-43".into() }),

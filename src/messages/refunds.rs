@@ -107,6 +107,10 @@ pub enum Says {
     CauseNotAccepted { cause: RefundCause },
     /// `RETURN_REQUIRED`: the item must come back: the policy's conditions for `cause` do not hold.
     ReturnRequired { cause: RefundCause },
+    /// `RETURN_REQUIRED` for `keep_item`: the return's risk `score` reached `no_keep_item`.
+    ReturnRequiredForRisk { score: u64 },
+    /// `REFUND_RELEASE` after inspection because the return's risk `score` reached `inspect_first`.
+    ReleasedAfterInspectionForRisk { score: u64 },
     /// `EVIDENCE_REQUIRED`: the evidence the policy asks for that the request does not supply.
     EvidenceRequired { missing: Vec<String> },
     /// `RETURN_FREIGHT`: `amount` reimbursed of the return freight of `paid` the customer prepaid.
@@ -306,6 +310,13 @@ impl Says {
             Says::ReleasedAfterInspection => {
                 "The refund is released once the returned goods have arrived and been inspected.".to_string()
             }
+            Says::ReleasedAfterInspectionForRisk { score } if zh => {
+                format!("该退货的风险分为{score}，退回的商品到货并验收后退款。")
+            }
+            Says::ReleasedAfterInspectionForRisk { score } => format!(
+                "The return's risk score is {score}, so the refund is released once the returned goods have arrived \
+                 and been inspected."
+            ),
             Says::ReleasedNothingBack if zh => "无需退回商品，退款审核通过后立即退还。".to_string(),
             Says::ReleasedNothingBack => {
                 "Nothing comes back, so the refund is released as soon as it is approved.".to_string()
@@ -342,6 +353,12 @@ impl Says {
                 "This item has to be sent back: the policy's conditions for “{}” do not hold for it.",
                 cause_en(*cause)
             ),
+            Says::ReturnRequiredForRisk { score } if zh => {
+                format!("该退货的风险分为{score}，不能保留商品仅退款：请寄回商品。")
+            }
+            Says::ReturnRequiredForRisk { score } => {
+                format!("The return's risk score is {score}, so the item cannot be kept with a refund: send it back.")
+            }
             Says::EvidenceRequired { missing } if zh => {
                 let list: Vec<&str> = missing.iter().map(|e| evidence_zh(e)).collect();
                 format!("仅退款需先提供：{}，提供前由人工审核。", list.join("、"))
@@ -475,6 +492,8 @@ variants!(
     ReleasedOnRequest,
     ReleasedAtFirstScan,
     ReleasedAfterInspection,
+    ReleasedAfterInspectionForRisk,
+    ReturnRequiredForRisk,
     ReleasedNothingBack,
     Recovery,
     InspectionNotPriced,
@@ -541,6 +560,8 @@ pub fn samples() -> Vec<(&'static str, Says)> {
         ("REFUND_WITHOUT_RETURN", Says::RefundWithoutReturn { cause: RefundCause::Lost }),
         ("CAUSE_NOT_ACCEPTED", Says::CauseNotAccepted { cause: RefundCause::MissingItems }),
         ("RETURN_REQUIRED", Says::ReturnRequired { cause: RefundCause::KeepItem }),
+        ("RETURN_REQUIRED", Says::ReturnRequiredForRisk { score: 70 }),
+        ("REFUND_RELEASE", Says::ReleasedAfterInspectionForRisk { score: 70 }),
         ("EVIDENCE_REQUIRED", Says::EvidenceRequired { missing: vec!["photo".into(), "carrier_status".into()] }),
         ("RETURN_FREIGHT", Says::ReturnFreight { amount: yuan(400), paid: yuan(1200) }),
         ("RETURN_FREIGHT", Says::ReturnFreightCapped { amount: yuan(1000), paid: yuan(1200) }),

@@ -25,6 +25,7 @@ use crate::explain::{Reason, Text};
 use crate::messages::refunds::{Charge, Says};
 use crate::money;
 use crate::problems::Problems;
+use crate::returns::RiskRestriction;
 use crate::vocabulary::Requirement;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -200,6 +201,16 @@ pub(super) fn release(q: &Quoting<'_>, total: i64, tally: &mut Tally) -> Result<
     let facts = ReleaseFacts { req: q.req, reason: &q.reason, order_total: q.order.charged()?, total };
     let matched = policy.rules.iter().find(|(_, when, _)| when.eval(&facts));
     let release = matched.map_or(policy.default, |(_, _, r)| *r);
+    let risky = q.decision.as_ref().and_then(|d| d.risk_restricts(RiskRestriction::InspectFirst));
+    if let Some(score) = risky.filter(|_| release != Release::AfterInspection) {
+        let says = Says::ReleasedAfterInspectionForRisk { score };
+        let reason = Reason::new(codes::REFUND_RELEASE, says)
+            .figure("release", Release::AfterInspection.as_str())
+            .figure("risk_score", score)
+            .figure("restriction", RiskRestriction::InspectFirst.as_str());
+        tally.reasons.push(reason);
+        return Ok(Some(Release::AfterInspection));
+    }
     let says = match release {
         Release::OnRequest => Says::ReleasedOnRequest,
         Release::FirstScan => Says::ReleasedAtFirstScan,

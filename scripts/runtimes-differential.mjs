@@ -13,6 +13,7 @@
 //   node, deno, bun      `import … from "aftersales"` (each picks the package's Node build)
 //   node-web, deno-web, bun-web   the browsers' build (`aftersales/web` + initSync)
 //   workerd              the browsers' build in a Worker (tests/js/runtimes/differential.capnp)
+//   chromium             the browsers' build in a page (`/pkg/web.js` + init()), headless Chromium
 // Prints, for each runtime, lines equal and different (by kind: ok, err, policy_err, panic,
 // crash) and the first differences; exits 1 if any line differs, 2 if something failed to run.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -28,7 +29,7 @@ const flag = (name, fallback) => {
   return at >= 0 ? argv.splice(at, 2)[1] : fallback;
 };
 const seed = flag("--seed", "20261124");
-const only = flag("--runtimes", "node,node-web,deno,deno-web,bun,bun-web,workerd").split(",");
+const only = flag("--runtimes", "node,node-web,deno,deno-web,bun,bun-web,workerd,chromium").split(",");
 const keep = argv.includes("--keep");
 const withPeers = argv.includes("--peers");
 const lines = Number(argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
@@ -44,6 +45,7 @@ const RUNTIMES = {
   bun: (c, o) => [bin("bun"), [answerFile, c, o, "node"]],
   "bun-web": (c, o) => [bin("bun"), [answerFile, c, o, "web"]],
   workerd: answerInWorkerd,
+  chromium: answerInChromium,
 };
 
 const started = performance.now();
@@ -96,28 +98,60 @@ console.log(`native: ${nativeOut.length} lines in ${since(t)} s`);
 async function answerInWorkerd(c, o) {
   const w = await startWorkerd("tests/js/runtimes/differential.capnp", ["corpus"]);
   try {
-    const out = [];
-    const policies = {};
-    const CHUNK = 500;
-    for (let start = 0; start < corpusLines.length; start += CHUNK) {
-      const chunk = corpusLines.slice(start, start + CHUNK);
-      // Each request carries the earlier policy texts its lines name (the isolate may be new).
-      const needed = {};
-      for (const raw of chunk) {
-        const m = /"policy_of":(\d+)/.exec(raw);
-        if (m && Number(m[1]) < start) needed[m[1]] = policies[m[1]];
-      }
-      chunk.forEach((raw, k) => {
-        const line = JSON.parse(raw);
-        if (typeof line.policy === "string") policies[start + k] = line.policy;
-      });
-      const res = await fetch(w.urls.corpus, { method: "POST", body: JSON.stringify({ start, lines: chunk, policies: needed }) });
-      if (res.status !== 200) throw new Error(`workerd answered ${res.status} for lines ${start}…: ${await res.text()}\n${w.log}`);
-      out.push(...(await res.json()));
-    }
+    const out = await inChunks(async (body) => {
+      const res = await fetch(w.urls.corpus, { method: "POST", body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`workerd answered ${res.status} for lines ${body.start}…: ${await res.text()}\n${w.log}`);
+      return res.json();
+    });
     writeFileSync(o, out.join("\n") + "\n");
   } finally {
     await w.stop();
+  }
+}
+
+/** Sends the corpus to the runtime in chunks; each carries the earlier policy texts its lines name. */
+async function inChunks(answer, size = 500) {
+  const out = [];
+  const policies = {};
+  for (let start = 0; start < corpusLines.length; start += size) {
+    const chunk = corpusLines.slice(start, start + size);
+    const needed = {};
+    for (const raw of chunk) {
+      const m = /"policy_of":(\d+)/.exec(raw);
+      if (m && Number(m[1]) < start) needed[m[1]] = policies[m[1]];
+    }
+    chunk.forEach((raw, k) => {
+      const line = JSON.parse(raw);
+      if (typeof line.policy === "string") policies[start + k] = line.policy;
+    });
+    out.push(...(await answer({ start, lines: chunk, policies: needed })));
+  }
+  return out;
+}
+
+async function answerInChromium(c, o) {
+  const { launch } = await import("../tests/js/chromium.mjs");
+  const { serve } = await import("../www/server.mjs");
+  const { server, url } = await serve({ port: 0 });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(new URL("tests/js/browser-runner.html", url).href);
+    await page.evaluate(async () => {
+      const api = await import("/pkg/web.js");
+      await api.default();
+      const { answerLines } = await import("/tests/js/runtimes/answer-corpus.mjs");
+      const engines = new Map();
+      window.answerChunk = ({ start, lines, policies }) => answerLines(api, lines, start, policies, engines);
+    });
+    const out = await inChunks((body) => page.evaluate((b) => window.answerChunk(b), body));
+    if (errors.length) throw new Error(`chromium: ${errors.join("\n")}`);
+    writeFileSync(o, out.join("\n") + "\n");
+  } finally {
+    await browser.close();
+    server.close();
   }
 }
 
@@ -132,7 +166,7 @@ for (const name of only) {
   }
   const output = join(work, `${name}.jsonl`);
   t = performance.now();
-  if (name === "workerd") await run(corpus, output);
+  if (name === "workerd" || name === "chromium") await run(corpus, output);
   else {
     const [file, args] = run(corpus, output);
     const r = spawnSync(file, args, { cwd: root, stdio: ["ignore", "inherit", "pipe"], maxBuffer: 1 << 26 });

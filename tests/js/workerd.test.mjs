@@ -90,3 +90,7 @@ test("the example Worker: a batch, a stale fingerprint, a bad body, a wrong rout
   assert.equal((await post("/v1/nothing", sample)).status, 404);
   assert.equal((await fetch(`${workerd.urls.example}/v1/returns/check`)).status, 405);
 });
+
+test("the package exports its browsers' .wasm for a Worker's import", () => {
+  assert.match(import.meta.resolve("aftersales/aftersales_bg.wasm"), /\/pkg\/gen\/web\/aftersales_bg\.wasm$/);
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, on a fresh machine or an old one; skips what is there.
 #   the wasm32 target; wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock;
-#   the npm dev tools (npm ci); Debian's chromium and chromium-driver (for the browser tests,
+#   the npm dev tools (npm ci: among them Deno, Bun and workerd, whose npm packages carry the
+#   runtimes' binaries, for tests/js/runtimes.test.mjs and workerd.test.mjs); Debian's chromium and chromium-driver (for the browser tests,
 #   only with `--browser`). Never downloads a browser of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."

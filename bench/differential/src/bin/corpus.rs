@@ -903,6 +903,7 @@ fn batch_of(call: &str) -> Option<&'static str> {
     match call {
         "check_return" => Some("check_returns"),
         "quote_refund" => Some("quote_refunds"),
+        "check_exchange" => Some("check_exchanges"),
         "check_warranty" => Some("check_warranties"),
         "sla_deadlines" => Some("sla_deadlines_many"),
         _ => None,

@@ -7,11 +7,10 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 
 rm -rf pkg/gen
-# The storefront entry (pkg/storefront.js): return eligibility only (Cargo feature `returns`), for
-# size like the browsers' build. First, with its glue made at once: the full build below writes
-# the same target/…/release/aftersales.wasm (the dependencies are built once for both).
-cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features returns
-wasm-bindgen "$target"/wasm32-unknown-unknown/release/aftersales.wasm --out-dir pkg/gen/storefront --target web \
+# The storefront entry (pkg/storefront.js): return eligibility only (Cargo feature `returns`),
+# built for size first (profile `release-storefront`, opt-level "z"; docs/performance.md).
+cargo build --profile release-storefront --target wasm32-unknown-unknown --lib --no-default-features --features returns
+wasm-bindgen "$target"/wasm32-unknown-unknown/release-storefront/aftersales.wasm --out-dir pkg/gen/storefront --target web \
   --no-typescript --remove-name-section --remove-producers-section --experimental-reset-state-function
 # Browsers download the .wasm: built for size (`release`). Node reads it from disk: built for
 # speed (`release-node`, opt-level 3).

@@ -21,7 +21,7 @@ use crate::refund::{self, RefundQuote, RefundRequest};
 use crate::returns::{self, ReturnDecision, ReturnRequest};
 #[cfg(feature = "sla")]
 use crate::sla::{Case, SlaAnswer};
-#[cfg(any(feature = "returns", feature = "sla"))]
+#[cfg(feature = "returns")]
 use crate::time::Timestamp;
 #[cfg(feature = "warranty")]
 use crate::warranty::{self, Claim, WarrantyDecision};
@@ -292,13 +292,25 @@ pub struct Evaluator {
 }
 
 /// The JavaScript name of the batch method whose engine method is `batch`.
-#[cfg(not(feature = "full"))]
+#[cfg(not(all(
+    feature = "returns",
+    feature = "refunds",
+    feature = "exchanges",
+    feature = "warranty",
+    feature = "sla"
+)))]
 fn js_batch_of(batch: &'static str) -> &'static str {
     EVALUATORS.iter().find(|e| e.batch == Some(batch)).and_then(|e| e.js_batch).unwrap_or(batch)
 }
 
 /// The refusal of a call to an evaluator this build does not carry (`method`: its JavaScript name).
-#[cfg(not(feature = "full"))]
+#[cfg(not(all(
+    feature = "returns",
+    feature = "refunds",
+    feature = "exchanges",
+    feature = "warranty",
+    feature = "sla"
+)))]
 fn not_in_this_build(method: &str, feature: &str) -> PolicyError {
     PolicyError::new(
         ErrorCode::NotInThisBuild,

@@ -10,16 +10,16 @@
 use crate::calendar;
 use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
-#[cfg(feature = "exchanges")]
+#[cfg_attr(not(feature = "exchanges"), allow(unused_imports))]
 use crate::exchange;
 use crate::explain::{MessageOverrides, PolicyRef};
 use crate::problems::Problems;
-#[cfg(feature = "refunds")]
+#[cfg_attr(not(feature = "refunds"), allow(unused_imports))]
 use crate::refund;
 use crate::returns;
 use crate::sla;
 use crate::time::Zone;
-#[cfg(feature = "warranty")]
+#[cfg_attr(not(feature = "warranty"), allow(unused_imports))]
 use crate::warranty;
 use serde::Deserialize;
 use serde_json::Value;

@@ -15,6 +15,7 @@ test: build
 	cargo fmt --all -- --check
 	cargo clippy --all-targets --features schema,cli -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features returns -- -D warnings
 	cargo test --features schema,cli
 	node scripts/types.mjs --check
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features schema

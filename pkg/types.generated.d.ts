@@ -90,6 +90,8 @@ export type Diagnosis = "fault" | "no_fault_found";
  * - `LIMIT_EXCEEDED`: A size or depth limit was exceeded.
  * - `CALENDAR_NEVER_OPEN`: A business calendar has no open time at all, so no deadline can be computed.
  * - `POLICY_MISMATCH`: A request was judged against a policy other than the one the caller expected.
+ * - `NOT_IN_THIS_BUILD`: The evaluator called is not in this build (a build by capability, such as the storefront
+ * entry's, carries only some); `path` names the method.
  */
 export type ErrorCode =
   | "INVALID_JSON"
@@ -105,7 +107,8 @@ export type ErrorCode =
   | "UNSUPPORTED_SCHEMA"
   | "LIMIT_EXCEEDED"
   | "CALENDAR_NEVER_OPEN"
-  | "POLICY_MISMATCH";
+  | "POLICY_MISMATCH"
+  | "NOT_IN_THIS_BUILD";
 /**
  * Which way an item's difference goes.
  *
@@ -1036,6 +1039,14 @@ export interface Evaluator {
    * The engine's batch method (`check_returns_json`), if there is one.
    */
   batch?: string;
+  /**
+   * Whether this build carries it; when not, its methods refuse with `NOT_IN_THIS_BUILD`.
+   */
+  built: boolean;
+  /**
+   * The Cargo feature that carries it (`returns`, `refunds`, …).
+   */
+  feature: string;
   /**
    * The JavaScript method (`checkReturn`); `…Json` is its JSON-text twin.
    */

@@ -592,7 +592,7 @@ const TYPED: &[(&str, &str, Observe)] = &[
 /// there is one, else its answer read as JSON ([`observe_json`]), so an evaluator added to the
 /// table can be compared at once.
 macro_rules! observers {
-    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+    ($($name:ident($req:ty) -> $answer:ty, feature $feature:literal, json $json:ident $(, batch $batch:ident)?,
        js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
         /// The evaluator named `name` (`check_return` or `checkReturn`): its Rust name and how to
         /// observe its requests.

@@ -4,17 +4,26 @@
 //! (`{"ok": true, "value": …}` or `{"ok": false, "error": {code, path, message}}`), so one bad
 //! request never fails the batch.
 
+#[cfg(feature = "sla")]
 use crate::calendar_query::{self, CalendarAnswer, CalendarRequest};
 use crate::error::{from_json_str, ErrorCode, PolicyError, Result};
+#[cfg(feature = "exchanges")]
 use crate::exchange::{self, ExchangeDecision, ExchangeRequest};
-use crate::explain::{render, PolicyRef};
+#[cfg(any(feature = "returns", feature = "warranty", feature = "sla"))]
+use crate::explain::render;
+use crate::explain::PolicyRef;
 use crate::lint::PolicyWarning;
 use crate::policy::{Policy, PolicySet};
 use crate::problems::Problems;
+#[cfg(feature = "refunds")]
 use crate::refund::{self, RefundQuote, RefundRequest};
+#[cfg(feature = "returns")]
 use crate::returns::{self, ReturnDecision, ReturnRequest};
-use crate::sla::{self, Case, SlaAnswer};
+#[cfg(feature = "sla")]
+use crate::sla::{Case, SlaAnswer};
+#[cfg(feature = "returns")]
 use crate::time::Timestamp;
+#[cfg(feature = "warranty")]
 use crate::warranty::{self, Claim, WarrantyDecision};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -140,6 +149,7 @@ impl PolicyEngine {
         }
     }
 
+    #[cfg(feature = "returns")]
     /// Decides a return or exchange request.
     pub fn check_return(&self, request: &ReturnRequest) -> Result<ReturnDecision> {
         let policy = self.policies.at(request.order.placed_at.utc());
@@ -147,21 +157,24 @@ impl PolicyEngine {
         Ok(render(decide_return(policy, request)?, request.locale, &policy.messages))
     }
 
+    #[cfg(feature = "sla")]
     /// A business-calendar computation: add a duration, business time elapsed, next opening, is open.
     pub fn calendar(&self, request: &CalendarRequest) -> Result<CalendarAnswer> {
         let policy = self.policies.at(request.from.utc());
         Ok(render(calendar_query::compute(&policy.env, request)?, request.locale, &policy.messages))
     }
 
+    #[cfg(feature = "sla")]
     /// A case's service-level deadlines, their status at `now`, warnings and escalation.
     pub fn sla_deadlines(&self, case: &Case) -> Result<SlaAnswer> {
         let created = case.events.get("created_at").unwrap_or(&case.now);
         let policy = self.policies.at(created.utc());
         policy.check_fingerprint(case.policy_fingerprint.as_deref(), "policy_fingerprint")?;
         let sla = section(policy.sla.as_ref(), "sla")?;
-        Ok(render(sla::deadlines(&policy.env, sla, case)?, case.locale, &policy.messages))
+        Ok(render(crate::sla::deadlines(&policy.env, sla, case)?, case.locale, &policy.messages))
     }
 
+    #[cfg(feature = "warranty")]
     /// Decides a warranty claim: free or paid remedies, the quote, the promised completion.
     pub fn check_warranty(&self, claim: &Claim) -> Result<WarrantyDecision> {
         // Judged under the version in force on the purchase date (noon, in the newest version's zone).
@@ -178,6 +191,7 @@ impl PolicyEngine {
         Ok(render(warranty::check(&policy.env, terms, claim)?, claim.locale, &policy.messages))
     }
 
+    #[cfg(feature = "refunds")]
     /// Quotes a refund, line by line.
     pub fn quote_refund(&self, request: &RefundRequest) -> Result<RefundQuote> {
         let policy = self.policies.at(request.order.placed_at.utc());
@@ -185,6 +199,7 @@ impl PolicyEngine {
         Ok(render(quote_under(policy, request)?, request.locale, &policy.messages))
     }
 
+    #[cfg(feature = "exchanges")]
     /// Decides an exchange into named variants: the return decision it stands on, the price
     /// difference and its direction, who pays each way's shipping, advance exchange, and the
     /// fallback (with its refund quote) when a variant is out of stock.
@@ -203,6 +218,7 @@ impl PolicyEngine {
     }
 }
 
+#[cfg(feature = "refunds")]
 /// A refund quote under `policy`, with its review and payout deadlines (the SLA's `refund_review`
 /// and `refund_payout` targets of a `refund` case). Not yet rendered.
 fn quote_under(policy: &Policy, request: &RefundRequest) -> Result<RefundQuote> {
@@ -222,28 +238,30 @@ fn quote_under(policy: &Policy, request: &RefundRequest) -> Result<RefundQuote> 
 
 /// Every evaluator of the engine, once: its typed method with its request and answer, the name
 /// of its JSON-text twin, of its batch twin if it has one, its JavaScript names and its route in
-/// the example service. The twins below, the wasm binding's methods and the list the JavaScript
+/// the example service, and the Cargo feature that carries it (docs/performance.md: builds by
+/// capability). Without its feature, the typed method is absent and the twins refuse every call
+/// with `NOT_IN_THIS_BUILD`. The twins below, the wasm binding's methods and the list the JavaScript
 /// package and the service read ([`EVALUATORS`]) are all made from this table: a new evaluator
 /// is its typed method plus one row here.
 macro_rules! evaluators {
     ($then:ident) => {
         $then! {
-            check_return(ReturnRequest) -> ReturnDecision,
+            check_return(ReturnRequest) -> ReturnDecision, feature "returns",
                 json check_return_json, batch check_returns_json,
                 js "checkReturn" "checkReturns", route "/v1/returns/check";
-            quote_refund(RefundRequest) -> RefundQuote,
+            quote_refund(RefundRequest) -> RefundQuote, feature "refunds",
                 json quote_refund_json, batch quote_refunds_json,
                 js "quoteRefund" "quoteRefunds", route "/v1/refunds/quote";
-            check_exchange(ExchangeRequest) -> ExchangeDecision,
+            check_exchange(ExchangeRequest) -> ExchangeDecision, feature "exchanges",
                 json check_exchange_json, batch check_exchanges_json,
                 js "checkExchange" "checkExchanges", route "/v1/exchanges/check";
-            check_warranty(Claim) -> WarrantyDecision,
+            check_warranty(Claim) -> WarrantyDecision, feature "warranty",
                 json check_warranty_json, batch check_warranties_json,
                 js "checkWarranty" "checkWarranties", route "/v1/warranty/check";
-            sla_deadlines(Case) -> SlaAnswer,
+            sla_deadlines(Case) -> SlaAnswer, feature "sla",
                 json sla_deadlines_json, batch sla_deadlines_many_json,
                 js "slaDeadlines" "slaDeadlinesMany", route "/v1/sla";
-            calendar(CalendarRequest) -> CalendarAnswer,
+            calendar(CalendarRequest) -> CalendarAnswer, feature "sla",
                 json calendar_json,
                 js "calendar", route "/v1/calendar";
         }
@@ -267,34 +285,81 @@ pub struct Evaluator {
     pub batch: Option<&'static str>,
     /// The example service's route (`/v1/returns/check`; its batch adds `/batch`).
     pub route: &'static str,
+    /// The Cargo feature that carries it (`returns`, `refunds`, …).
+    pub feature: &'static str,
+    /// Whether this build carries it; when not, its methods refuse with `NOT_IN_THIS_BUILD`.
+    pub built: bool,
+}
+
+/// The JavaScript name of the batch method whose engine method is `batch`.
+#[cfg(not(all(
+    feature = "returns",
+    feature = "refunds",
+    feature = "exchanges",
+    feature = "warranty",
+    feature = "sla"
+)))]
+fn js_batch_of(batch: &'static str) -> &'static str {
+    EVALUATORS.iter().find(|e| e.batch == Some(batch)).and_then(|e| e.js_batch).unwrap_or(batch)
+}
+
+/// The refusal of a call to an evaluator this build does not carry (`method`: its JavaScript name).
+#[cfg(not(all(
+    feature = "returns",
+    feature = "refunds",
+    feature = "exchanges",
+    feature = "warranty",
+    feature = "sla"
+)))]
+fn not_in_this_build(method: &str, feature: &str) -> PolicyError {
+    PolicyError::new(
+        ErrorCode::NotInThisBuild,
+        method,
+        format!("this build does not carry `{method}` (Cargo feature `{feature}`); load the full build (`aftersales`) for it"),
+    )
 }
 
 /// The JSON-text and batch twins of every evaluator, and [`EVALUATORS`].
 macro_rules! twins {
-    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+    ($($name:ident($req:ty) -> $answer:ty, feature $feature:literal, json $json:ident $(, batch $batch:ident)?,
        js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
         impl PolicyEngine {
             $(
+                #[cfg(feature = $feature)]
                 #[doc = concat!("[`Self::", stringify!($name), "`] over JSON text.")]
                 pub fn $json(&self, request: &str) -> Result<String> {
                     json_call(request, |r: &$req| self.$name(r))
                 }
+                #[cfg(not(feature = $feature))]
+                #[doc = concat!("Refused with `NOT_IN_THIS_BUILD`: this build has no `", $feature, "` feature.")]
+                pub fn $json(&self, _request: &str) -> Result<String> {
+                    Err(not_in_this_build($js, $feature))
+                }
                 $(
+                    #[cfg(feature = $feature)]
                     #[doc = concat!("[`Self::", stringify!($name), "`] over a JSON array of requests, one envelope each.")]
                     pub fn $batch(&self, requests: &str) -> Result<String> {
                         json_batch(requests, |r: &$req| self.$name(r))
+                    }
+                    #[cfg(not(feature = $feature))]
+                    #[doc = concat!("Refused with `NOT_IN_THIS_BUILD`: this build has no `", $feature, "` feature.")]
+                    pub fn $batch(&self, _requests: &str) -> Result<String> {
+                        Err(not_in_this_build(js_batch_of(stringify!($batch)), $feature))
                     }
                 )?
             )*
         }
 
-        /// Every evaluator, in the order of the table.
+        /// Every evaluator, in the order of the table (those this build does not carry too: their
+        /// methods refuse with `NOT_IN_THIS_BUILD`).
         pub const EVALUATORS: &[Evaluator] = &[$(Evaluator {
             js: $js,
             js_batch: twins!(@some $($js_batch)?),
             json: stringify!($json),
             batch: twins!(@some $(stringify!($batch))?),
             route: $route,
+            feature: $feature,
+            built: cfg!(feature = $feature),
         }),*];
     };
     (@some $e:expr) => { Some($e) };
@@ -302,12 +367,14 @@ macro_rules! twins {
 }
 evaluators!(twins);
 
+#[cfg(any(feature = "returns", feature = "warranty", feature = "sla"))]
 /// The section an evaluator needs, or the refusal of a policy without it.
 fn section<'a, S>(section: Option<&'a S>, name: &str) -> Result<&'a S> {
     section
         .ok_or_else(|| PolicyError::new(ErrorCode::InvalidField, name, format!("the policy has no `{name}` section")))
 }
 
+#[cfg(feature = "returns")]
 /// A return decision under `policy`, with when the return will be complete (the SLA's
 /// `return_complete` target of a `return` case) if it is allowed. Not yet rendered.
 fn decide_return(policy: &Policy, request: &ReturnRequest) -> Result<ReturnDecision> {
@@ -319,11 +386,12 @@ fn decide_return(policy: &Policy, request: &ReturnRequest) -> Result<ReturnDecis
     Ok(decision)
 }
 
+#[cfg(feature = "returns")]
 /// The due time of a stage of the SLA plan for a case of `kind` started at `start`, for "you will
 /// hear from us by …"; `None` when the policy has no SLA or no plan names the stage.
 fn due_for(policy: &Policy, kind: &str, stage: &str, start: &Timestamp) -> Result<Option<String>> {
     match &policy.sla {
-        Some(sla) => sla::due_for(&policy.env, sla, kind, stage, start),
+        Some(sla) => crate::sla::due_for(&policy.env, sla, kind, stage, start),
         None => Ok(None),
     }
 }

@@ -39,6 +39,9 @@ pub enum ErrorCode {
     CalendarNeverOpen,
     /// A request was judged against a policy other than the one the caller expected.
     PolicyMismatch,
+    /// The evaluator called is not in this build (a build by capability, such as the storefront
+    /// entry's, carries only some); `path` names the method.
+    NotInThisBuild,
 }
 
 impl ErrorCode {
@@ -59,6 +62,7 @@ impl ErrorCode {
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::CalendarNeverOpen => "CALENDAR_NEVER_OPEN",
             ErrorCode::PolicyMismatch => "POLICY_MISMATCH",
+            ErrorCode::NotInThisBuild => "NOT_IN_THIS_BUILD",
         }
     }
 }

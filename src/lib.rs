@@ -27,6 +27,7 @@
 
 pub mod calendar;
 pub mod calendar_query;
+#[cfg(feature = "compare")]
 pub mod compare;
 pub mod conditions;
 pub mod engine;

@@ -19,11 +19,13 @@
 use crate::calendar::{CalendarsSpec, DurationSpec};
 use crate::conditions::Condition;
 use crate::env::Env;
+#[cfg(feature = "refunds")]
 use crate::refund::{RefundsSpec, ShippingRule};
 use crate::returns::{ReturnsPolicy, ReturnsSpec, RuleSpec};
 use crate::sla::{SlaPolicy, SlaSpec};
 use crate::statute::{self, Right, NO_REASON};
 use crate::vocabulary::{Jurisdiction, Payer, Requirement};
+#[cfg(feature = "warranty")]
 use crate::warranty::{WarrantyPolicy, WarrantySpec};
 use serde::Serialize;
 
@@ -85,12 +87,15 @@ pub struct Sections<'a> {
     pub returns: Option<&'a ReturnsSpec>,
     /// The `returns` section compiled: its rules' conditions are read compiled, not as JSON.
     pub compiled_returns: Option<&'a ReturnsPolicy>,
+    #[cfg(feature = "refunds")]
     pub refunds: Option<&'a RefundsSpec>,
+    #[cfg(feature = "warranty")]
     pub warranty: Option<&'a WarrantySpec>,
     pub sla: Option<&'a SlaSpec>,
     /// The `sla` section compiled: its due times are computed by the SLA code itself.
     pub compiled_sla: Option<&'a SlaPolicy>,
     /// The `warranty` section compiled: its terms' conditions are read compiled.
+    #[cfg(feature = "warranty")]
     pub compiled_warranty: Option<&'a WarrantyPolicy>,
     pub calendars: &'a CalendarsSpec,
     pub env: &'a Env,
@@ -102,6 +107,7 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
     if let Some(sla) = doc.compiled_sla {
         stages_out_of_order(doc.env, sla, &mut out);
     }
+    #[cfg(feature = "warranty")]
     if let Some(w) = doc.warranty {
         paid_remedy_without_price(w, &mut out);
     }
@@ -112,6 +118,7 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
         let items = spec.plans.iter().map(|p| p.id.as_str()).zip(sla.plan_conditions()).collect();
         unreachable(&FirstMatch { kind: "plan", who: "case", list: "sla.plans", items }, &mut out);
     }
+    #[cfg(feature = "warranty")]
     if let (Some(spec), Some(w)) = (doc.warranty, doc.compiled_warranty) {
         let items = spec.terms.iter().map(|t| t.id.as_str()).zip(w.term_conditions()).collect();
         unreachable(&FirstMatch { kind: "term", who: "claim", list: "warranty.terms", items }, &mut out);
@@ -205,6 +212,7 @@ fn unused_calendars(doc: Sections<'_>, out: &mut Vec<PolicyWarning>) {
         used.extend(sla.calendar.as_deref());
         used.extend(sla.plans.iter().flat_map(|p| p.targets.iter().filter_map(|t| t.calendar.as_deref())));
     }
+    #[cfg(feature = "warranty")]
     if let Some(t) = doc.warranty.and_then(|w| w.repair_turnaround.as_ref()) {
         used.extend(t.calendar.as_deref());
     }
@@ -234,6 +242,7 @@ fn stages_out_of_order(env: &Env, sla: &SlaPolicy, out: &mut Vec<PolicyWarning>)
     }
 }
 
+#[cfg(feature = "warranty")]
 /// `PAID_REMEDY_WITHOUT_PRICE`: terms that leave a repair paid (a claim outside them is repaired
 /// at the customer's cost) with no labour rate, diagnostic fee or part in the price list.
 fn paid_remedy_without_price(w: &WarrantySpec, out: &mut Vec<PolicyWarning>) {
@@ -259,6 +268,7 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
         for right in floor.rights {
             check_right(right, returns, compiled, &mut out);
         }
+        #[cfg(feature = "refunds")]
         if let Some(law) = &floor.refunds_delivery {
             let shipping = doc.refunds.map(|r| r.shipping).unwrap_or_default();
             if shipping != ShippingRule::FullReturn {
@@ -278,6 +288,7 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
     if let Some(limit) = floor.refund_days {
         refund_days(doc, limit, &mut out);
     }
+    #[cfg(feature = "warranty")]
     if let (Some(g), Some(warranty)) = (&floor.guarantee, doc.warranty) {
         for (i, term) in warranty.terms.iter().enumerate() {
             let term_months = term.period.months.unwrap_or(0).saturating_add(term.period.days.unwrap_or(0) / 30);

@@ -10,13 +10,16 @@
 use crate::calendar;
 use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
+#[cfg_attr(not(feature = "exchanges"), allow(unused_imports))]
 use crate::exchange;
 use crate::explain::{MessageOverrides, PolicyRef};
 use crate::problems::Problems;
+#[cfg_attr(not(feature = "refunds"), allow(unused_imports))]
 use crate::refund;
 use crate::returns;
 use crate::sla;
 use crate::time::Zone;
+#[cfg_attr(not(feature = "warranty"), allow(unused_imports))]
 use crate::warranty;
 use serde::Deserialize;
 use serde_json::Value;
@@ -26,6 +29,24 @@ use sha2::{Digest, Sha256};
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// The policy `schema` this engine reads.
 pub const SCHEMA: u64 = 1;
+
+/// A section this build does not carry (a build by capability, DESIGN.md): read as JSON and
+/// left unchecked; it still counts in the fingerprint, which is taken over the document's text.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct NotCarried(#[allow(dead_code)] serde::de::IgnoredAny);
+
+#[cfg(feature = "refunds")]
+type RefundsSection = refund::RefundsSpec;
+#[cfg(not(feature = "refunds"))]
+type RefundsSection = NotCarried;
+#[cfg(feature = "exchanges")]
+type ExchangesSection = exchange::ExchangesSpec;
+#[cfg(not(feature = "exchanges"))]
+type ExchangesSection = NotCarried;
+#[cfg(feature = "warranty")]
+type WarrantySection = warranty::WarrantySpec;
+#[cfg(not(feature = "warranty"))]
+type WarrantySection = NotCarried;
 
 /// The document as written (`docs/policy.md` describes every field).
 #[derive(Debug, Clone, Deserialize)]
@@ -68,14 +89,14 @@ pub struct PolicyDocument {
     #[serde(default)]
     pub returns: Option<returns::ReturnsSpec>,
     #[serde(default)]
-    pub refunds: Option<refund::RefundsSpec>,
+    pub refunds: Option<RefundsSection>,
     /// Exchanges into named variants: the reasons and kinds allowed, the price basis, downsells,
     /// the replacement's shipping, the limit per line, advance exchange, out of stock.
     #[serde(default)]
-    pub exchanges: Option<exchange::ExchangesSpec>,
+    pub exchanges: Option<ExchangesSection>,
     /// Warranty terms chosen by rules, the repair price list, the repair turnaround.
     #[serde(default)]
-    pub warranty: Option<warranty::WarrantySpec>,
+    pub warranty: Option<WarrantySection>,
     #[serde(default)]
     pub sla: Option<sla::SlaSpec>,
     /// Merchant texts replacing the engine's messages, by reason code.
@@ -102,8 +123,11 @@ pub struct Policy {
     /// Zone, currency, calendars, jurisdiction and reference: what every section decides against.
     pub env: Env,
     pub returns: Option<returns::ReturnsPolicy>,
+    #[cfg(feature = "refunds")]
     pub refunds: refund::RefundsPolicy,
+    #[cfg(feature = "exchanges")]
     pub exchanges: Option<exchange::ExchangesPolicy>,
+    #[cfg(feature = "warranty")]
     pub warranty: Option<warranty::WarrantyPolicy>,
     pub sla: Option<sla::SlaPolicy>,
     pub messages: MessageOverrides,
@@ -182,8 +206,11 @@ impl Policy {
         ];
         let declared = std::sync::Arc::new(crate::facts::compile(&doc.facts, &builtin, "facts", problems));
         let returns = doc.returns.as_ref().map(|s| returns::compile_declared(s, &env, &declared, "returns", problems));
+        #[cfg(feature = "refunds")]
         let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
+        #[cfg(feature = "exchanges")]
         let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
+        #[cfg(feature = "warranty")]
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
         let sla = doc.sla.as_ref().map(|s| sla::compile_declared(s, &env, &declared, "sla", problems));
         problems.check(doc.messages.validate("messages"));
@@ -194,10 +221,13 @@ impl Policy {
             jurisdiction: doc.jurisdiction,
             returns: doc.returns.as_ref(),
             compiled_returns: returns.as_ref().and_then(Option::as_ref),
+            #[cfg(feature = "refunds")]
             refunds: doc.refunds.as_ref(),
+            #[cfg(feature = "warranty")]
             warranty: doc.warranty.as_ref(),
             sla: doc.sla.as_ref(),
             compiled_sla: sla.as_ref().and_then(Option::as_ref),
+            #[cfg(feature = "warranty")]
             compiled_warranty: warranty.as_ref().and_then(Option::as_ref),
             calendars: &doc.calendars,
             env: &env,
@@ -211,8 +241,11 @@ impl Policy {
             effective_from: doc.effective_from,
             env,
             returns: returns.flatten(),
+            #[cfg(feature = "refunds")]
             refunds: refunds?,
+            #[cfg(feature = "exchanges")]
             exchanges: exchanges.flatten(),
+            #[cfg(feature = "warranty")]
             warranty: warranty.flatten(),
             sla: sla.flatten(),
             messages: doc.messages,

@@ -51,7 +51,7 @@ impl WasmEngine {
 
 /// The JSON-text methods of every evaluator of [`crate::engine`]'s table, over UTF-8 bytes.
 macro_rules! wasm_methods {
-    ($($name:ident($req:ty) -> $answer:ty, json $json:ident $(, batch $batch:ident)?,
+    ($($name:ident($req:ty) -> $answer:ty, feature $feature:literal, json $json:ident $(, batch $batch:ident)?,
        js $js:literal $($js_batch:literal)?, route $route:literal;)*) => {
         #[wasm_bindgen]
         impl WasmEngine {
@@ -70,7 +70,7 @@ macro_rules! wasm_methods {
 }
 engine::evaluators!(wasm_methods);
 
-/// The evaluators as JSON text: `[{js, js_batch?, json, batch?, route}]`, for the JavaScript
+/// The evaluators as JSON text: `[{js, js_batch?, json, batch?, route, feature, built}]`, for the JavaScript
 /// package to define its methods from.
 #[wasm_bindgen]
 pub fn evaluators_json() -> String {
@@ -90,6 +90,7 @@ pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) as f64) * 65536.0
 }
 
+#[cfg(feature = "compare")]
 /// Compares two policies (JSON text each) over requests of one evaluator (a JSON array or JSON
 /// Lines, as UTF-8 bytes): the [`crate::compare::DiffReport`] as JSON text.
 #[wasm_bindgen]

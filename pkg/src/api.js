@@ -195,6 +195,9 @@ export function createApi(firstGlue, startInstance) {
       throw translate(thrown);
     }
     if (restarting) throw new PolicyError("ENGINE_RESTARTING", "", "a new WebAssembly instance is starting; try again in a moment");
+    if (typeof glue.compare_policies_json !== "function") {
+      throw new PolicyError("NOT_IN_THIS_BUILD", "compare", "this build does not carry `compare` (Cargo feature `compare`); load the full build (`aftersales`) for it");
+    }
     try {
       return glue.compare_policies_json(old, now, options.evaluator ?? "checkReturn", bytes, options.examples ?? 5);
     } catch (thrown) {
@@ -207,7 +210,10 @@ export function createApi(firstGlue, startInstance) {
     enumerable: true,
   });
 
-  /** Every evaluator: `{js, js_batch?, json, batch?, route}` (route: the example service's). */
+  /**
+   * Every evaluator: `{js, js_batch?, json, batch?, route, feature, built}` (route: the example
+   * service's; `built`: false for one this build does not carry, whose methods throw `NOT_IN_THIS_BUILD`).
+   */
   Object.defineProperty(PolicyEngine, "evaluators", { get: table, enumerable: true });
 
   function defineMethods(methods) {

@@ -51,3 +51,17 @@ export function preview(oldText: string, newText: string, history: string): stri
   const lines = report.transitions.flatMap((t) => t.examples.map((e) => `${t.from}→${t.to} #${e.line} ${e.after.amount ?? "-"}`));
   return [...where, ...moved, ...lines, PolicyEngine.compareJson(oldText, newText, history).length.toString()].join("\n");
 }
+
+// The storefront entry has the full entry's types; a method it does not carry throws NOT_IN_THIS_BUILD.
+import initStorefront, { PolicyEngine as StorefrontEngine, PolicyError as StorefrontError } from "aftersales/storefront";
+
+export async function storefrontDecision(policyText: string, request: ReturnRequest): Promise<ReturnDecision | string> {
+  await initStorefront();
+  const engine = new StorefrontEngine(policyText);
+  try {
+    engine.quoteRefund({} as never);
+  } catch (e) {
+    if (e instanceof StorefrontError && e.code === "NOT_IN_THIS_BUILD") return engine.checkReturn(request);
+  }
+  return "unreachable";
+}

@@ -16,6 +16,7 @@ const worker :Workerd.Worker = (
     (name = "aftersales", esModule = embed "../../pkg/web.js"),
     (name = "gen/web/aftersales.js", esModule = embed "../../pkg/gen/web/aftersales.js"),
     (name = "src/api.js", esModule = embed "../../pkg/src/api.js"),
+    (name = "src/web-entry.js", esModule = embed "../../pkg/src/web-entry.js"),
     (name = "aftersales/aftersales_bg.wasm", wasm = embed "../../pkg/gen/web/aftersales_bg.wasm"),
   ],
   bindings = [(name = "POLICY", text = embed "../../tests/policies/sportswear-cn.json")],

@@ -19,6 +19,7 @@ const vectors :Workerd.Worker = (
     (name = "aftersales", esModule = embed "../../../pkg/web.js"),
     (name = "gen/web/aftersales.js", esModule = embed "../../../pkg/gen/web/aftersales.js"),
     (name = "src/api.js", esModule = embed "../../../pkg/src/api.js"),
+    (name = "src/web-entry.js", esModule = embed "../../../pkg/src/web-entry.js"),
     (name = "aftersales/aftersales_bg.wasm", wasm = embed "../../../pkg/gen/web/aftersales_bg.wasm"),
   ],
   compatibilityDate = "2026-11-01",

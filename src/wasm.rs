@@ -70,6 +70,21 @@ macro_rules! wasm_methods {
 }
 engine::evaluators!(wasm_methods);
 
+/// A bench build's twin of `check_return_json` (feature `bench-swb`, bench/object-path.mjs): the
+/// answer as a JS object from serde-wasm-bindgen's JSON-compatible serializer, not as text.
+#[cfg(feature = "bench-swb")]
+#[wasm_bindgen]
+impl WasmEngine {
+    pub fn check_return_value(&self, request: &[u8]) -> Result<JsValue, JsValue> {
+        use serde::Serialize;
+        let request: crate::returns::ReturnRequest = crate::error::from_json_str(utf8(request)?).map_err(to_js)?;
+        let answer = self.inner.check_return(&request).map_err(to_js)?;
+        answer
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| to_js(PolicyError::new(ErrorCode::InvalidValue, "", e.to_string())))
+    }
+}
+
 /// The evaluators as JSON text: `[{js, js_batch?, json, batch?, route, feature, built}]`, for the JavaScript
 /// package to define its methods from.
 #[wasm_bindgen]

@@ -1,7 +1,8 @@
 // The storefront entry (`aftersales/storefront`, the build with Cargo feature `returns` only):
-// every return decision of the shared vectors, byte for byte as the native (full) answers, the
-// full build's fingerprint for the same policy, and NOT_IN_THIS_BUILD for what it does not carry.
-import { test } from "node:test";
+// every return decision of the shared vectors, byte for byte as the native (full) answers, in Node
+// and in headless Chromium (where it loads its .wasm by URL); the full build's fingerprint for the
+// same policy; NOT_IN_THIS_BUILD for what it does not carry.
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import * as storefront from "aftersales/storefront";
 import * as full from "aftersales";
 import { runVectors } from "./vectors-lib.mjs";
 import { loadVectors, nativeLines, root } from "./vector-files.mjs";
+import { pagesFixture } from "./chromium.mjs";
 
 storefront.initSync(readFileSync(join(root, "pkg/gen/storefront/aftersales_bg.wasm")));
 const { files, policies } = loadVectors();
@@ -60,4 +62,36 @@ test("an evaluator the storefront does not carry throws NOT_IN_THIS_BUILD, namin
   assert.ok(full.PolicyEngine.evaluators.every((e) => e.built));
   // The engine is still whole after the refusals.
   assert.equal(engine.checkReturn(files.find((f) => f.name === "returns-acceptance.json").doc.base).outcome, "approve");
+});
+
+const pages = pagesFixture({ before, after });
+
+test("in headless Chromium, the storefront entry loads its own .wasm by URL and answers every return case as native", async () => {
+  const { page: p, errors } = await pages.open("tests/js/browser-runner.html");
+  const returns = files
+    .map(({ name, doc }) => ({ name, doc: { ...doc, cases: doc.cases.filter((c) => RETURNS.has(c.call ?? doc.call)) } }))
+    .filter((f) => f.doc.cases.length > 0);
+  const results = await p.evaluate(async ([f, pol]) => {
+    const storefront = await import("/pkg/storefront.js");
+    const { runVectors } = await import("/tests/js/vectors-lib.mjs");
+    await storefront.default();
+    return runVectors(storefront, f, pol);
+  }, [returns, policies]);
+  const failures = [];
+  let ran = 0;
+  results.forEach((result, k) => {
+    const { name, doc } = returns[k];
+    const native = nativeLines(name);
+    const whole = files.find((f) => f.name === name).doc;
+    const indexes = whole.cases.flatMap((c, i) => (RETURNS.has(c.call ?? whole.call) ? [i] : []));
+    failures.push(...result.failures);
+    assert.equal(result.lines.length, doc.cases.length, name);
+    result.lines.forEach((line, j) => {
+      if (line !== native[indexes[j]]) failures.push(`${name} #${indexes[j]}: Chromium storefront differs from native`);
+    });
+    ran += doc.cases.length;
+  });
+  assert.ok(ran >= 80, `only ${ran} return cases ran`);
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
 });

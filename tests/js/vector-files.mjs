@@ -1,7 +1,10 @@
 // Reads the shared vectors, the policies they name, and the native answers (written by
-// `cargo test --test vectors` to target/vector-outputs/) from disk, for the Node-side tests.
+// `cargo test --test vectors` to target/vector-outputs/) from disk, for the Node-side tests, and
+// checks a runtime's answers against them.
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { CALLS } from "./vectors-lib.mjs";
+import { splitVectors } from "./storefront-lib.mjs";
 
 export const root = new URL("../../", import.meta.url).pathname;
 
@@ -46,4 +49,73 @@ export function check(assert, results, runtime) {
   assert.ok(ran > 0, "no vectors ran");
   assert.deepEqual(failures, [], `${failures.length} of ${ran} vectors failed in ${runtime}:\n${failures.join("\n")}`);
   return ran;
+}
+
+/**
+ * The checks of a runtime's storefront entry, from what `probeStorefront` (storefront-lib.mjs)
+ * answered there: [[title, check]], a test each. `files` and `policies` are loadVectors()'s, `full`
+ * the full entry in Node (the fingerprints to match).
+ */
+export function storefrontChecks(assert, probe, runtime, { files, policies, full }) {
+  const { returns, refused } = splitVectors(files);
+  return [
+    ["every return case of the shared vectors byte for byte as native", () => {
+      let ran = 0;
+      const failures = [];
+      assert.deepEqual(probe.returns.map((r) => r.name), returns.map((f) => f.name));
+      probe.returns.forEach((result, k) => {
+        const { name, indexes } = returns[k];
+        const native = nativeLines(name);
+        assert.ok(native, `no native answers for ${name}: run \`cargo test --test vectors\` first`);
+        assert.equal(result.lines.length, indexes.length, name);
+        failures.push(...result.failures);
+        result.lines.forEach((line, j) => {
+          const i = indexes[j];
+          if (line !== native[i]) failures.push(`${name} #${i}: ${runtime} storefront differs from native\n  storefront: ${line}\n  native: ${native[i]}`);
+        });
+        ran += indexes.length;
+      });
+      assert.ok(ran >= 80, `only ${ran} return cases ran`);
+      assert.deepEqual(failures, [], `${failures.length} of ${ran} return cases failed in ${runtime}:\n${failures.join("\n")}`);
+    }],
+    ["every other evaluator's case of the shared vectors is refused with NOT_IN_THIS_BUILD, naming the method", () => {
+      let refusals = 0;
+      const failures = [];
+      assert.deepEqual(probe.refused.map((r) => r.name), refused.map((f) => f.name));
+      probe.refused.forEach((result, k) => {
+        const { name, doc, indexes } = refused[k];
+        const native = nativeLines(name);
+        assert.equal(result.lines.length, indexes.length, name);
+        result.lines.forEach((line, j) => {
+          const method = CALLS[doc.cases[j].call ?? doc.call].replace(/Json$/, "");
+          const { ok, error } = JSON.parse(line);
+          if (!ok && error.code === "NOT_IN_THIS_BUILD" && error.path === method) refusals++;
+          // A policy that does not load is refused before any call, with the full build's error.
+          else if (ok || line !== native[indexes[j]]) failures.push(`${name} #${indexes[j]}: ${runtime} storefront answered ${line}`);
+        });
+      });
+      assert.ok(refusals >= 250, `only ${refusals} cases were refused`);
+      assert.deepEqual(failures, [], failures.join("\n"));
+    }],
+    ["a whole policy document read, with the full build's fingerprint", () => {
+      for (const [name, text] of Object.entries(policies)) {
+        let expected;
+        try {
+          expected = new full.PolicyEngine(text).fingerprint;
+        } catch {
+          continue; // a policy the full build refuses (tests/policies holds some on purpose)
+        }
+        assert.equal(probe.fingerprints[name], expected, name);
+      }
+    }],
+    ["each evaluator it does not carry throws a PolicyError NOT_IN_THIS_BUILD naming the method; the engine stays whole", () => {
+      const refusal = (path) => ({ policyError: true, code: "NOT_IN_THIS_BUILD", path });
+      assert.deepEqual(probe.refusals, Object.fromEntries(
+        ["quoteRefund", "quoteRefunds", "checkExchange", "checkWarranty", "slaDeadlines", "calendar", "compare"].map((m) => [m, refusal(m)]),
+      ));
+      assert.deepEqual(probe.built, { checkReturn: true, quoteRefund: false, checkExchange: false, checkWarranty: false, slaDeadlines: false, calendar: false });
+      assert.ok(full.PolicyEngine.evaluators.every((e) => e.built));
+      assert.equal(probe.after, "approve");
+    }],
+  ];
 }

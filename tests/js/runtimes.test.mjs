@@ -1,15 +1,19 @@
 // Deno and Bun (both from npm, pinned in package.json): the shared vectors through the package's
-// Node entry (`import … from "aftersales"`) and its browsers' entry (`aftersales/web` + `init()`),
-// each run as a child process (tests/js/runtimes/vectors.mjs), every answer compared byte for byte
-// with the native one (target/vector-outputs/, written by `cargo test --test vectors`).
+// Node entry (`import … from "aftersales"`), its browsers' entry (`aftersales/web` + `init()`) and
+// its storefront entry (`aftersales/storefront` + `init()`), each run as a child process
+// (tests/js/runtimes/vectors.mjs), every answer compared byte for byte with the native one
+// (target/vector-outputs/, written by `cargo test --test vectors`); the storefront's with the
+// checks of storefront.test.mjs (storefrontChecks).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
-import { root, check } from "./vector-files.mjs";
+import * as full from "aftersales";
+import { root, check, loadVectors, storefrontChecks } from "./vector-files.mjs";
 
 const run = promisify(execFile);
+const vectors = loadVectors();
 const bin = (name) => join(root, "node_modules/.bin", name);
 const script = join(root, "tests/js/runtimes/vectors.mjs");
 
@@ -28,6 +32,13 @@ for (const [runtime, command] of Object.entries(RUNTIMES)) {
       check(assert, results, `${runtime}-${entry}`);
     });
   }
+  test(`the storefront entry in ${runtime}, its .wasm fetched by file URL`, async (t) => {
+    const [file, args] = command("storefront");
+    const { stdout } = await run(file, args, { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+    const { results: probe, sample } = JSON.parse(stdout);
+    assert.deepEqual(sample, { outcome: "approve", deadline: "2026-11-25T23:59:59+08:00" });
+    for (const [title, check] of storefrontChecks(assert, probe, runtime, { ...vectors, full })) await t.test(title, check);
+  });
 }
 
 test("the runtimes are the pinned ones", async () => {

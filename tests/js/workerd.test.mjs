@@ -1,21 +1,26 @@
 // Cloudflare Workers, run locally in workerd (npm `workerd`, pinned): the package's browsers'
 // entry with its .wasm imported as a compiled module (`aftersales/aftersales_bg.wasm`,
 // `initSync(wasm)`). Every shared vector is run inside workerd and compared byte for byte with
-// the native answers; the example Worker (examples/worker/, the Node service's routes) answers
-// the contract's sample and the vectors of its policy over HTTP exactly as native does.
+// the native answers; so is the storefront entry (`aftersales/storefront_bg.wasm`), with the
+// checks of storefront.test.mjs (storefrontChecks); the example Worker (examples/worker/, the
+// Node service's routes) answers the contract's sample and the vectors of its policy over HTTP
+// exactly as native does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { PolicyEngine } from "aftersales";
-import { loadVectors, nativeLines, check } from "./vector-files.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as full from "aftersales";
+import { loadVectors, nativeLines, check, storefrontChecks, root } from "./vector-files.mjs";
 import { mergePatch } from "./vectors-lib.mjs";
 import { startWorkerd } from "./runtimes/workerd.mjs";
 
 let workerd;
 before(async () => {
-  workerd = await startWorkerd("tests/js/runtimes/workerd.capnp", ["example", "vectors"]);
+  workerd = await startWorkerd("tests/js/runtimes/workerd.capnp", ["example", "vectors", "storefront"]);
 });
 after(() => workerd?.stop());
 
+const { PolicyEngine } = full;
 const { files, policies } = loadVectors();
 const sample = files.find((f) => f.name === "returns-acceptance.json").doc.base;
 
@@ -34,6 +39,13 @@ test("shared vectors inside workerd, byte for byte as native", async () => {
   const res = await fetch(workerd.urls.vectors, { method: "POST", body: JSON.stringify({ files, policies }) });
   assert.equal(res.status, 200, await res.clone().text());
   check(assert, await res.json(), "workerd");
+});
+
+test("the storefront entry inside workerd, its .wasm imported as a module", async (t) => {
+  const res = await fetch(workerd.urls.storefront, { method: "POST", body: JSON.stringify({ files, policies }) });
+  assert.equal(res.status, 200, await res.clone().text());
+  const probe = await res.json();
+  for (const [title, check] of storefrontChecks(assert, probe, "workerd", { files, policies, full })) await t.test(title, check);
 });
 
 test("the example Worker answers the contract's sample as native does", async () => {
@@ -93,4 +105,13 @@ test("the example Worker: a batch, a stale fingerprint, a bad body, a wrong rout
 
 test("the package exports its browsers' .wasm for a Worker's import", () => {
   assert.match(import.meta.resolve("aftersales/aftersales_bg.wasm"), /\/pkg\/gen\/web\/aftersales_bg\.wasm$/);
+});
+
+test("the package exports the storefront's .wasm for a Worker's import, and ships it", () => {
+  assert.match(import.meta.resolve("aftersales/storefront_bg.wasm"), /\/pkg\/gen\/storefront\/aftersales_bg\.wasm$/);
+  const pkg = JSON.parse(readFileSync(join(root, "pkg/package.json"), "utf8"));
+  // Every plain export is in `files` (npm ships package.json whatever `files` says).
+  for (const target of Object.values(pkg.exports).filter((t) => typeof t === "string" && t !== "./package.json")) {
+    assert.ok(pkg.files.includes(target.replace(/^\.\//, "")), `${target} is exported but not in "files"`);
+  }
 });

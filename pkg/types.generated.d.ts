@@ -459,7 +459,7 @@ export interface RefundOnlyCondition {
    */
   "item.sku"?: TextOperators;
   /**
-   * the line's tags (list of text)
+   * the line's tags (clearance, custom, final_sale, …) (list of text)
    */
   "item.tags"?: ListOperators;
   /**
@@ -1121,7 +1121,7 @@ export interface ExchangeCondition {
    */
   "item.sku"?: TextOperators;
   /**
-   * the line's tags (list of text)
+   * the line's tags (clearance, custom, final_sale, …) (list of text)
    */
   "item.tags"?: ListOperators;
   /**
@@ -1149,7 +1149,7 @@ export interface ExchangeCondition {
    */
   "order.total"?: NumberOperators;
   /**
-   * where the request was made (text)
+   * the channel the request came through (text)
    */
   "request.channel"?: TextOperators;
   /**
@@ -2192,7 +2192,7 @@ export interface ReleaseCondition {
    */
   "customer.id"?: TextOperators;
   /**
-   * returns in the last 90 days (number)
+   * returns the customer made in the last 90 days (number)
    */
   "customer.returns_last_90_days"?: NumberOperators;
   /**
@@ -2208,7 +2208,7 @@ export interface ReleaseCondition {
    */
   not?: ReleaseCondition;
   /**
-   * the sales channel (text)
+   * the sales channel (web, app, store, …) (text)
    */
   "order.channel"?: TextOperators;
   /**
@@ -2461,7 +2461,7 @@ export interface ReturnCondition {
    */
   "order.total"?: NumberOperators;
   /**
-   * where the request was made (text)
+   * the channel the request came through (text)
    */
   "request.channel"?: TextOperators;
   /**

@@ -31,7 +31,7 @@
 //! review when the return decision or a rule says so. Nothing here writes words: the messages
 //! are [`Says`] values, put in words by the engine.
 
-use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::conditions::{Condition, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
@@ -236,39 +236,7 @@ struct Rule {
     message: Option<Arc<LocalizedText>>,
 }
 
-/// The facts exchange rules may test.
-pub static FACTS: &[FactDef] = &[
-    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel (web, app, store, …)" },
-    FactDef { name: "order.country", ty: FactType::Text, doc: "the country shipped to (ISO 3166 alpha-2)" },
-    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
-    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
-    FactDef { name: "customer.id", ty: FactType::Text, doc: "the customer's id" },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
-    FactDef {
-        name: "customer.returns_last_90_days",
-        ty: FactType::Number,
-        doc: "returns the customer made in the last 90 days",
-    },
-    FactDef { name: "item.sku", ty: FactType::Text, doc: "the line's SKU" },
-    FactDef { name: "item.category", ty: FactType::Text, doc: "the line's category" },
-    FactDef { name: "item.brand", ty: FactType::Text, doc: "the line's brand" },
-    FactDef { name: "item.tags", ty: FactType::TextList, doc: "the line's tags" },
-    FactDef { name: "item.unit_price", ty: FactType::Number, doc: "list price of one unit, in minor units" },
-    FactDef { name: "item.quantity", ty: FactType::Number, doc: "units asked to exchange" },
-    FactDef { name: "item.exchanges", ty: FactType::Number, doc: "exchanges made earlier on the line" },
-    FactDef { name: "variant.sku", ty: FactType::Text, doc: "the variant asked for" },
-    FactDef { name: "variant.price", ty: FactType::Number, doc: "the variant's price of one unit, in minor units" },
-    FactDef { name: "variant.in_stock", ty: FactType::Bool, doc: "whether the variant is in stock" },
-    FactDef { name: "variant.kind", ty: FactType::Text, doc: "same_item or other_item" },
-    FactDef {
-        name: "exchange.difference",
-        ty: FactType::Number,
-        doc: "the replacement's price less what the units going back count at (negative: a downsell)",
-    },
-    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
-    FactDef { name: "request.channel", ty: FactType::Text, doc: "where the request was made" },
-];
+pub use crate::builtin_facts::EXCHANGES as FACTS;
 
 /// Compiles the `exchanges` section at `path`, noting every refusal in `problems` (each reason,
 /// the limit, then each rule, in the order they are written); `None` when there was any.

@@ -25,6 +25,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod builtin_facts;
 pub mod calendar;
 pub mod calendar_query;
 #[cfg(feature = "compare")]
@@ -33,6 +34,7 @@ pub mod conditions;
 pub mod engine;
 pub mod env;
 pub mod error;
+#[cfg(feature = "exchanges")]
 pub mod exchange;
 pub mod explain;
 pub mod facts;
@@ -46,6 +48,7 @@ pub mod policy;
 pub mod presets;
 pub mod problems;
 pub mod reasons;
+#[cfg(feature = "refunds")]
 pub mod refund;
 pub mod returns;
 #[cfg(feature = "schema")]
@@ -54,6 +57,7 @@ pub mod sla;
 pub mod statute;
 pub mod time;
 pub mod vocabulary;
+#[cfg(feature = "warranty")]
 pub mod warranty;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -206,6 +206,7 @@ impl serde::de::Visitor<'_> for JsonNumber {
 
 /// An optional `serde_json::Number` field (`#[serde(default, deserialize_with = …)]`), read through
 /// [`JsonNumber`].
+#[cfg(feature = "warranty")]
 pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<serde_json::Number>, D::Error> {

@@ -10,16 +10,16 @@
 use crate::calendar;
 use crate::env::Env;
 use crate::error::{from_value_text, ErrorCode, PolicyError, Result};
-#[cfg_attr(not(feature = "exchanges"), allow(unused_imports))]
+#[cfg(feature = "exchanges")]
 use crate::exchange;
 use crate::explain::{MessageOverrides, PolicyRef};
 use crate::problems::Problems;
-#[cfg_attr(not(feature = "refunds"), allow(unused_imports))]
+#[cfg(feature = "refunds")]
 use crate::refund;
 use crate::returns;
 use crate::sla;
 use crate::time::Zone;
-#[cfg_attr(not(feature = "warranty"), allow(unused_imports))]
+#[cfg(feature = "warranty")]
 use crate::warranty;
 use serde::Deserialize;
 use serde_json::Value;
@@ -196,14 +196,8 @@ impl Policy {
             fingerprint: fingerprint.as_str().into(),
         };
         let env = Env { zone, currency, calendars, jurisdiction: doc.jurisdiction, reference };
-        let builtin = [
-            returns::FACTS,
-            exchange::FACTS,
-            sla::FACTS,
-            warranty::FACTS,
-            refund::REFUND_ONLY_FACTS,
-            refund::RELEASE_FACTS,
-        ];
+        use crate::builtin_facts as b;
+        let builtin = [b::RETURNS, b::EXCHANGES, b::SLA, b::WARRANTY, b::REFUND_ONLY, b::RELEASE];
         let declared = std::sync::Arc::new(crate::facts::compile(&doc.facts, &builtin, "facts", problems));
         let returns = doc.returns.as_ref().map(|s| returns::compile_declared(s, &env, &declared, "returns", problems));
         #[cfg(feature = "refunds")]

@@ -53,7 +53,7 @@
 //! on the same order knows about it. Nothing here reads a clock or rounds with floats,
 //! and nothing here writes words: the messages are [`Says`] values, put in words by the engine.
 
-use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::conditions::{Condition, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
@@ -213,57 +213,7 @@ struct CausePolicy {
     when: Option<Condition>,
 }
 
-/// The facts the `when` of a refund-only cause may test.
-pub static REFUND_ONLY_FACTS: &[FactDef] = &[
-    FactDef {
-        name: "request.cause",
-        ty: FactType::Text,
-        doc: "the cause: not_delivered, lost, missing_items, keep_item",
-    },
-    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
-    FactDef {
-        name: "request.evidence",
-        ty: FactType::TextList,
-        doc: "the evidence supplied (photo, carrier_status, …)",
-    },
-    FactDef {
-        name: "request.return_shipping_cost",
-        ty: FactType::Number,
-        doc: "what sending the items back would cost, in minor units (missing when not given)",
-    },
-    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
-    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel (web, app, store, …)" },
-    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
-    FactDef { name: "item.sku", ty: FactType::Text, doc: "the line's SKU" },
-    FactDef { name: "item.category", ty: FactType::Text, doc: "the line's category" },
-    FactDef { name: "item.brand", ty: FactType::Text, doc: "the line's brand" },
-    FactDef { name: "item.tags", ty: FactType::TextList, doc: "the line's tags" },
-    FactDef { name: "item.unit_price", ty: FactType::Number, doc: "list price of one unit, in minor units" },
-    FactDef { name: "item.quantity", ty: FactType::Number, doc: "units asked for" },
-    FactDef {
-        name: "item.paid",
-        ty: FactType::Number,
-        doc: "what the units asked for were paid (after discounts, tax on top included), in minor units",
-    },
-    FactDef {
-        name: "item.unit_paid",
-        ty: FactType::Number,
-        doc: "the most one of those units was paid, in minor units",
-    },
-    FactDef {
-        name: "item.return_cost_percent",
-        ty: FactType::Number,
-        doc:
-            "request.return_shipping_cost as a percent of item.paid (missing without a cost, or when nothing was paid)",
-    },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
-    FactDef {
-        name: "customer.returns_last_90_days",
-        ty: FactType::Number,
-        doc: "returns the customer made in the last 90 days",
-    },
-];
+pub use crate::builtin_facts::REFUND_ONLY as REFUND_ONLY_FACTS;
 
 /// Compiles `refunds.refund_only` at `path` (without it: `not_delivered` and `lost`, on the
 /// carrier's status), noting each refused evidence name and condition in `problems`.

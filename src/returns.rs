@@ -27,7 +27,7 @@
 //! review turns an approval into `review`. Money is not decided here (see `refund`). The words
 //! of every reason are in [`crate::messages::returns`].
 
-use crate::conditions::{Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::conditions::{Condition, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
@@ -300,73 +300,7 @@ struct Rule {
     message: Option<Arc<LocalizedText>>,
 }
 
-/// The facts return rules may test.
-pub static FACTS: &[FactDef] = &[
-    FactDef { name: "order.id", ty: FactType::Text, doc: "the order's id" },
-    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel (web, app, store, …)" },
-    FactDef { name: "order.country", ty: FactType::Text, doc: "the country shipped to (ISO 3166 alpha-2)" },
-    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
-    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
-    FactDef {
-        name: "order.discount_percent",
-        ty: FactType::Number,
-        doc: "line and order discounts as a percent of the goods' list value",
-    },
-    FactDef {
-        name: "order.days_since_purchase",
-        ty: FactType::Number,
-        doc: "local calendar days from placing the order to now",
-    },
-    FactDef {
-        name: "order.days_since_delivery",
-        ty: FactType::Number,
-        doc: "local calendar days from delivery to now (missing before delivery)",
-    },
-    FactDef { name: "item.sku", ty: FactType::Text, doc: "the line's SKU" },
-    FactDef { name: "item.category", ty: FactType::Text, doc: "the line's category" },
-    FactDef { name: "item.brand", ty: FactType::Text, doc: "the line's brand" },
-    FactDef { name: "item.tags", ty: FactType::TextList, doc: "the line's tags (clearance, custom, final_sale, …)" },
-    FactDef { name: "item.unit_price", ty: FactType::Number, doc: "list price of one unit, in minor units" },
-    FactDef { name: "item.quantity", ty: FactType::Number, doc: "units asked to return" },
-    FactDef { name: "item.line_quantity", ty: FactType::Number, doc: "units bought on the line" },
-    FactDef { name: "item.value", ty: FactType::Number, doc: "list price × units asked to return, in minor units" },
-    FactDef {
-        name: "item.discount_percent",
-        ty: FactType::Number,
-        doc: "the line's own discount as a percent of its list value",
-    },
-    FactDef { name: "item.condition.unused", ty: FactType::Bool, doc: "the item is reported unused" },
-    FactDef {
-        name: "item.condition.original_packaging",
-        ty: FactType::Bool,
-        doc: "the original packaging is reported intact (false: opened)",
-    },
-    FactDef { name: "item.condition.tags_attached", ty: FactType::Bool, doc: "the tags are reported attached" },
-    FactDef {
-        name: "item.condition.accessories_complete",
-        ty: FactType::Bool,
-        doc: "accessories and gifts are reported complete",
-    },
-    FactDef { name: "item.condition.seal_intact", ty: FactType::Bool, doc: "the seal is reported unbroken" },
-    FactDef { name: "customer.id", ty: FactType::Text, doc: "the customer's id" },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
-    FactDef {
-        name: "customer.returns_last_90_days",
-        ty: FactType::Number,
-        doc: "returns the customer made in the last 90 days",
-    },
-    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
-    FactDef { name: "request.resolution", ty: FactType::Text, doc: "the resolution asked for" },
-    FactDef { name: "request.channel", ty: FactType::Text, doc: "where the request was made" },
-    FactDef { name: "request.proof_of_purchase", ty: FactType::Bool, doc: "whether proof of purchase was given" },
-    FactDef { name: "request.item_count", ty: FactType::Number, doc: "units asked to return, over all items" },
-    FactDef {
-        name: "request.value",
-        ty: FactType::Number,
-        doc: "list value of everything asked to return, in minor units",
-    },
-];
+pub use crate::builtin_facts::RETURNS as FACTS;
 
 fn compile_window(spec: &WindowSpec, inherit: Anchor, path: &str) -> Result<Window> {
     if spec.days.0 > MAX_WINDOW_DAYS {

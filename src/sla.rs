@@ -47,7 +47,7 @@
 //! The case's data gaps (`CALENDAR_DATA_MISSING`) become the answer's warnings.
 
 use crate::calendar::{add_duration, Amount, Calendar, DataGaps, DurationSpec};
-use crate::conditions::{self, Condition, DeclaredFact, FactDef, FactType, FactValue, Facts};
+use crate::conditions::{self, Condition, DeclaredFact, FactValue, Facts};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
@@ -316,25 +316,7 @@ struct EscalateRule {
     level: u32,
 }
 
-/// The facts SLA rules may test.
-pub static FACTS: &[FactDef] = &[
-    FactDef { name: "case.type", ty: FactType::Text, doc: "enquiry, complaint, return, refund, repair, warranty" },
-    FactDef { name: "case.priority", ty: FactType::Text, doc: "the case's priority, given or classified" },
-    FactDef { name: "case.channel", ty: FactType::Text, doc: "online, phone, email, store, …" },
-    FactDef { name: "case.severity", ty: FactType::Text, doc: "a complaint's severity" },
-    FactDef {
-        name: "case.category",
-        ty: FactType::Text,
-        doc: "a complaint's category (quality, service, delivery, …)",
-    },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "case.subject", ty: FactType::Text, doc: "a complaint's subject (an order, a product, a matter)" },
-    FactDef {
-        name: "case.regulator",
-        ty: FactType::Bool,
-        doc: "the case came through one of complaints.regulator_channels",
-    },
-];
+pub use crate::builtin_facts::SLA as FACTS;
 
 fn event_name(name: &str, path: &str) -> Result<String> {
     let ok = name.ends_with("_at") && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');

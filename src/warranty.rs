@@ -38,7 +38,7 @@
 //!    rule for its fault and difficulty, a repair else by `repair_turnaround`.
 
 use crate::calendar::{self, add_duration, parse_date, Calendar, DataGaps, DurationSpec};
-use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts};
+use crate::conditions::{self, Condition, FactValue, Facts};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
@@ -260,21 +260,7 @@ impl WarrantyPolicy {
     }
 }
 
-/// The facts warranty rules may test.
-pub static FACTS: &[FactDef] = &[
-    FactDef { name: "product.category", ty: FactType::Text, doc: "the product's category" },
-    FactDef { name: "product.sku", ty: FactType::Text, doc: "the product's SKU" },
-    FactDef { name: "product.brand", ty: FactType::Text, doc: "the product's brand" },
-    FactDef { name: "product.model", ty: FactType::Text, doc: "the product's model" },
-    FactDef {
-        name: "claim.fault_kind",
-        ty: FactType::Text,
-        doc: "manufacturing_defect, performance_fault, wear, cosmetic, …",
-    },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "claim.fault", ty: FactType::Text, doc: "what failed, as a code (`screen_flicker`)" },
-    FactDef { name: "claim.difficulty", ty: FactType::Text, doc: "the repair's difficulty (`easy`, `hard`, …)" },
-];
+pub use crate::builtin_facts::WARRANTY as FACTS;
 
 /// Compiles the `warranty` section, noting every refusal in `problems` (each term, each field)
 /// and going on; the section is `None` when there was any.

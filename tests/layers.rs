@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("time and problems", &["time", "problems"]),
     ("amounts, conditions and presets", &["money", "conditions", "presets"]),
     ("orders and words", &["order", "messages"]),
-    ("declared facts", &["facts"]),
+    ("built-in and declared facts", &["builtin_facts", "facts"]),
     ("explanations", &["explain"]),
     ("calendars and the law", &["calendar", "statute"]),
     ("environment", &["env"]),

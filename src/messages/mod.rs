@@ -25,11 +25,16 @@ macro_rules! variants {
     };
 }
 
+// A build by capability carries the words of its own evaluators only (the storefront's: returns,
+// and the SLA and calendar its decisions count on).
 pub mod calendar;
+#[cfg(feature = "exchanges")]
 pub mod exchanges;
+#[cfg(feature = "refunds")]
 pub mod refunds;
 pub mod returns;
 pub mod sla;
+#[cfg(feature = "warranty")]
 pub mod warranty;
 
 use crate::vocabulary::Locale;
@@ -40,10 +45,13 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Returns(returns::Says),
+    #[cfg(feature = "refunds")]
     Refunds(refunds::Says),
+    #[cfg(feature = "warranty")]
     Warranty(warranty::Says),
     Sla(sla::Says),
     Calendar(calendar::Says),
+    #[cfg(feature = "exchanges")]
     Exchanges(exchanges::Says),
 }
 
@@ -52,10 +60,13 @@ impl Message {
     pub fn render(&self, locale: Locale) -> String {
         match self {
             Message::Returns(m) => m.render(locale),
+            #[cfg(feature = "refunds")]
             Message::Refunds(m) => m.render(locale),
+            #[cfg(feature = "warranty")]
             Message::Warranty(m) => m.render(locale),
             Message::Sla(m) => m.render(locale),
             Message::Calendar(m) => m.render(locale),
+            #[cfg(feature = "exchanges")]
             Message::Exchanges(m) => m.render(locale),
         }
     }
@@ -65,10 +76,13 @@ impl Message {
     pub fn variant(&self) -> (&'static str, &'static str) {
         match self {
             Message::Returns(m) => ("returns", m.variant()),
+            #[cfg(feature = "refunds")]
             Message::Refunds(m) => ("refunds", m.variant()),
+            #[cfg(feature = "warranty")]
             Message::Warranty(m) => ("warranty", m.variant()),
             Message::Sla(m) => ("sla", m.variant()),
             Message::Calendar(m) => ("calendar", m.variant()),
+            #[cfg(feature = "exchanges")]
             Message::Exchanges(m) => ("exchanges", m.variant()),
         }
     }
@@ -77,13 +91,15 @@ impl Message {
 /// For tests and docs: every variant of every area, as [`Message::variant`] names it.
 pub fn variants() -> Vec<(&'static str, &'static str)> {
     let area = |name: &'static str, list: &'static [&'static str]| list.iter().map(move |v| (name, *v));
-    area("returns", returns::VARIANTS)
-        .chain(area("refunds", refunds::VARIANTS))
-        .chain(area("warranty", warranty::VARIANTS))
-        .chain(area("sla", sla::VARIANTS))
-        .chain(area("calendar", calendar::VARIANTS))
-        .chain(area("exchanges", exchanges::VARIANTS))
-        .collect()
+    let mut all: Vec<_> = area("returns", returns::VARIANTS).collect();
+    #[cfg(feature = "refunds")]
+    all.extend(area("refunds", refunds::VARIANTS));
+    #[cfg(feature = "warranty")]
+    all.extend(area("warranty", warranty::VARIANTS));
+    all.extend(area("sla", sla::VARIANTS).chain(area("calendar", calendar::VARIANTS)));
+    #[cfg(feature = "exchanges")]
+    all.extend(area("exchanges", exchanges::VARIANTS));
+    all
 }
 
 /// For tests and docs: a sample of every template with realistic values, each with the code
@@ -94,13 +110,15 @@ pub fn samples() -> Vec<(&'static str, Message)> {
     fn wrap<S: Into<Message>>(list: Vec<(&'static str, S)>) -> impl Iterator<Item = (&'static str, Message)> {
         list.into_iter().map(|(code, says)| (code, says.into()))
     }
-    wrap(returns::samples())
-        .chain(wrap(refunds::samples()))
-        .chain(wrap(warranty::samples()))
-        .chain(wrap(sla::samples()))
-        .chain(wrap(calendar::samples()))
-        .chain(wrap(exchanges::samples()))
-        .collect()
+    let mut all: Vec<_> = wrap(returns::samples()).collect();
+    #[cfg(feature = "refunds")]
+    all.extend(wrap(refunds::samples()));
+    #[cfg(feature = "warranty")]
+    all.extend(wrap(warranty::samples()));
+    all.extend(wrap(sla::samples()).chain(wrap(calendar::samples())));
+    #[cfg(feature = "exchanges")]
+    all.extend(wrap(exchanges::samples()));
+    all
 }
 
 /// For samples: a local time in `Asia/Shanghai` (`None` only if the zone or the time is not).
@@ -118,14 +136,13 @@ macro_rules! from_area {
         }
     )*};
 }
-from_area!(
-    returns => Returns,
-    refunds => Refunds,
-    warranty => Warranty,
-    sla => Sla,
-    calendar => Calendar,
-    exchanges => Exchanges
-);
+from_area!(returns => Returns, sla => Sla, calendar => Calendar);
+#[cfg(feature = "refunds")]
+from_area!(refunds => Refunds);
+#[cfg(feature = "warranty")]
+from_area!(warranty => Warranty);
+#[cfg(feature = "exchanges")]
+from_area!(exchanges => Exchanges);
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

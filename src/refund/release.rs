@@ -19,7 +19,7 @@
 
 use super::LineQuote;
 use super::{codes, Adjusted, Component, Quoting, RecordLine, RefundItem, RefundRequest, RefundType, Tally};
-use crate::conditions::{self, Condition, FactDef, FactType, FactValue, Facts, Num};
+use crate::conditions::{self, Condition, FactValue, Facts, Num};
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Reason, Text};
 use crate::messages::refunds::{Charge, Says};
@@ -94,21 +94,7 @@ pub struct ReleasePolicy {
     rules: Vec<(Arc<str>, Condition, Release)>,
 }
 
-/// The facts release rules may test.
-pub static RELEASE_FACTS: &[FactDef] = &[
-    FactDef { name: "customer.id", ty: FactType::Text, doc: "the customer's id" },
-    FactDef { name: "customer.tier", ty: FactType::Text, doc: "the member tier" },
-    FactDef { name: "customer.tags", ty: FactType::TextList, doc: "the customer's tags" },
-    FactDef { name: "customer.returns_last_90_days", ty: FactType::Number, doc: "returns in the last 90 days" },
-    FactDef { name: "order.channel", ty: FactType::Text, doc: "the sales channel" },
-    FactDef { name: "order.tags", ty: FactType::TextList, doc: "the order's tags" },
-    FactDef { name: "order.total", ty: FactType::Number, doc: "what the order charged, in minor units" },
-    FactDef { name: "request.reason", ty: FactType::Text, doc: "the reason given" },
-    FactDef { name: "request.type", ty: FactType::Text, doc: "the refund type (return_and_refund, no_reason, …)" },
-    FactDef { name: "request.channel", ty: FactType::Text, doc: "the channel the request came through" },
-    FactDef { name: "request.risk", ty: FactType::Text, doc: "the merchant's risk assessment (low, high, …)" },
-    FactDef { name: "refund.total", ty: FactType::Number, doc: "the money this refund pays back, in minor units" },
-];
+pub use crate::builtin_facts::RELEASE as RELEASE_FACTS;
 
 /// Compiles `refunds.release` at `path` (`refunds.release`), noting every refusal.
 pub fn compile(spec: &ReleaseSpec, path: &str, problems: &mut Problems) -> Option<ReleasePolicy> {

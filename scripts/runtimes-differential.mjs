@@ -12,6 +12,12 @@
 // `--peers` adds the 10,000 plain return requests of bench/peers' fixture, unchanged. The runtimes, each through tests/js/runtimes/answer-corpus.mjs:
 //   node, deno, bun      `import … from "aftersales"` (each picks the package's Node build)
 //   node-web, deno-web, bun-web   the browsers' build (`aftersales/web` + initSync)
+//   node-storefront, deno-storefront, bun-storefront   the storefront build (`aftersales/storefront`
+//                        + initSync): every return call (check_return, check_returns) whose policy
+//                        the full build loads must be native's byte for byte; every other call
+//                        whose policy loads must be refused with NOT_IN_THIS_BUILD; the rest (the
+//                        policy's validation, which leaves out the sections it does not carry) is
+//                        counted, not compared
 //   workerd              the browsers' build in a Worker (tests/js/runtimes/differential.capnp)
 //   chromium             the browsers' build in a page (`/pkg/web.js` + init()), headless Chromium
 // Prints, for each runtime, lines equal and different (by kind: ok, err, policy_err, panic,
@@ -44,6 +50,9 @@ const RUNTIMES = {
   "deno-web": (c, o) => [bin("deno"), ["run", "--no-lock", "--quiet", "--allow-read", "--allow-write", answerFile, c, o, "web"]],
   bun: (c, o) => [bin("bun"), [answerFile, c, o, "node"]],
   "bun-web": (c, o) => [bin("bun"), [answerFile, c, o, "web"]],
+  "node-storefront": (c, o) => [process.execPath, [answerFile, c, o, "storefront"]],
+  "deno-storefront": (c, o) => [bin("deno"), ["run", "--no-lock", "--quiet", "--allow-read", "--allow-write", answerFile, c, o, "storefront"]],
+  "bun-storefront": (c, o) => [bin("bun"), [answerFile, c, o, "storefront"]],
   workerd: answerInWorkerd,
   chromium: answerInChromium,
 };
@@ -179,7 +188,16 @@ for (const name of only) {
   const byKind = {};
   const examples = [];
   let same = 0;
+  const storefront = name.endsWith("-storefront") ? { returns: 0, refused: 0, uncompared: 0 } : null;
   for (let i = 0; i < Math.max(nativeOut.length, got.length); i++) {
+    if (storefront) {
+      const scope = storefrontScope(i, nativeOut[i], got[i]);
+      if (scope !== "returns") {
+        storefront[scope]++;
+        continue;
+      }
+      storefront.returns++;
+    }
     if (nativeOut[i] === got[i]) {
       same++;
       continue;
@@ -190,11 +208,27 @@ for (const name of only) {
   }
   const differ = Object.values(byKind).reduce((a, b) => a + b, 0);
   if (differ) failed = true;
-  const line = `${name}: ${same} of ${nativeOut.length} lines byte for byte as native, ${differ} differ${differ ? " " + JSON.stringify(byKind) : ""} (${since(t)} s)`;
+  const compared = storefront ? `${storefront.returns} return calls` : `${nativeOut.length} lines`;
+  const scope = storefront ? `; other calls refused NOT_IN_THIS_BUILD: ${storefront.refused}; loading, validating and calls on policies the full build refuses, not compared: ${storefront.uncompared}` : "";
+  const line = `${name}: ${same} of ${compared} byte for byte as native${scope}; ${differ} differ${differ ? " " + JSON.stringify(byKind) : ""} (${since(t)} s)`;
   summary.push(line);
   console.log(line);
   for (const e of examples) console.log(e);
 }
+/**
+ * What a storefront runtime's line `i` is held to: `returns` (a return call whose policy the full
+ * build loads: compared byte for byte), `refused` (any other call whose policy loads, refused with
+ * NOT_IN_THIS_BUILD as it must be), `uncompared` (loading or validating a policy, or a call whose
+ * policy the full build refuses: the storefront checks fewer sections).
+ */
+function storefrontScope(i, nativeLine, gotLine) {
+  const call = JSON.parse(corpusLines[i] ?? "{}").call;
+  const nativeKind = kind(nativeLine);
+  if (call === "validate_policy" || call === "load_policy" || nativeKind === "policy_err") return "uncompared";
+  if (call === "check_return" || call === "check_returns") return "returns";
+  return /^\{"i":\d+,"err":\{"code":"NOT_IN_THIS_BUILD"/.test(gotLine ?? "") ? "refused" : "returns";
+}
+
 const kinds = {};
 for (const l of nativeOut) kinds[kind(l)] = (kinds[kind(l)] ?? 0) + 1;
 console.log(`\nnative answers by kind: ${JSON.stringify(kinds)}`);

@@ -12,14 +12,14 @@
 // `--peers` adds the 10,000 plain return requests of bench/peers' fixture, unchanged. The runtimes, each through tests/js/runtimes/answer-corpus.mjs:
 //   node, deno, bun      `import … from "aftersales"` (each picks the package's Node build)
 //   node-web, deno-web, bun-web   the browsers' build (`aftersales/web` + initSync)
-//   node-storefront, deno-storefront, bun-storefront   the storefront build (`aftersales/storefront`
-//                        + initSync): every return call (check_return, check_returns) whose policy
-//                        the full build loads must be native's byte for byte; every other call
-//                        whose policy loads must be refused with NOT_IN_THIS_BUILD; the rest (the
-//                        policy's validation, which leaves out the sections it does not carry) is
-//                        counted, not compared
 //   workerd              the browsers' build in a Worker (tests/js/runtimes/differential.capnp)
 //   chromium             the browsers' build in a page (`/pkg/web.js` + init()), headless Chromium
+//   node-storefront, deno-storefront, bun-storefront, workerd-storefront, chromium-storefront:
+//     the storefront build (`aftersales/storefront`). Every return call (check_return,
+//     check_returns) on a policy the full build loads must be native's byte for byte; every other
+//     call on such a policy must be refused with NOT_IN_THIS_BUILD; the rest (loading and
+//     validating, which leave out the sections the storefront does not carry) is counted, not
+//     compared.
 // Prints, for each runtime, lines equal and different (by kind: ok, err, policy_err, panic,
 // crash) and the first differences; exits 1 if any line differs, 2 if something failed to run.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -35,7 +35,11 @@ const flag = (name, fallback) => {
   return at >= 0 ? argv.splice(at, 2)[1] : fallback;
 };
 const seed = flag("--seed", "20261124");
-const only = flag("--runtimes", "node,node-web,deno,deno-web,bun,bun-web,workerd,chromium").split(",");
+const only = flag(
+  "--runtimes",
+  "node,node-web,deno,deno-web,bun,bun-web,workerd,chromium," +
+    "node-storefront,deno-storefront,bun-storefront,workerd-storefront,chromium-storefront",
+).split(",");
 const keep = argv.includes("--keep");
 const withPeers = argv.includes("--peers");
 const lines = Number(argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
@@ -53,8 +57,10 @@ const RUNTIMES = {
   "node-storefront": (c, o) => [process.execPath, [answerFile, c, o, "storefront"]],
   "deno-storefront": (c, o) => [bin("deno"), ["run", "--no-lock", "--quiet", "--allow-read", "--allow-write", answerFile, c, o, "storefront"]],
   "bun-storefront": (c, o) => [bin("bun"), [answerFile, c, o, "storefront"]],
-  workerd: answerInWorkerd,
-  chromium: answerInChromium,
+  workerd: (c, o) => answerInWorkerd(c, o, "corpus"),
+  "workerd-storefront": (c, o) => answerInWorkerd(c, o, "corpus-storefront"),
+  chromium: (c, o) => answerInChromium(c, o, "/pkg/web.js"),
+  "chromium-storefront": (c, o) => answerInChromium(c, o, "/pkg/storefront.js"),
 };
 
 const started = performance.now();
@@ -104,11 +110,11 @@ for (let start = 0; start < corpusLines.length; ) {
 const nativeOut = readFileSync(native, "utf8").split("\n").filter((l) => l.length > 0);
 console.log(`native: ${nativeOut.length} lines in ${since(t)} s`);
 
-async function answerInWorkerd(c, o) {
-  const w = await startWorkerd("tests/js/runtimes/differential.capnp", ["corpus"]);
+async function answerInWorkerd(c, o, service) {
+  const w = await startWorkerd("tests/js/runtimes/differential.capnp", ["corpus", "corpus-storefront"]);
   try {
     const out = await inChunks(async (body) => {
-      const res = await fetch(w.urls.corpus, { method: "POST", body: JSON.stringify(body) });
+      const res = await fetch(w.urls[service], { method: "POST", body: JSON.stringify(body) });
       if (res.status !== 200) throw new Error(`workerd answered ${res.status} for lines ${body.start}…: ${await res.text()}\n${w.log}`);
       return res.json();
     });
@@ -138,7 +144,7 @@ async function inChunks(answer, size = 500) {
   return out;
 }
 
-async function answerInChromium(c, o) {
+async function answerInChromium(c, o, entry) {
   const { launch } = await import("../tests/js/chromium.mjs");
   const { serve } = await import("../www/server.mjs");
   const { server, url } = await serve({ port: 0 });
@@ -148,13 +154,13 @@ async function answerInChromium(c, o) {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(new URL("tests/js/browser-runner.html", url).href);
-    await page.evaluate(async () => {
-      const api = await import("/pkg/web.js");
+    await page.evaluate(async (entry) => {
+      const api = await import(entry);
       await api.default();
       const { answerLines } = await import("/tests/js/runtimes/answer-corpus.mjs");
       const engines = new Map();
       window.answerChunk = ({ start, lines, policies }) => answerLines(api, lines, start, policies, engines);
-    });
+    }, entry);
     const out = await inChunks((body) => page.evaluate((b) => window.answerChunk(b), body));
     if (errors.length) throw new Error(`chromium: ${errors.join("\n")}`);
     writeFileSync(o, out.join("\n") + "\n");
@@ -175,7 +181,7 @@ for (const name of only) {
   }
   const output = join(work, `${name}.jsonl`);
   t = performance.now();
-  if (name === "workerd" || name === "chromium") await run(corpus, output);
+  if (name.startsWith("workerd") || name.startsWith("chromium")) await run(corpus, output);
   else {
     const [file, args] = run(corpus, output);
     const r = spawnSync(file, args, { cwd: root, stdio: ["ignore", "inherit", "pipe"], maxBuffer: 1 << 26 });

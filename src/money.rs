@@ -146,8 +146,28 @@ pub enum Rounding {
 
 /// A percentage as written in a policy or request (`15`, `12.5`), kept as an exact decimal, 0 to 100,
 /// and printed back as the same JSON number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Percent(pub Decimal);
+///
+/// The second field is the JSON number as serde_json read it (an `f64`), printed back as it came.
+/// Printing the decimal instead would need its `f64`, through core's float parser and its 10 KB
+/// table of powers of five, which the storefront build would then carry for this alone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Percent(pub Decimal, f64);
+
+impl Percent {
+    /// A percentage the engine works out (a warranty's pro rata share), not one read from JSON.
+    pub fn of(value: Decimal) -> Percent {
+        // A decimal's text always reads as an f64 (the nearest one).
+        Percent(value, value.normalize().to_string().parse().unwrap_or_default())
+    }
+}
+
+impl PartialEq for Percent {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Percent {}
 
 impl Serialize for Percent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -157,8 +177,9 @@ impl Serialize for Percent {
                 return s.serialize_i64(whole);
             }
         }
-        // A percentage has at most a few decimals; its f64 prints back as the shortest same text.
-        s.serialize_f64(n.to_string().parse::<f64>().map_err(serde::ser::Error::custom)?)
+        // The f64 the decimal was read from (or, worked out, the nearest): its shortest text is
+        // the decimal's.
+        s.serialize_f64(self.1)
     }
 }
 
@@ -230,6 +251,7 @@ pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>>(
 }
 
 fn percent<E: serde::de::Error>(n: serde_json::Number) -> std::result::Result<Percent, E> {
+    let json = n.as_f64().unwrap_or_default();
     // JSON numbers arrive as f64; their shortest decimal text is exactly what was written
     // (12.5, 0.1), which Decimal then holds exactly.
     let value: Decimal = n
@@ -239,7 +261,7 @@ fn percent<E: serde::de::Error>(n: serde_json::Number) -> std::result::Result<Pe
     if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
         return Err(E::custom(tagged(ErrorCode::InvalidValue, format!("{n} is not between 0 and 100"))));
     }
-    Ok(Percent(value))
+    Ok(Percent(value, json))
 }
 
 /// A fee or deduction: a percentage of the amount it applies to, or a fixed amount per unit.
@@ -392,6 +414,42 @@ mod tests {
         assert_eq!(percent_of(1000, tenth, Rounding::HalfUp).unwrap(), 1); // exactly 1.0, not 1.0000000000000000555
         assert_eq!(percent_of(56391, serde_json::from_str("5").unwrap(), Rounding::HalfUp).unwrap(), 2820); // 2819.55
         assert!(serde_json::from_str::<Percent>("101").is_err());
+    }
+
+    #[test]
+    fn a_percentage_prints_back_as_the_number_written() {
+        for (written, printed) in [
+            ("15", "15"),
+            ("15.0", "15"),
+            ("12.5", "12.5"),
+            ("12.50", "12.5"),
+            ("0.1", "0.1"),
+            ("33.333333333333336", "33.333333333333336"),
+            ("66.66666666666667", "66.66666666666667"),
+            ("99.99", "99.99"),
+        ] {
+            let p: Percent = serde_json::from_str(written).unwrap();
+            assert_eq!(serde_json::to_string(&p).unwrap(), printed, "{written}");
+        }
+        // Worked out, not read: the nearest f64's shortest text.
+        assert_eq!(serde_json::to_string(&Percent::of(Decimal::new(125, 1))).unwrap(), "12.5");
+        assert_eq!(serde_json::to_string(&Percent::of(Decimal::new(200, 2))).unwrap(), "2");
+        let third = Decimal::ONE_HUNDRED / Decimal::from(3);
+        assert_eq!(serde_json::to_string(&Percent::of(third)).unwrap(), "33.333333333333336");
+    }
+
+    proptest::proptest! {
+        /// A percentage read from JSON prints back its own f64; the same decimal worked out
+        /// (`Percent::of`, through core's float parser) prints the same text.
+        #[test]
+        fn read_and_worked_out_percentages_print_alike(x in 0.0f64..=100.0) {
+            let text = serde_json::to_string(&x).unwrap();
+            let read: Percent = serde_json::from_str(&text).unwrap();
+            let printed = serde_json::to_string(&read).unwrap();
+            proptest::prop_assert_eq!(&printed, &serde_json::to_string(&Percent::of(read.0)).unwrap());
+            let back: f64 = serde_json::from_str(&printed).unwrap();
+            proptest::prop_assert_eq!(back, x);
+        }
     }
 
     #[test]

@@ -1043,7 +1043,7 @@ fn labour_hours(hours: &serde_json::Number) -> Result<Decimal> {
 /// add up to `amount` exactly.
 fn split(amount: i64, share: Decimal, rounding: Rounding) -> Result<(i64, i64)> {
     let customer = Decimal::ONE_HUNDRED - share;
-    let payable = money::percent_of(amount, Percent(customer), rounding)?;
+    let payable = money::percent_of(amount, Percent::of(customer), rounding)?;
     Ok((amount - payable, payable))
 }
 
@@ -1114,12 +1114,12 @@ fn apply_shares(
         d.reasons.push(
             Reason::new("PRO_RATA_SHARE", Says::ProRataShare { age_months: age, percent: pro_rata })
                 .figure("age_months", age)
-                .figure("percent", serde_json::to_value(Percent(pro_rata)).unwrap_or_default()),
+                .figure("percent", serde_json::to_value(Percent::of(pro_rata)).unwrap_or_default()),
         );
     }
     let written = [cov.parts, cov.labour, cov.other].map(|p| p.map_or(Decimal::ONE_HUNDRED, |p| p.0));
     if repair && written.iter().any(|p| *p < Decimal::ONE_HUNDRED) {
-        let figure = |p: Decimal| serde_json::to_value(Percent(p)).unwrap_or_default();
+        let figure = |p: Decimal| serde_json::to_value(Percent::of(p)).unwrap_or_default();
         let said = Says::PartialCoverage { parts: written[0], labour: written[1], other: written[2] };
         d.reasons.push(
             Reason::new("PARTIAL_COVERAGE", said)

@@ -511,8 +511,8 @@ variants!(
 pub fn samples() -> Vec<(&'static str, Says)> {
     let yuan = |minor: i64| super::format_money(minor, "CNY", 2);
     let eur = |minor: i64| super::format_money(minor, "EUR", 2);
-    let percent = |p: u32| Percent(p.into());
-    let twelve_and_a_half = Percent(Decimal::new(125, 1));
+    let percent = |p: u32| Percent::of(p.into());
+    let twelve_and_a_half = Percent::of(Decimal::new(125, 1));
     vec![
         ("UNIT_PRICE_PAID", Says::UnitPricePaid { units: 2, line: "L1".into() }),
         ("TAX", Says::Tax { units: 1, line: "L1".into() }),

@@ -470,36 +470,22 @@ impl Explained for ExchangeDecision {
     }
 }
 
-mod codes {
-    pub const EXCHANGE_PRICE_DIFFERENCE: &str = "EXCHANGE_PRICE_DIFFERENCE";
-    pub const EXCHANGE_DIFFERENCE_CAPPED: &str = "EXCHANGE_DIFFERENCE_CAPPED";
-    pub const EXCHANGE_DOWNSELL_NOT_ALLOWED: &str = "EXCHANGE_DOWNSELL_NOT_ALLOWED";
-    pub const EXCHANGE_SHIPPING: &str = "EXCHANGE_SHIPPING";
-    pub const ADVANCE_EXCHANGE: &str = "ADVANCE_EXCHANGE";
-    pub const REPLACEMENT_AFTER_RETURN: &str = "REPLACEMENT_AFTER_RETURN";
-    pub const EXCHANGE_OUT_OF_STOCK: &str = "EXCHANGE_OUT_OF_STOCK";
-    pub const EXCHANGE_LIMIT_REACHED: &str = "EXCHANGE_LIMIT_REACHED";
-    pub const EXCHANGE_REASON_NOT_ALLOWED: &str = "EXCHANGE_REASON_NOT_ALLOWED";
-    pub const EXCHANGE_KIND_NOT_ALLOWED: &str = "EXCHANGE_KIND_NOT_ALLOWED";
-    /// The return decision's codes an exchange gives itself when the policy has no `returns`.
-    pub const ALREADY_RETURNED: &str = "ALREADY_RETURNED";
-    pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
+crate::reasons::codes! {
+    /// Every code an exchange decision gives of its own, for documentation (it also carries the
+    /// return decision's, and `ALREADY_RETURNED` and `MANUAL_REVIEW` of its own making).
+    pub const CODES = [
+        EXCHANGE_PRICE_DIFFERENCE,
+        EXCHANGE_DIFFERENCE_CAPPED,
+        EXCHANGE_DOWNSELL_NOT_ALLOWED,
+        EXCHANGE_SHIPPING,
+        ADVANCE_EXCHANGE,
+        REPLACEMENT_AFTER_RETURN,
+        EXCHANGE_OUT_OF_STOCK,
+        EXCHANGE_LIMIT_REACHED,
+        EXCHANGE_REASON_NOT_ALLOWED,
+        EXCHANGE_KIND_NOT_ALLOWED,
+    ], also [ALREADY_RETURNED, MANUAL_REVIEW]
 }
-
-/// Every code an exchange decision gives of its own, for documentation (it also carries the
-/// return decision's, and `ALREADY_RETURNED` and `MANUAL_REVIEW` of its own making).
-pub const CODES: &[&str] = &[
-    codes::EXCHANGE_PRICE_DIFFERENCE,
-    codes::EXCHANGE_DIFFERENCE_CAPPED,
-    codes::EXCHANGE_DOWNSELL_NOT_ALLOWED,
-    codes::EXCHANGE_SHIPPING,
-    codes::ADVANCE_EXCHANGE,
-    codes::REPLACEMENT_AFTER_RETURN,
-    codes::EXCHANGE_OUT_OF_STOCK,
-    codes::EXCHANGE_LIMIT_REACHED,
-    codes::EXCHANGE_REASON_NOT_ALLOWED,
-    codes::EXCHANGE_KIND_NOT_ALLOWED,
-];
 
 // ---------------------------------------------------------------------------------------------
 // The stages

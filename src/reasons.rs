@@ -6,6 +6,21 @@
 
 use serde::Serialize;
 
+/// Declares an evaluator's codes once: a module `codes` with a constant per code, whose value is
+/// its own name, and the public list of them, in order, that the docs and the translation test
+/// read. Codes after `also` are constants only: codes another evaluator's list already has.
+macro_rules! codes {
+    ($(#[$doc:meta])* pub const $list:ident = [$($code:ident),* $(,)?] $(, also [$($extra:ident),* $(,)?])?) => {
+        mod codes {
+            $(pub const $code: &str = stringify!($code);)*
+            $($(pub const $extra: &str = stringify!($extra);)*)?
+        }
+        $(#[$doc])*
+        pub const $list: &[&str] = &[$(codes::$code),*];
+    };
+}
+pub(crate) use codes;
+
 /// What a code labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

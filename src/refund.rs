@@ -565,75 +565,43 @@ impl Explained for RefundQuote {
     }
 }
 
-mod codes {
-    pub const UNIT_PRICE_PAID: &str = "UNIT_PRICE_PAID";
-    pub const TAX: &str = "TAX";
-    pub const PARTIAL_NETTED: &str = "PARTIAL_NETTED";
-    pub const RESTOCKING_FEE: &str = "RESTOCKING_FEE";
-    pub const CONDITION_DEDUCTION: &str = "CONDITION_DEDUCTION";
-    pub const RETURN_LABEL_FEE: &str = "RETURN_LABEL_FEE";
-    pub const PARTIAL_REFUND: &str = "PARTIAL_REFUND";
-    pub const CAPPED_BY_PAID: &str = "CAPPED_BY_PAID";
-    pub const EXCHANGE_FAILED: &str = "EXCHANGE_FAILED";
-    pub const NOTHING_LEFT_TO_REFUND: &str = "NOTHING_LEFT_TO_REFUND";
-    pub const PARTIAL_CAPPED: &str = "PARTIAL_CAPPED";
-    pub const ORIGINAL_SHIPPING: &str = "ORIGINAL_SHIPPING";
-    pub const STORE_CREDIT_BONUS: &str = "STORE_CREDIT_BONUS";
-    // Threshold discounts, coupons and points (`discounts`); release and recovery (`release`).
-    pub const DISCOUNT_RECOMPUTED: &str = "DISCOUNT_RECOMPUTED";
-    pub const DISCOUNT_WITHHELD_REFUNDED: &str = "DISCOUNT_WITHHELD_REFUNDED";
-    pub const DISCOUNT_WAIVED: &str = "DISCOUNT_WAIVED";
-    pub const COUPON_REINSTATED: &str = "COUPON_REINSTATED";
-    pub const COUPON_EXPIRED: &str = "COUPON_EXPIRED";
-    pub const POINTS_CLAWED_BACK: &str = "POINTS_CLAWED_BACK";
-    pub const POINTS_REFUNDED: &str = "POINTS_REFUNDED";
-    pub const REFUND_RELEASE: &str = "REFUND_RELEASE";
-    pub const REFUND_RECOVERY: &str = "REFUND_RECOVERY";
-    pub const INSPECTION_NOT_PRICED: &str = "INSPECTION_NOT_PRICED";
-    pub const DELIVERY_WITH_LAST_GOODS: &str = "DELIVERY_WITH_LAST_GOODS";
-    pub const REFUND_AFTER_LEGAL_LIMIT: &str = "REFUND_AFTER_LEGAL_LIMIT";
-    pub const REFUND_WITHOUT_RETURN: &str = "REFUND_WITHOUT_RETURN";
-    pub const CAUSE_NOT_ACCEPTED: &str = "CAUSE_NOT_ACCEPTED";
-    pub const RETURN_REQUIRED: &str = "RETURN_REQUIRED";
-    pub const EVIDENCE_REQUIRED: &str = "EVIDENCE_REQUIRED";
-    pub const RETURN_FREIGHT: &str = "RETURN_FREIGHT";
-    pub const FREIGHT_INSURANCE: &str = "FREIGHT_INSURANCE";
+crate::reasons::codes! {
+    /// Every code a refund quote can carry (components and reasons), for documentation.
+    pub const CODES = [
+        UNIT_PRICE_PAID,
+        TAX,
+        PARTIAL_NETTED,
+        RESTOCKING_FEE,
+        CONDITION_DEDUCTION,
+        RETURN_LABEL_FEE,
+        PARTIAL_REFUND,
+        CAPPED_BY_PAID,
+        EXCHANGE_FAILED,
+        NOTHING_LEFT_TO_REFUND,
+        PARTIAL_CAPPED,
+        ORIGINAL_SHIPPING,
+        STORE_CREDIT_BONUS,
+        // Threshold discounts, coupons and points (`discounts`); release and recovery (`release`).
+        DISCOUNT_RECOMPUTED,
+        DISCOUNT_WITHHELD_REFUNDED,
+        DISCOUNT_WAIVED,
+        COUPON_REINSTATED,
+        COUPON_EXPIRED,
+        POINTS_CLAWED_BACK,
+        POINTS_REFUNDED,
+        REFUND_RELEASE,
+        REFUND_RECOVERY,
+        INSPECTION_NOT_PRICED,
+        DELIVERY_WITH_LAST_GOODS,
+        REFUND_AFTER_LEGAL_LIMIT,
+        REFUND_WITHOUT_RETURN,
+        CAUSE_NOT_ACCEPTED,
+        RETURN_REQUIRED,
+        EVIDENCE_REQUIRED,
+        RETURN_FREIGHT,
+        FREIGHT_INSURANCE,
+    ]
 }
-
-/// Every code a refund quote can carry (components and reasons), for documentation.
-pub const CODES: &[&str] = &[
-    codes::UNIT_PRICE_PAID,
-    codes::TAX,
-    codes::PARTIAL_NETTED,
-    codes::RESTOCKING_FEE,
-    codes::CONDITION_DEDUCTION,
-    codes::RETURN_LABEL_FEE,
-    codes::PARTIAL_REFUND,
-    codes::CAPPED_BY_PAID,
-    codes::EXCHANGE_FAILED,
-    codes::NOTHING_LEFT_TO_REFUND,
-    codes::PARTIAL_CAPPED,
-    codes::ORIGINAL_SHIPPING,
-    codes::STORE_CREDIT_BONUS,
-    codes::DISCOUNT_RECOMPUTED,
-    codes::DISCOUNT_WITHHELD_REFUNDED,
-    codes::DISCOUNT_WAIVED,
-    codes::COUPON_REINSTATED,
-    codes::COUPON_EXPIRED,
-    codes::POINTS_CLAWED_BACK,
-    codes::POINTS_REFUNDED,
-    codes::REFUND_RELEASE,
-    codes::REFUND_RECOVERY,
-    codes::INSPECTION_NOT_PRICED,
-    codes::DELIVERY_WITH_LAST_GOODS,
-    codes::REFUND_AFTER_LEGAL_LIMIT,
-    codes::REFUND_WITHOUT_RETURN,
-    codes::CAUSE_NOT_ACCEPTED,
-    codes::RETURN_REQUIRED,
-    codes::EVIDENCE_REQUIRED,
-    codes::RETURN_FREIGHT,
-    codes::FREIGHT_INSURANCE,
-];
 
 /// What each line of the order was really paid, split over its units.
 pub(crate) struct PaidLine {

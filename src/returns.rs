@@ -696,37 +696,23 @@ pub struct ItemDecision {
     pub reasons: Vec<Reason>,
 }
 
-/// Return codes and their messages.
-mod codes {
-    pub const RETURN_WINDOW_EXPIRED: &str = "RETURN_WINDOW_EXPIRED";
-    pub const NOT_DELIVERED: &str = "NOT_DELIVERED";
-    pub const REASON_NOT_ACCEPTED: &str = "REASON_NOT_ACCEPTED";
-    pub const REASON_EXCLUDED_BY_RULE: &str = "REASON_EXCLUDED_BY_RULE";
-    pub const NOT_RETURNABLE: &str = "NOT_RETURNABLE";
-    pub const CONDITION_NOT_MET: &str = "CONDITION_NOT_MET";
-    pub const CONDITION_NOT_CONFIRMED: &str = "CONDITION_NOT_CONFIRMED";
-    pub const RESOLUTION_NOT_ALLOWED: &str = "RESOLUTION_NOT_ALLOWED";
-    pub const ALREADY_RETURNED: &str = "ALREADY_RETURNED";
-    pub const MANUAL_REVIEW: &str = "MANUAL_REVIEW";
-    pub const RISK_REVIEW: &str = "RISK_REVIEW";
-    pub const RISK_DENIED: &str = "RISK_DENIED";
+crate::reasons::codes! {
+    /// Every reason code a return decision can carry, for documentation and translation checks.
+    pub const REASON_CODES = [
+        RETURN_WINDOW_EXPIRED,
+        NOT_DELIVERED,
+        REASON_NOT_ACCEPTED,
+        REASON_EXCLUDED_BY_RULE,
+        NOT_RETURNABLE,
+        CONDITION_NOT_MET,
+        CONDITION_NOT_CONFIRMED,
+        RESOLUTION_NOT_ALLOWED,
+        ALREADY_RETURNED,
+        MANUAL_REVIEW,
+        RISK_REVIEW,
+        RISK_DENIED,
+    ]
 }
-
-/// Every reason code a return decision can carry, for documentation and translation checks.
-pub const REASON_CODES: &[&str] = &[
-    codes::RETURN_WINDOW_EXPIRED,
-    codes::NOT_DELIVERED,
-    codes::REASON_NOT_ACCEPTED,
-    codes::REASON_EXCLUDED_BY_RULE,
-    codes::NOT_RETURNABLE,
-    codes::CONDITION_NOT_MET,
-    codes::CONDITION_NOT_CONFIRMED,
-    codes::RESOLUTION_NOT_ALLOWED,
-    codes::ALREADY_RETURNED,
-    codes::MANUAL_REVIEW,
-    codes::RISK_REVIEW,
-    codes::RISK_DENIED,
-];
 
 /// What the rules may test of the order and of the request as a whole (the same for every item).
 struct OrderFigures {

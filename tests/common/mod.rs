@@ -1,9 +1,10 @@
-//! What the native vector runners share: finding the vector files, loading their policies, and
-//! calling the engine the way every runtime does (JSON text in, JSON text out).
+//! Shared by the tests: the vector runners' files, policies and engine calls; the refund and exchange random orders.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, dead_code)]
 
+use aftersales::money::allocate;
 use aftersales::PolicyEngine;
+use proptest::prelude::{any, prop, Strategy};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -84,4 +85,67 @@ pub fn cases(file: &std::path::Path) -> Vec<Case> {
         out.push(Case { name, call, policy: policy_text(&policy_spec), request, spec: case.clone() });
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random orders, for the laws of refunds and of exchanges (`refund_properties`, `exchange_properties`)
+
+/// One line of a random order.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub quantity: u64,
+    pub unit_price: i64,
+    pub discount_per_mille: i64,
+    pub tax: i64,
+}
+
+/// Lines, the order discount per mille, shipping, whether prices include tax, the payments' weights
+/// (1 to `max_payments` of them).
+pub fn arb_order(max_payments: usize) -> impl Strategy<Value = (Vec<Line>, i64, i64, bool, Vec<u8>)> {
+    (
+        prop::collection::vec(
+            (1u64..5, 0i64..200_000, 0i64..500, 0i64..5_000).prop_map(
+                |(quantity, unit_price, discount_per_mille, tax)| Line {
+                    quantity,
+                    unit_price,
+                    discount_per_mille,
+                    tax,
+                },
+            ),
+            1..5,
+        ),
+        0i64..1000,
+        0i64..3000,
+        any::<bool>(),
+        prop::collection::vec(1u8..100, 1..max_payments + 1),
+    )
+}
+
+/// The lines as the order's JSON (`L0`, `L1`, …), their subtotal after the line discounts, and their tax.
+pub fn json_lines(lines: &[Line]) -> (Vec<Value>, i64, i64) {
+    let mut subtotal = 0;
+    let mut tax_total = 0;
+    let json_lines = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let gross = l.unit_price * l.quantity as i64;
+            let discount = gross * l.discount_per_mille / 1000;
+            subtotal += gross - discount;
+            tax_total += l.tax;
+            json!({"id": format!("L{i}"), "quantity": l.quantity, "unit_price": l.unit_price, "discount": discount, "tax": l.tax})
+        })
+        .collect();
+    (json_lines, subtotal, tax_total)
+}
+
+/// The order's payments: `charged` shared by the weights in `split` (largest remainder), the
+/// `methods` taken in turn.
+pub fn payments(charged: i64, split: &[u8], methods: &[&str]) -> Vec<Value> {
+    let weights: Vec<i64> = split.iter().map(|w| i64::from(*w)).collect();
+    allocate(charged, &weights)
+        .into_iter()
+        .enumerate()
+        .map(|(i, amount)| json!({"method": methods[i % methods.len()], "amount": amount}))
+        .collect()
 }

@@ -36,6 +36,9 @@ enum Command {
         /// Exit 1 on warnings too (a policy below the statutory floor).
         #[arg(long)]
         deny_warnings: bool,
+        /// The warnings' language: `en` or `zh-CN` (errors are in English).
+        #[arg(long, default_value = "en")]
+        locale: String,
     },
     /// Decide return requests: JSON Lines in (a file, or standard input), JSON Lines out.
     Check(RunArgs),
@@ -114,7 +117,9 @@ fn engine(path: &std::path::Path) -> Result<aftersales::PolicyEngine, Fatal> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let done = match cli.command {
-        Command::Validate { policies, format, deny_warnings } => validate::run(&policies, format, deny_warnings),
+        Command::Validate { policies, format, deny_warnings, locale } => {
+            validate::run(&policies, format, deny_warnings, aftersales::vocabulary::Locale::parse(&locale))
+        }
         Command::Check(a) => run::run(&a.policy, a.requests.as_deref(), "check_return"),
         Command::Quote(a) => run::run(&a.policy, a.requests.as_deref(), "quote_refund"),
         Command::Warranty(a) => run::run(&a.policy, a.requests.as_deref(), "check_warranty"),

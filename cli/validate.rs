@@ -3,6 +3,7 @@
 
 use crate::{Fatal, Format};
 use aftersales::locate::{validate_located, LocatedValidation};
+use aftersales::vocabulary::Locale;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,11 +24,11 @@ struct FileReport {
 }
 
 /// Exit 0 when no file has an error (nor a warning, with `deny_warnings`), else 1.
-pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Result<ExitCode, Fatal> {
+pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool, locale: Locale) -> Result<ExitCode, Fatal> {
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-        files.push(FileReport { file: path.display().to_string(), validation: validate_located(&text) });
+        files.push(FileReport { file: path.display().to_string(), validation: validate_located(&text, locale) });
     }
     let errors: usize = files.iter().map(|f| f.validation.errors.len()).sum();
     let warnings: usize = files.iter().map(|f| f.validation.warnings.len()).sum();

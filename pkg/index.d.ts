@@ -140,10 +140,16 @@ export declare class PolicyEngine {
   free(): void;
 }
 
-/** Checks a policy without keeping it: errors make it invalid; warnings flag where it goes below the law. */
-export declare function validatePolicy(policy: Policy, options?: { positions?: false }): PolicyValidation;
+/**
+ * Checks a policy without keeping it: errors make it invalid; warnings flag where it goes below the law.
+ * `locale` (`"en"`, the default, or `"zh-CN"`) is the language of the warnings' messages; errors are in English.
+ */
+export declare function validatePolicy(policy: Policy, options?: { positions?: false; locale?: string }): PolicyValidation;
 /** The same, with each error's and warning's `line` and `column` in the policy's text (give the file's text). */
-export declare function validatePolicy(policy: Policy, options: { positions: true }): PolicyValidationWithPositions;
+export declare function validatePolicy(
+  policy: Policy,
+  options: { positions: true; locale?: string },
+): PolicyValidationWithPositions;
 
 /** Starts a new WebAssembly instance now (engines are rebuilt when next used), e.g. to give memory back. */
 export declare function restartInstance(): Promise<void>;

@@ -1943,6 +1943,10 @@ export interface LocatedWarning {
    */
   law: string;
   line: number;
+  /**
+   * In English, or in the locale the validation was asked for (`validatePolicy(policy, {locale:
+   * "zh-CN"})`, `aftersales validate --locale zh-CN`).
+   */
   message: string;
   /**
    * The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several
@@ -2829,6 +2833,10 @@ export interface PolicyWarning {
    * The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
    */
   law: string;
+  /**
+   * In English, or in the locale the validation was asked for (`validatePolicy(policy, {locale:
+   * "zh-CN"})`, `aftersales validate --locale zh-CN`).
+   */
   message: string;
   /**
    * The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several

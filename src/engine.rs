@@ -23,6 +23,7 @@ use crate::returns::{self, ReturnDecision, ReturnRequest};
 use crate::sla::{Case, SlaAnswer};
 #[cfg(feature = "returns")]
 use crate::time::Timestamp;
+use crate::vocabulary::Locale;
 #[cfg(feature = "warranty")]
 use crate::warranty::{self, Claim, WarrantyDecision};
 use serde::de::DeserializeOwned;
@@ -91,12 +92,20 @@ fn warnings_of(set: &PolicySet) -> Vec<PolicyWarning> {
 /// Checks a policy without keeping it: `ok`, the errors with their paths, and the warnings.
 /// Every error is listed, the way a compiler lists them: each section, each rule.
 pub fn validate_policy(text: &str) -> Validation {
+    validate_policy_in(text, Locale::En)
+}
+
+/// [`validate_policy`] with the warnings' messages in `locale` (errors are in English).
+pub fn validate_policy_in(text: &str, locale: Locale) -> Validation {
     let mut problems = Problems::default();
     let set = PolicySet::read_json(text, &mut problems);
     match set {
-        Some(p) if problems.is_empty() => {
-            Validation { ok: true, errors: Vec::new(), warnings: warnings_of(&p), policy: Some(p.latest().reference()) }
-        }
+        Some(p) if problems.is_empty() => Validation {
+            ok: true,
+            errors: Vec::new(),
+            warnings: warnings_of(&p).into_iter().map(|w| w.in_locale(locale)).collect(),
+            policy: Some(p.latest().reference()),
+        },
         _ => Validation { ok: false, errors: problems.into_errors(), warnings: Vec::new(), policy: None },
     }
 }

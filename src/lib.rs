@@ -63,7 +63,7 @@ pub mod warranty;
 pub mod wasm;
 pub mod zone;
 
-pub use engine::{validate_policy, PolicyEngine, Validation};
+pub use engine::{validate_policy, validate_policy_in, PolicyEngine, Validation};
 pub use error::{ErrorCode, PolicyError};
 pub use policy::Policy;
 pub use vocabulary::Locale;

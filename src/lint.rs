@@ -19,12 +19,13 @@
 use crate::calendar::{CalendarsSpec, DurationSpec};
 use crate::conditions::Condition;
 use crate::env::Env;
+use crate::messages::lint::{Listed, Says};
 #[cfg(feature = "refunds")]
 use crate::refund::{RefundsSpec, ShippingRule};
 use crate::returns::{ReturnsPolicy, ReturnsSpec, RuleSpec};
 use crate::sla::{SlaPolicy, SlaSpec};
 use crate::statute::{self, Right, NO_REASON};
-use crate::vocabulary::{Jurisdiction, Payer, Requirement};
+use crate::vocabulary::{Jurisdiction, Locale, Payer, Requirement};
 #[cfg(feature = "warranty")]
 use crate::warranty::{WarrantyPolicy, WarrantySpec};
 use serde::Serialize;
@@ -63,18 +64,32 @@ pub struct PolicyWarning {
     /// The policy field at fault, e.g. `returns.window.days`; `[i].` first for the i-th of several
     /// versions.
     pub path: String,
+    /// In English, or in the locale the validation was asked for (`validatePolicy(policy, {locale:
+    /// "zh-CN"})`, `aftersales validate --locale zh-CN`).
     pub message: String,
     /// The statute's citation code (`CN-CRPL-25`); empty for a warning that is not about the law.
     pub law: &'static str,
+    /// What the message says, to put in words in another locale.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub says: Says,
 }
 
-fn warning(path: impl Into<String>, law: &'static str, message: String) -> PolicyWarning {
-    PolicyWarning { code: BELOW_STATUTORY_MINIMUM, path: path.into(), message, law }
+impl PolicyWarning {
+    /// The same warning with its message in `locale`.
+    pub fn in_locale(mut self, locale: Locale) -> PolicyWarning {
+        self.message = self.says.render(locale);
+        self
+    }
+}
+
+fn warning(path: impl Into<String>, law: &'static str, says: Says) -> PolicyWarning {
+    PolicyWarning { code: BELOW_STATUTORY_MINIMUM, path: path.into(), message: says.render(Locale::En), law, says }
 }
 
 /// A warning that is not about the law.
-fn note(code: &'static str, path: impl Into<String>, message: String) -> PolicyWarning {
-    PolicyWarning { code, path: path.into(), message, law: "" }
+fn note(code: &'static str, path: impl Into<String>, says: Says) -> PolicyWarning {
+    PolicyWarning { code, path: path.into(), message: says.render(Locale::En), law: "", says }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,12 +131,12 @@ pub fn check(doc: Sections<'_>) -> Vec<PolicyWarning> {
     }
     if let (Some(spec), Some(sla)) = (doc.sla, doc.compiled_sla) {
         let items = spec.plans.iter().map(|p| p.id.as_str()).zip(sla.plan_conditions()).collect();
-        unreachable(&FirstMatch { kind: "plan", who: "case", list: "sla.plans", items }, &mut out);
+        unreachable(&FirstMatch { kind: Listed::Plan, list: "sla.plans", items }, &mut out);
     }
     #[cfg(feature = "warranty")]
     if let (Some(spec), Some(w)) = (doc.warranty, doc.compiled_warranty) {
         let items = spec.terms.iter().map(|t| t.id.as_str()).zip(w.term_conditions()).collect();
-        unreachable(&FirstMatch { kind: "term", who: "claim", list: "warranty.terms", items }, &mut out);
+        unreachable(&FirstMatch { kind: Listed::Term, list: "warranty.terms", items }, &mut out);
     }
     unused_calendars(doc, &mut out);
     out
@@ -137,7 +152,7 @@ fn return_rules(returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<P
             out.push(note(
                 RULE_NEVER_MATCHES,
                 format!("returns.rules[{j}].when"),
-                format!("rule `{}` can never match: its conditions contradict each other", rule.id),
+                Says::RuleNeverMatches { rule: rule.id.clone() },
             ));
             continue;
         }
@@ -155,10 +170,7 @@ fn return_rules(returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<P
             out.push(note(
                 RULE_SHADOWED,
                 format!("returns.rules[{j}]"),
-                format!(
-                    "rule `{}` does nothing that rule `{}` (returns.rules[{i}]) does not already do whenever it matches",
-                    rule.id, r.id
-                ),
+                Says::RuleShadowed { rule: rule.id.clone(), earlier: r.id.clone(), at: i },
             ));
         }
     }
@@ -167,9 +179,8 @@ fn return_rules(returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<P
 /// A list where the first item whose `when` holds applies: SLA plans (to cases), warranty terms
 /// (to claims).
 struct FirstMatch<'a> {
-    /// `plan`, `term`; `case`, `claim`; `sla.plans`, `warranty.terms`.
-    kind: &'static str,
-    who: &'static str,
+    /// Plans (`sla.plans`) or terms (`warranty.terms`).
+    kind: Listed,
     list: &'static str,
     items: Vec<(&'a str, &'a Condition)>,
 }
@@ -177,29 +188,27 @@ struct FirstMatch<'a> {
 /// `RULE_NEVER_MATCHES` for an item whose `when` contradicts itself, `UNUSED_DEFINITION` for one
 /// after an item that always holds (no `when`) or has the same `when`: no case reaches it.
 fn unreachable(l: &FirstMatch<'_>, out: &mut Vec<PolicyWarning>) {
-    let (kind, who, list) = (l.kind, l.who, l.list);
+    let (kind, list) = (l.kind, l.list);
+    let unreached = |id: &str, first: &str, at: usize, same_when: bool| Says::Unreached {
+        kind,
+        id: id.to_string(),
+        first: first.to_string(),
+        list,
+        at,
+        same_when,
+    };
     for (j, (id, when)) in l.items.iter().enumerate() {
         let before = l.items.iter().take(j).enumerate();
         if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| **w == Condition::always()) {
-            out.push(note(
-                UNUSED_DEFINITION,
-                format!("{list}[{j}]"),
-                format!(
-                    "no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it applies to every {who}"
-                ),
-            ));
+            out.push(note(UNUSED_DEFINITION, format!("{list}[{j}]"), unreached(id, first, i, false)));
         } else if when.never_holds() {
             out.push(note(
                 RULE_NEVER_MATCHES,
                 format!("{list}[{j}].when"),
-                format!("{kind} `{id}` can never apply: its conditions contradict each other"),
+                Says::NeverApplies { kind, id: (*id).to_string() },
             ));
         } else if let Some((i, (first, _))) = before.clone().find(|(_, (_, w))| *w == *when) {
-            out.push(note(
-                UNUSED_DEFINITION,
-                format!("{list}[{j}]"),
-                format!("no {who} reaches {kind} `{id}`: {kind} `{first}` ({list}[{i}]) before it has the same `when`"),
-            ));
+            out.push(note(UNUSED_DEFINITION, format!("{list}[{j}]"), unreached(id, first, i, true)));
         }
     }
 }
@@ -220,10 +229,7 @@ fn unused_calendars(doc: Sections<'_>, out: &mut Vec<PolicyWarning>) {
         out.push(note(
             UNUSED_DEFINITION,
             crate::error::join_path("calendars", name),
-            format!(
-                "no SLA target or repair turnaround counts on calendar `{}` (only a calendar request can name it)",
-                crate::time::truncate(name, 64)
-            ),
+            Says::CalendarUnused { name: crate::time::truncate(name, 64).to_string() },
         ));
     }
 }
@@ -234,10 +240,14 @@ fn stages_out_of_order(env: &Env, sla: &SlaPolicy, out: &mut Vec<PolicyWarning>)
         out.push(note(
             SLA_STAGES_OUT_OF_ORDER,
             format!("sla.plans[{}].targets[{}]", o.plan, o.later),
-            format!(
-                "a case started {} ({}) is due for `{}` at {}, after its later stage `{}` at {}",
-                o.start, o.start_day, o.earlier_stage, o.earlier_due, o.later_stage, o.later_due
-            ),
+            Says::StagesOutOfOrder {
+                start: o.start,
+                start_day: o.start_day,
+                earlier_stage: o.earlier_stage,
+                earlier_due: o.earlier_due,
+                later_stage: o.later_stage,
+                later_due: o.later_due,
+            },
         ));
     }
 }
@@ -248,13 +258,7 @@ fn stages_out_of_order(env: &Env, sla: &SlaPolicy, out: &mut Vec<PolicyWarning>)
 fn paid_remedy_without_price(w: &WarrantySpec, out: &mut Vec<PolicyWarning>) {
     let p = &w.price_list;
     if !w.terms.is_empty() && p.labour_per_hour.0 == 0 && p.diagnostic_fee.0 == 0 && p.parts.is_empty() {
-        out.push(note(
-            PAID_REMEDY_WITHOUT_PRICE,
-            "warranty.price_list",
-            "a claim the terms do not cover is repaired at the customer's cost, but the price list has no labour \
-             rate, diagnostic fee or part: every paid repair is quoted nothing"
-                .to_string(),
-        ));
+        out.push(note(PAID_REMEDY_WITHOUT_PRICE, "warranty.price_list", Says::PaidRemedyWithoutPrice));
     }
 }
 
@@ -273,15 +277,7 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
             let shipping = doc.refunds.map(|r| r.shipping).unwrap_or_default();
             if shipping != ShippingRule::FullReturn {
                 let path = if doc.refunds.is_some() { "refunds.shipping" } else { "refunds" };
-                out.push(warning(
-                    path,
-                    law.law,
-                    format!(
-                        "a withdrawal refunds the standard delivery ({}), which quotes do whatever this says; \
-                         `full_return` says so",
-                        law.citation.0
-                    ),
-                ));
+                out.push(warning(path, law.law, Says::WithdrawalRefundsDelivery { cite: law.citation }));
             }
         }
     }
@@ -296,11 +292,7 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
                 out.push(warning(
                     format!("warranty.terms[{i}].period"),
                     g.law,
-                    format!(
-                        "a {term_months}-month term is shorter than the {}-month legal guarantee ({}); \
-                         claims inside the legal guarantee are decided under it",
-                        g.months, g.citation.0
-                    ),
+                    Says::TermShorterThanGuarantee { term_months, months: g.months, cite: g.citation },
                 ));
             }
         }
@@ -314,8 +306,8 @@ fn check_floor(doc: Sections<'_>) -> Vec<PolicyWarning> {
 /// The refund stages of each plan (`refund_review`, then `refund_payout` from the approval) run
 /// one after the other over the calendar's real holidays ([`crate::sla::longest_chain`]), against
 /// the statutory refund days; the weekend estimate when that cannot be computed.
-fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out: &mut Vec<PolicyWarning>) {
-    let (days, law, text) = limit;
+fn refund_days(doc: Sections<'_>, limit: statute::RefundDays, out: &mut Vec<PolicyWarning>) {
+    let (days, law, cite) = limit;
     let Some(sla) = doc.sla else { return };
     for (i, plan) in sla.plans.iter().enumerate() {
         let idx: Vec<usize> = (0..plan.targets.len())
@@ -327,11 +319,7 @@ fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out:
             Some(c) if u64::try_from(c.days).unwrap_or(0) > days => out.push(warning(
                 path,
                 law,
-                format!(
-                    "refund review and payout can take {} calendar days over the calendar's holidays (goods received \
-                     {}, paid by {}); the law allows {days} ({text})",
-                    c.days, c.start, c.end
-                ),
+                Says::RefundTermOverHolidays { days: c.days, start: c.start, end: c.end, limit: days, cite },
             )),
             Some(_) => {}
             None => {
@@ -339,14 +327,7 @@ fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out:
                     idx.iter().filter_map(|j| plan.targets.get(*j)).map(|t| t.within).collect();
                 let worst = worst_case_days(&stages);
                 if worst > days {
-                    out.push(warning(
-                        path,
-                        law,
-                        format!(
-                            "refund review and payout can take up to {worst} calendar days (counting the weekends \
-                             working days straddle); the law allows {days} ({text})"
-                        ),
-                    ));
+                    out.push(warning(path, law, Says::RefundTermAtWorst { days: worst, limit: days, cite }));
                 }
             }
         }
@@ -354,17 +335,12 @@ fn refund_days(doc: Sections<'_>, limit: (u64, &'static str, &'static str), out:
 }
 
 fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, out: &mut Vec<PolicyWarning>) {
-    let law = right.law;
-    let cite = right.citation.0;
+    let (law, cite, gives) = (right.law, right.citation, right.gives);
     for reason in right.reasons {
         let Some(spec) = returns.reasons.get(*reason) else {
             // The quality right concerns reasons a policy may name otherwise; only the no-reason right must exist.
             if *reason == NO_REASON {
-                out.push(warning(
-                    "returns.reasons",
-                    law,
-                    format!("no `{NO_REASON}` reason, but the law gives {} ({cite})", right.gives.0),
-                ));
+                out.push(warning("returns.reasons", law, Says::NoReasonMissing { reason: NO_REASON, gives, cite }));
             }
             continue;
         };
@@ -377,7 +353,7 @@ fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, o
             out.push(warning(
                 format!("{window_path}.days"),
                 law,
-                format!("a {}-day window is shorter than the law's {} ({cite})", window.days.0, right.gives.0),
+                Says::WindowShorter { days: window.days.0, gives, cite },
             ));
         }
         let (requires, requires_path) = match &spec.requires {
@@ -389,21 +365,17 @@ fn check_right(right: &Right, returns: &ReturnsSpec, compiled: &ReturnsPolicy, o
                 out.push(warning(
                     format!("{requires_path}[{i}]"),
                     law,
-                    format!("the law does not let a `{reason}` return depend on `{}` ({cite})", r.as_str()),
+                    Says::RequirementNotAllowed { reason: (*reason).to_string(), requirement: r.as_str(), cite },
                 ));
             }
         }
         if spec.restocking_fee.is_some() {
-            out.push(warning(
-                format!("{base}.restocking_fee"),
-                law,
-                format!("the law's {} carries no restocking fee ({cite})", right.gives.0),
-            ));
+            out.push(warning(format!("{base}.restocking_fee"), law, Says::RestockingFee { gives, cite }));
         }
         let payer = spec.return_shipping.or(returns.return_shipping).unwrap_or(Payer::Customer);
         if right.merchant_pays_shipping && payer == Payer::Customer {
             let path = if spec.return_shipping.is_some() { format!("{base}.return_shipping") } else { base.clone() };
-            out.push(warning(path, law, format!("the seller pays the transport of a `{reason}` return ({cite})")));
+            out.push(warning(path, law, Says::SellerPaysTransport { reason: (*reason).to_string(), cite }));
         }
         for (i, (rule, when)) in returns.rules.iter().zip(compiled.rule_conditions()).enumerate() {
             check_rule(right, reason, rule, when, &format!("returns.rules[{i}]"), out);
@@ -427,23 +399,16 @@ fn check_rule(
     if when.only_when(&outside) || when.only_when_not("request.reason", reason) {
         return;
     }
-    let cite = right.citation.0;
+    let (cite, gives) = (right.citation, right.gives);
+    let (id, why) = (|| rule.id.clone(), || reason.to_string());
     if rule.then.deny {
-        out.push(warning(
-            format!("{path}.then.deny"),
-            right.law,
-            format!("rule `{}` refuses returns the law allows: {} ({cite})", rule.id, right.gives.0),
-        ));
+        out.push(warning(format!("{path}.then.deny"), right.law, Says::RuleDenies { rule: id(), gives, cite }));
     }
     if let Some(j) = rule.then.deny_reasons.iter().position(|r| r == reason) {
         out.push(warning(
             format!("{path}.then.deny_reasons[{j}]"),
             right.law,
-            format!(
-                "rule `{}` refuses `{reason}` returns of goods the law does not exempt (it exempts items tagged {}) ({cite})",
-                rule.id,
-                right.exempt_tags.join(", ")
-            ),
+            Says::RuleDeniesReason { rule: id(), reason: why(), exempt: right.exempt_tags, cite },
         ));
     }
     for (j, r) in rule.then.require.iter().enumerate() {
@@ -452,7 +417,7 @@ fn check_rule(
             out.push(warning(
                 format!("{path}.then.require[{j}]"),
                 right.law,
-                format!("rule `{}` makes a `{reason}` return depend on `{}` ({cite})", rule.id, r.as_str()),
+                Says::RuleRequires { rule: id(), reason: why(), requirement: r.as_str(), cite },
             ));
         }
     }
@@ -460,17 +425,14 @@ fn check_rule(
         out.push(warning(
             format!("{path}.then.window.days"),
             right.law,
-            format!(
-                "rule `{}` sets a {}-day window, but the law gives {} ({cite}), which stands",
-                rule.id, w.days.0, right.gives.0
-            ),
+            Says::RuleWindowShorter { rule: id(), days: w.days.0, gives, cite },
         ));
     }
     if rule.then.restocking_fee.is_some() {
         out.push(warning(
             format!("{path}.then.restocking_fee"),
             right.law,
-            format!("rule `{}` charges a restocking fee on a `{reason}` return the law gives free ({cite})", rule.id),
+            Says::RuleRestockingFee { rule: id(), reason: why(), cite },
         ));
     }
 }

@@ -9,10 +9,11 @@
 //! A path the text does not hold all of (a field left out, a field inherited from a preset)
 //! points at the deepest part that is there. Nothing here panics on any text or path.
 
-use crate::engine::{validate_policy, Validation};
+use crate::engine::{validate_policy_in, Validation};
 use crate::error::{ErrorCode, PolicyError};
 use crate::explain::PolicyRef;
 use crate::lint::PolicyWarning;
+use crate::vocabulary::Locale;
 use serde::Serialize;
 
 /// A place in a text: line and column from 1; the column counts characters.
@@ -55,8 +56,8 @@ pub struct LocatedValidation {
 }
 
 /// Checks a policy (as [`validate_policy`]) and places each problem in the text.
-pub fn validate_located(text: &str) -> LocatedValidation {
-    let Validation { ok, errors, warnings, policy } = validate_policy(text);
+pub fn validate_located(text: &str, locale: Locale) -> LocatedValidation {
+    let Validation { ok, errors, warnings, policy } = validate_policy_in(text, locale);
     let syntax = syntax_error_at(text);
     let errors = errors
         .into_iter()

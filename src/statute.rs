@@ -70,12 +70,15 @@ pub struct Right {
     pub merchant_pays_shipping: bool,
 }
 
+/// The statutory refund term: days, the citation code, the citation with what it says (en, zh-CN).
+pub type RefundDays = (u64, &'static str, (&'static str, &'static str));
+
 /// A jurisdiction's statutory minimums.
 #[derive(Debug)]
 pub struct Floor {
     pub rights: &'static [Right],
     /// Days from receiving returned goods (CN) or the withdrawal (EU) to the refund.
-    pub refund_days: Option<(u64, &'static str, &'static str)>,
+    pub refund_days: Option<RefundDays>,
     /// A withdrawal refunds the standard delivery (EU).
     pub refunds_delivery: Option<DeliveryRefund>,
     /// Goods of one order delivered in several parcels: windows from delivery count from the
@@ -145,7 +148,10 @@ static CN: Floor = Floor {
     refund_days: Some((
         7,
         "CN-CRPL-25",
-        "PRC Consumer Rights Protection Law, Art. 25 (refund within 7 days of receiving the goods)",
+        (
+            "PRC Consumer Rights Protection Law, Art. 25 (refund within 7 days of receiving the goods)",
+            "《消费者权益保护法》第二十五条（自收到退回商品之日起七日内返还价款）",
+        ),
     )),
     refunds_delivery: None,
     from_last_delivery: false,
@@ -165,7 +171,14 @@ static EU: Floor = Floor {
         may_require: &[Requirement::ProofOfPurchase],
         merchant_pays_shipping: false,
     }],
-    refund_days: Some((14, "EU-CRD-13", "Consumer Rights Directive 2011/83/EU, Art. 13 (refund within 14 days)")),
+    refund_days: Some((
+        14,
+        "EU-CRD-13",
+        (
+            "Consumer Rights Directive 2011/83/EU, Art. 13 (refund within 14 days)",
+            "欧盟《消费者权利指令》(2011/83/EU)第13条（14日内退款）",
+        ),
+    )),
     from_last_delivery: true,
     refunds_delivery: Some(DeliveryRefund {
         law: "EU-CRD-13",

@@ -12,6 +12,7 @@
 
 use crate::engine::{self, PolicyEngine};
 use crate::error::{ErrorCode, PolicyError};
+use crate::vocabulary::Locale;
 use wasm_bindgen::prelude::*;
 
 fn to_js(e: PolicyError) -> JsValue {
@@ -92,10 +93,11 @@ pub fn evaluators_json() -> String {
     engine::to_json(&engine::EVALUATORS).unwrap_or_else(|_| String::from("[]"))
 }
 
-/// Checks a policy: `{"ok": bool, "errors": [{code, path, message}]}` as JSON text.
+/// Checks a policy: `{"ok": bool, "errors": [{code, path, message}], "warnings": …}` as JSON text,
+/// the warnings' messages in `locale` (`en`, `zh-CN`).
 #[wasm_bindgen]
-pub fn validate_policy_json(policy_json: &str) -> String {
-    engine::to_json(&engine::validate_policy(policy_json))
+pub fn validate_policy_json(policy_json: &str, locale: &str) -> String {
+    engine::to_json(&engine::validate_policy_in(policy_json, Locale::parse(locale)))
         .unwrap_or_else(|_| String::from(r#"{"ok":false,"errors":[]}"#))
 }
 
@@ -124,7 +126,7 @@ pub fn compare_policies_json(
 /// Checks a policy and places each problem in its text: `{ok, errors, warnings}` with `line` and
 /// `column`, as JSON text (what `aftersales validate --format json` prints for one file).
 #[wasm_bindgen]
-pub fn validate_located_json(policy_json: &str) -> String {
-    engine::to_json(&crate::locate::validate_located(policy_json))
+pub fn validate_located_json(policy_json: &str, locale: &str) -> String {
+    engine::to_json(&crate::locate::validate_located(policy_json, Locale::parse(locale)))
         .unwrap_or_else(|_| String::from(r#"{"ok":false,"errors":[],"warnings":[]}"#))
 }

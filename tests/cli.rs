@@ -147,6 +147,16 @@ fn validate_a_clean_policy_exits_0_and_warnings_fail_only_when_denied() {
     assert!(stdout(&o).contains("warning BELOW_STATUTORY_MINIMUM"), "{}", stdout(&o));
     let o = aftersales(&["validate", "--deny-warnings", &low], None);
     assert_eq!(o.status.code(), Some(1));
+    // The same warning in Chinese: what the law gives and its article from the statute tables.
+    let o = aftersales(&["validate", "--locale", "zh-CN", &low], None);
+    assert!(
+        stdout(&o).contains(
+            "returns.reasons.changed_mind.window.days: 3 天的退货期短于法定期限：\
+             消费者自收到商品之日起七日内有权无理由退货（《消费者权益保护法》第二十五条） (CN-CRPL-25)"
+        ),
+        "{}",
+        stdout(&o)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

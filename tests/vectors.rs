@@ -4,7 +4,8 @@
 //!
 //! A vector file: `{"call", "policy", "base", "cases": [{"name", "patch" | "request",
 //! "policy"?, "expect" | "expect_error"}]}`. A case's request is `base` with `patch` merged in
-//! (RFC 7386). The calls `load_policy` and `validate_policy` take the case's policy alone.
+//! (RFC 7386). The calls `load_policy` and `validate_policy` take the case's policy alone (and
+//! `validate_policy` the `locale` of its request, for the warnings' words).
 //! `expect` is worked out by hand and matched as a subset: every key it names must be
 //! equal, arrays element by element and of the same length.
 
@@ -58,7 +59,8 @@ fn shared_vectors() {
             let text = case.policy;
             let engine = engines.entry(text.clone()).or_insert_with(|| PolicyEngine::new(&text));
             let result = if case.call == "validate_policy" {
-                Ok(serde_json::to_string(&aftersales::validate_policy(&text)).unwrap())
+                let locale = aftersales::Locale::parse(case.request["locale"].as_str().unwrap_or("en"));
+                Ok(serde_json::to_string(&aftersales::validate_policy_in(&text, locale)).unwrap())
             } else if case.call == "load_policy" {
                 engine.as_ref().map(|e| serde_json::to_string(&e.info()).unwrap()).map_err(Clone::clone)
             } else {

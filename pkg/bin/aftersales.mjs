@@ -14,7 +14,7 @@ const { PolicyEngine, PolicyError, validatePolicy } = require("../node.cjs");
 
 const USAGE = `usage: aftersales <command> [options]
 
-  validate POLICY... [--format text|json] [--deny-warnings]
+  validate POLICY... [--format text|json] [--deny-warnings] [--locale en|zh-CN]
   check|quote|warranty|sla POLICY [REQUESTS]      JSON Lines in (a file, or standard input), JSON Lines out
   diff OLD NEW [REQUESTS] [--evaluator check|quote|warranty|sla|calendar] [--format text|json]
        [--examples N] [--fail-on-change]
@@ -72,7 +72,8 @@ const shownPath = (path) => (path === "" ? "(the document)" : path);
 function validate(args) {
   const { flags, positional } = parse(args, ["deny-warnings"]);
   if (positional.length === 0) throw new Fatal("validate needs at least one policy file");
-  const files = positional.map((file) => ({ file, ...validatePolicy(read(file), { positions: true }) }));
+  const locale = flags.locale ?? "en";
+  const files = positional.map((file) => ({ file, ...validatePolicy(read(file), { positions: true, locale }) }));
   const errors = files.reduce((n, f) => n + f.errors.length, 0);
   const warnings = files.reduce((n, f) => n + f.warnings.length, 0);
   if (format(flags) === "json") {

@@ -249,7 +249,8 @@ export function createApi(firstGlue, startInstance) {
   /**
    * Checks a policy without keeping it: `{ok, errors: [{code, path, message}], warnings, policy?}`.
    * With `{positions: true}` each error and warning also has the `line` and `column` of its path
-   * in the policy's text (give the text as it is in its file).
+   * in the policy's text (give the text as it is in its file); with `{locale: "zh-CN"}` the
+   * warnings' messages are in Simplified Chinese (errors are in English).
    */
   function validatePolicy(policy, options = {}) {
     let text;
@@ -260,7 +261,10 @@ export function createApi(firstGlue, startInstance) {
       return { ok: false, errors: [{ code: e.code, path: e.path, message: e.detail }] };
     }
     try {
-      return JSON.parse(options.positions ? glue.validate_located_json(text) : glue.validate_policy_json(text));
+      const locale = typeof options.locale === "string" ? options.locale : "en";
+      return JSON.parse(
+        options.positions ? glue.validate_located_json(text, locale) : glue.validate_policy_json(text, locale),
+      );
     } catch (thrown) {
       throw fail(thrown);
     }

@@ -30,6 +30,7 @@ macro_rules! variants {
 pub mod calendar;
 #[cfg(feature = "exchanges")]
 pub mod exchanges;
+pub mod lint;
 #[cfg(feature = "refunds")]
 pub mod refunds;
 pub mod returns;

@@ -76,6 +76,7 @@ test("npx and the native command line print the same JSON", (t) => {
     ["validate", "--format", "json", history("policy-broken.json"), history("policy-old.json")],
     ["diff", history("policy-old.json"), history("policy-new.json"), history("returns.jsonl")],
     ["validate", history("policy-broken.json"), history("policy-new.json")],
+    ["validate", "--locale", "zh-CN", "--format", "json", history("policy-old.json"), history("policy-new.json")],
   ];
   for (const args of runs) {
     const a = npx(args);

@@ -84,7 +84,8 @@ export function runVectors(api, files, policies) {
       const loaded = call === "validate_policy" ? {} : engineFor(text);
       let line;
       if (call === "validate_policy") {
-        line = `{"ok":true,"value":${JSON.stringify(api.validatePolicy(text))}}`;
+        const { locale } = c.request ?? mergePatch(doc.base ?? {}, c.patch ?? {});
+        line = `{"ok":true,"value":${JSON.stringify(api.validatePolicy(text, { locale }))}}`;
       } else if (loaded.error) {
         line = errorLine(loaded.error);
       } else if (call === "load_policy") {

@@ -24,7 +24,7 @@ pub struct Position {
     pub column: u64,
 }
 
-/// An error of [`validate_policy`](crate::engine::validate_policy) with where it is in the text.
+/// An error of `validate_policy` with where it is in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LocatedError {
@@ -34,7 +34,7 @@ pub struct LocatedError {
     pub column: u64,
 }
 
-/// A warning of [`validate_policy`](crate::engine::validate_policy) with where it is in the text.
+/// A warning of `validate_policy` with where it is in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LocatedWarning {
@@ -55,7 +55,7 @@ pub struct LocatedValidation {
     pub policy: Option<PolicyRef>,
 }
 
-/// Checks a policy (as [`validate_policy`](crate::engine::validate_policy)) and places each problem in the text.
+/// Checks a policy (as `validate_policy`) and places each problem in the text.
 pub fn validate_located(text: &str, locale: Locale) -> LocatedValidation {
     let Validation { ok, errors, warnings, policy } = validate_policy_in(text, locale);
     let syntax = syntax_error_at(text);

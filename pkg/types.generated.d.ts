@@ -662,6 +662,9 @@ export interface SlaCondition {
  * This interface was referenced by `SlaCondition`'s JSON-Schema definition
  * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
  *
+ * This interface was referenced by `ReleaseCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
  * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
  * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
  */
@@ -2176,7 +2179,7 @@ export interface ReleaseRuleSpec {
   when?: ReleaseCondition | null;
 }
 /**
- * A condition on a refund request's customer, order and amount (release rules): {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on a refund request's customer, order and amount (release rules), and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface ReleaseCondition {
   /**
@@ -2243,6 +2246,14 @@ export interface ReleaseCondition {
    * the refund type (return_and_refund, no_reason, …) (text)
    */
   "request.type"?: TextOperators;
+  [k: string]:
+    | DeclaredOperators
+    | ReleaseCondition[]
+    | TextOperators
+    | NumberOperators
+    | ListOperators
+    | ReleaseCondition
+    | undefined;
 }
 /**
  * `refunds.return_freight`: return freight the customer prepaid.

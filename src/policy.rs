@@ -201,7 +201,7 @@ impl Policy {
         let declared = std::sync::Arc::new(crate::facts::compile(&doc.facts, &builtin, "facts", problems));
         let returns = doc.returns.as_ref().map(|s| returns::compile_declared(s, &env, &declared, "returns", problems));
         #[cfg(feature = "refunds")]
-        let refunds = refund::compile(doc.refunds.as_ref(), &env, "refunds", problems);
+        let refunds = refund::compile(doc.refunds.as_ref(), &env, &declared, "refunds", problems);
         #[cfg(feature = "exchanges")]
         let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
         #[cfg(feature = "warranty")]

@@ -261,7 +261,13 @@ pub struct RefundsPolicy {
 
 /// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
 /// `problems`: the return-label fee, then each deduction's fee.
-pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mut Problems) -> Option<RefundsPolicy> {
+pub fn compile(
+    spec: Option<&RefundsSpec>,
+    _env: &Env,
+    declared: &Arc<crate::facts::Declared>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<RefundsPolicy> {
     let spec = spec.cloned().unwrap_or_default();
     let mut refused = false;
     if spec.return_label_fee.0 < 0 {
@@ -274,7 +280,7 @@ pub fn compile(spec: Option<&RefundsSpec>, _env: &Env, path: &str, problems: &mu
     refused |= !discounts::compile(&spec.discounts, path, problems);
     let release = match &spec.release {
         Some(r) => {
-            let compiled = release::compile(r, &format!("{path}.release"), problems);
+            let compiled = release::compile(r, &format!("{path}.release"), declared, problems);
             refused |= compiled.is_none();
             compiled
         }

@@ -307,7 +307,8 @@ condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's p
 condition_type!(
     ReleaseCondition,
     crate::refund::RELEASE_FACTS,
-    "a refund request's customer, order and amount (release rules)"
+    "a refund request's customer, order and amount (release rules), and the facts the policy declares",
+    true
 );
 condition_type!(
     RefundOnlyCondition,

@@ -22,6 +22,7 @@ use super::{codes, Adjusted, Component, Quoting, RecordLine, RefundItem, RefundR
 use crate::conditions::{self, Condition, FactValue, Facts, Num};
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Reason, Text};
+use crate::facts::{Declared, WithDeclared};
 use crate::messages::refunds::{Charge, Says};
 use crate::money;
 use crate::problems::Problems;
@@ -92,12 +93,21 @@ pub struct ReleaseRuleSpec {
 pub struct ReleasePolicy {
     default: Release,
     rules: Vec<(Arc<str>, Condition, Release)>,
+    /// The policy's declared facts, and those of them the rules test.
+    declared: Arc<Declared>,
+    tested: Vec<Arc<str>>,
 }
 
 pub use crate::builtin_facts::RELEASE as RELEASE_FACTS;
 
-/// Compiles `refunds.release` at `path` (`refunds.release`), noting every refusal.
-pub fn compile(spec: &ReleaseSpec, path: &str, problems: &mut Problems) -> Option<ReleasePolicy> {
+/// Compiles `refunds.release` at `path` (`refunds.release`), its rules knowing the policy's
+/// declared facts, noting every refusal.
+pub fn compile(
+    spec: &ReleaseSpec,
+    path: &str,
+    declared: &Arc<Declared>,
+    problems: &mut Problems,
+) -> Option<ReleasePolicy> {
     if spec.rules.len() > crate::returns::MAX_RULES {
         problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -116,7 +126,9 @@ pub fn compile(spec: &ReleaseSpec, path: &str, problems: &mut Problems) -> Optio
             fine = false;
         }
         let when = match &r.when {
-            Some(w) => problems.check(conditions::compile(w, &format!("{rp}.when"), RELEASE_FACTS)),
+            Some(w) => {
+                problems.check(conditions::compile_declared(w, &format!("{rp}.when"), RELEASE_FACTS, declared.facts()))
+            }
             None => Some(Condition::always()),
         };
         match when {
@@ -124,7 +136,8 @@ pub fn compile(spec: &ReleaseSpec, path: &str, problems: &mut Problems) -> Optio
             _ => ok = false,
         }
     }
-    ok.then_some(ReleasePolicy { default: spec.default, rules })
+    let tested = crate::facts::tested(declared, rules.iter().map(|(_, when, _)| when));
+    ok.then_some(ReleasePolicy { default: spec.default, rules, declared: declared.clone(), tested })
 }
 
 /// The facts of one refund, for release rules.
@@ -185,6 +198,8 @@ pub(super) fn release(q: &Quoting<'_>, total: i64, tally: &mut Tally) -> Result<
         return Ok(Some(Release::OnRequest));
     }
     let facts = ReleaseFacts { req: q.req, reason: &q.reason, order_total: q.order.charged()?, total };
+    let declared = policy.declared.values(&q.req.facts, &policy.tested, "facts")?;
+    let facts = WithDeclared { facts: &facts, declared: &declared };
     let matched = policy.rules.iter().find(|(_, when, _)| when.eval(&facts));
     let release = matched.map_or(policy.default, |(_, _, r)| *r);
     let risky = q.decision.as_ref().and_then(|d| d.risk_restricts(RiskRestriction::InspectFirst));

@@ -407,7 +407,7 @@ export interface CauseSpec {
   when?: RefundOnlyCondition | null;
 }
 /**
- * A condition on an item of a refund without a return, its order, customer and request: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on an item of a refund without a return, its order, customer and request, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface RefundOnlyCondition {
   /**
@@ -502,6 +502,14 @@ export interface RefundOnlyCondition {
    * what sending the items back would cost, in minor units (missing when not given) (number)
    */
   "request.return_shipping_cost"?: NumberOperators;
+  [k: string]:
+    | DeclaredOperators
+    | RefundOnlyCondition[]
+    | NumberOperators
+    | ListOperators
+    | TextOperators
+    | RefundOnlyCondition
+    | undefined;
 }
 /**
  * Operators on a number fact; several mean all of them.
@@ -549,6 +557,35 @@ export interface TextOperators {
    * @maxItems 1000
    */
   not_in?: string[];
+}
+/**
+ * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
+ *
+ * This interface was referenced by `RefundOnlyCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `SlaCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `ExchangeCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `ReleaseCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ */
+export interface DeclaredOperators {
+  contains?: unknown;
+  eq?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  in?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+  ne?: unknown;
+  not_in?: unknown;
 }
 export interface ClaimCustomer {
   id?: string | null;
@@ -655,29 +692,6 @@ export interface SlaCondition {
    */
   not?: SlaCondition;
   [k: string]: DeclaredOperators | SlaCondition[] | TextOperators | BooleanOperators | SlaCondition | undefined;
-}
-/**
- * Operators on a fact the policy declares (its `facts`), checked against its type when the policy loads.
- *
- * This interface was referenced by `SlaCondition`'s JSON-Schema definition
- * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
- *
- * This interface was referenced by `ReleaseCondition`'s JSON-Schema definition
- * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
- *
- * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
- * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
- */
-export interface DeclaredOperators {
-  contains?: unknown;
-  eq?: unknown;
-  gt?: unknown;
-  gte?: unknown;
-  in?: unknown;
-  lt?: unknown;
-  lte?: unknown;
-  ne?: unknown;
-  not_in?: unknown;
 }
 export interface ResponsibilityRuleSpec {
   /**
@@ -1068,7 +1082,7 @@ export interface Evaluator {
   route: string;
 }
 /**
- * A condition on an exchange request's order, item, variant and customer: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on an exchange request's order, item, variant and customer, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface ExchangeCondition {
   /**
@@ -1175,6 +1189,15 @@ export interface ExchangeCondition {
    * the variant asked for (text)
    */
   "variant.sku"?: TextOperators;
+  [k: string]:
+    | DeclaredOperators
+    | ExchangeCondition[]
+    | TextOperators
+    | NumberOperators
+    | ListOperators
+    | ExchangeCondition
+    | BooleanOperators
+    | undefined;
 }
 /**
  * The answer to an `ExchangeRequest`.
@@ -1585,7 +1608,8 @@ export interface ExchangeRecord {
 export interface ExchangeRequest {
   channel?: string | null;
   /**
-   * Values of the facts the policy declares, for its return rules (as on a return request).
+   * Values of the facts the policy declares, for its return rules and its exchange rules (as
+   * on a return request).
    */
   facts?: {
     [k: string]: unknown;
@@ -2954,7 +2978,8 @@ export interface RefundRequest {
    */
   evidence?: string[];
   /**
-   * Values of the facts the policy declares, for its return rules (as on a return request).
+   * Values of the facts the policy declares, for its return rules, release rules and
+   * refund-only causes (as on a return request).
    */
   facts?: {
     [k: string]: unknown;

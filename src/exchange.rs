@@ -35,6 +35,7 @@ use crate::conditions::{Condition, FactValue, Facts, Num};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
+use crate::facts::{Declared, Values, WithDeclared};
 use crate::messages::exchanges::Says;
 use crate::messages::format_money;
 use crate::messages::returns::{ReasonName, Says as ReturnSays};
@@ -226,6 +227,9 @@ pub struct ExchangesPolicy {
     max_per_line: Option<u64>,
     out_of_stock: Fallback,
     rules: Vec<Rule>,
+    /// The policy's declared facts, and those of them the rules test.
+    declared: Arc<Declared>,
+    tested: Vec<Arc<str>>,
 }
 
 #[derive(Debug, Clone)]
@@ -240,7 +244,13 @@ pub use crate::builtin_facts::EXCHANGES as FACTS;
 
 /// Compiles the `exchanges` section at `path`, noting every refusal in `problems` (each reason,
 /// the limit, then each rule, in the order they are written); `None` when there was any.
-pub fn compile(spec: &ExchangesSpec, _env: &Env, path: &str, problems: &mut Problems) -> Option<ExchangesPolicy> {
+pub fn compile(
+    spec: &ExchangesSpec,
+    _env: &Env,
+    declared: &Arc<Declared>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<ExchangesPolicy> {
     let mut found = Problems::default();
     for (name, r) in &spec.reasons {
         let rp = format!("{path}.reasons.{name}");
@@ -255,7 +265,8 @@ pub fn compile(spec: &ExchangesSpec, _env: &Env, path: &str, problems: &mut Prob
             "at least 1 (leave a reason out of `reasons` to allow no exchange for it)",
         ));
     }
-    let rules = compile_rules(spec, path, &mut found);
+    let rules = compile_rules(spec, declared, path, &mut found);
+    let tested = crate::facts::tested(declared, rules.iter().map(|r| &r.when));
     let clean = found.is_empty();
     found.into_errors().into_iter().for_each(|e| problems.push(e));
     clean.then(|| ExchangesPolicy {
@@ -266,11 +277,13 @@ pub fn compile(spec: &ExchangesSpec, _env: &Env, path: &str, problems: &mut Prob
         max_per_line: spec.max_per_line.map(|m| m.0),
         out_of_stock: spec.out_of_stock,
         rules,
+        declared: declared.clone(),
+        tested,
     })
 }
 
-/// The rules, in document order: ids once each, conditions over [`FACTS`].
-fn compile_rules(spec: &ExchangesSpec, path: &str, found: &mut Problems) -> Vec<Rule> {
+/// The rules, in document order: ids once each, conditions over [`FACTS`] and the declared facts.
+fn compile_rules(spec: &ExchangesSpec, declared: &Declared, path: &str, found: &mut Problems) -> Vec<Rule> {
     if spec.rules.len() > MAX_RULES {
         found.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -288,7 +301,9 @@ fn compile_rules(spec: &ExchangesSpec, path: &str, found: &mut Problems) -> Vec<
             ok = false;
         }
         let when = match &r.when {
-            Some(w) => found.check(crate::conditions::compile(w, &format!("{rp}.when"), FACTS)),
+            Some(w) => {
+                found.check(crate::conditions::compile_declared(w, &format!("{rp}.when"), FACTS, declared.facts()))
+            }
             None => Some(Condition::always()),
         };
         if let (true, Some(when)) = (ok, when) {
@@ -322,7 +337,8 @@ pub struct ExchangeRequest {
     /// The order, with the exchanges already made on it (`order.exchanges`).
     pub order: Order,
     pub items: Vec<ExchangeItem>,
-    /// Values of the facts the policy declares, for its return rules (as on a return request).
+    /// Values of the facts the policy declares, for its return rules and its exchange rules (as
+    /// on a return request).
     #[serde(default)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -509,7 +525,8 @@ pub fn check(env: &Env, xp: &ExchangesPolicy, req: &ExchangeRequest, calls: Call
     let paid = validate(env, req)?;
     let decision = return_decision(req, calls.decide_return)?;
     let order_total = req.order.charged().unwrap_or(0);
-    let x = Exchanging { env, xp, req, order: &req.order, paid, decision, order_total };
+    let declared = xp.declared.values(&req.facts, &xp.tested, "facts")?;
+    let x = Exchanging { env, xp, req, order: &req.order, paid, decision, order_total, declared };
 
     let mut tally = Tally::default();
     for (i, asked) in req.items.iter().enumerate() {
@@ -623,6 +640,8 @@ struct Exchanging<'a> {
     decision: Option<ReturnDecision>,
     /// What the order charged (the `order.total` fact).
     order_total: i64,
+    /// The request's values of the declared facts the rules test.
+    declared: Values,
 }
 
 /// An item's money, before anything is decided.
@@ -859,6 +878,7 @@ impl Exchanging<'_> {
         tally: &mut Tally,
     ) -> RuleEffects<'r> {
         let facts = ItemFacts { x: self, line, asked, figures };
+        let facts = WithDeclared { facts: &facts, declared: &self.declared };
         let mut effects = RuleEffects::default();
         for rule in &self.xp.rules {
             if !rule.when.eval(&facts) {

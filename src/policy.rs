@@ -203,7 +203,7 @@ impl Policy {
         #[cfg(feature = "refunds")]
         let refunds = refund::compile(doc.refunds.as_ref(), &env, &declared, "refunds", problems);
         #[cfg(feature = "exchanges")]
-        let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, "exchanges", problems));
+        let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, &declared, "exchanges", problems));
         #[cfg(feature = "warranty")]
         let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
         let sla = doc.sla.as_ref().map(|s| sla::compile_declared(s, &env, &declared, "sla", problems));

@@ -219,6 +219,7 @@ pub use crate::builtin_facts::REFUND_ONLY as REFUND_ONLY_FACTS;
 /// carrier's status), noting each refused evidence name and condition in `problems`.
 fn compile_refund_only(
     spec: Option<&RefundOnlySpec>,
+    declared: &crate::facts::Declared,
     path: &str,
     problems: &mut Problems,
 ) -> Option<BTreeMap<RefundCause, CausePolicy>> {
@@ -239,7 +240,12 @@ fn compile_refund_only(
             ok &= problems.check(crate::order::check_text(e, &format!("{at}.evidence[{i}]"))).is_some();
         }
         let when = match &c.when {
-            Some(w) => problems.check(crate::conditions::compile(w, &format!("{at}.when"), REFUND_ONLY_FACTS)),
+            Some(w) => problems.check(crate::conditions::compile_declared(
+                w,
+                &format!("{at}.when"),
+                REFUND_ONLY_FACTS,
+                declared.facts(),
+            )),
             None => Some(Condition::always()),
         };
         ok &= when.is_some();
@@ -257,6 +263,9 @@ pub struct RefundsPolicy {
     release: Option<ReleasePolicy>,
     /// The causes of a refund without a return the policy accepts.
     refund_only: BTreeMap<RefundCause, CausePolicy>,
+    /// The policy's declared facts, and those of them the causes' `when` test.
+    declared: Arc<crate::facts::Declared>,
+    refund_only_tested: Vec<Arc<str>>,
 }
 
 /// Compiles the `refunds` section (or its defaults) at `path`, noting every refusal in
@@ -286,7 +295,8 @@ pub fn compile(
         }
         None => None,
     };
-    let refund_only = compile_refund_only(spec.refund_only.as_ref(), &format!("{path}.refund_only"), problems);
+    let refund_only =
+        compile_refund_only(spec.refund_only.as_ref(), declared, &format!("{path}.refund_only"), problems);
     if spec.return_freight.cap.is_some_and(|c| c.0 < 0) {
         problems.push(PolicyError::invalid(format!("{path}.return_freight.cap"), "a cap is not negative"));
         refused = true;
@@ -297,7 +307,9 @@ pub fn compile(
     let fault_reasons = spec.merchant_fault_reasons.clone().unwrap_or_else(|| {
         ["defective", "not_as_described", "damaged_in_transit", "wrong_item"].iter().map(|s| s.to_string()).collect()
     });
-    Some(RefundsPolicy { spec, fault_reasons, release, refund_only: refund_only? })
+    let refund_only = refund_only?;
+    let refund_only_tested = crate::facts::tested(declared, refund_only.values().filter_map(|c| c.when.as_ref()));
+    Some(RefundsPolicy { spec, fault_reasons, release, refund_only, declared: declared.clone(), refund_only_tested })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,7 +372,8 @@ pub struct RefundRequest {
     pub operator: Option<String>,
     pub order: Order,
     pub items: Vec<RefundItem>,
-    /// Values of the facts the policy declares, for its return rules (as on a return request).
+    /// Values of the facts the policy declares, for its return rules, release rules and
+    /// refund-only causes (as on a return request).
     #[serde(default)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -1618,7 +1631,8 @@ impl Quoting<'_> {
             unit_paid: v.unit_paid.iter().copied().max().unwrap_or(0),
             order_total: self.order.charged()?,
         };
-        let held = when.eval(&facts);
+        let declared = self.rp.declared.values(&self.req.facts, &self.rp.refund_only_tested, "facts")?;
+        let held = when.eval(&crate::facts::WithDeclared { facts: &facts, declared: &declared });
         match tally.trace.iter_mut().find(|t| t.rule == policy.id && t.matched == held) {
             Some(entry) => entry.lines.push(item.line.id.clone()),
             None => tally.trace.push(TraceEntry {

@@ -301,7 +301,12 @@ condition_type!(
     "a return request's order, item, customer and request, and the facts the policy declares",
     true
 );
-condition_type!(ExchangeCondition, crate::exchange::FACTS, "an exchange request's order, item, variant and customer");
+condition_type!(
+    ExchangeCondition,
+    crate::exchange::FACTS,
+    "an exchange request's order, item, variant and customer, and the facts the policy declares",
+    true
+);
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case, and the facts the policy declares", true);
 condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
 condition_type!(
@@ -313,7 +318,8 @@ condition_type!(
 condition_type!(
     RefundOnlyCondition,
     crate::refund::REFUND_ONLY_FACTS,
-    "an item of a refund without a return, its order, customer and request"
+    "an item of a refund without a return, its order, customer and request, and the facts the policy declares",
+    true
 );
 
 /// Removes what a merge patch need not give; lets any property be `null`; points `$ref`s to

@@ -71,13 +71,15 @@ const BEYOND_A_SCHEMA: &[&str] = &[
     "a make-up day on a weekday",
     "a make-up day that is also a day off",
     "a year's day off on a date that does not exist",
-    // A return or release condition may test a fact the policy declares (`facts`), under any
+    // A return, release, exchange or refund-only condition may test a fact the policy declares
+    // (`facts`), under any
     // namespace a declaration may use: an unknown one there, or a declared one compared to a
     // value of another type, is seen against the declarations by the loader only.
     "an unknown fact",
     "comparing the declared number to a string",
     "a release rule on a fact refunds do not have",
     "a release rule comparing the declared number with text",
+    "a keep-item condition on a fact refund-only rules do not have",
     "declarations refused: a name without a namespace, one of the engine's own facts",
     "risk refused: a signal id twice",
 ];

@@ -575,6 +575,9 @@ export interface TextOperators {
  *
  * This interface was referenced by `ReturnCondition`'s JSON-Schema definition
  * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
+ *
+ * This interface was referenced by `WarrantyCondition`'s JSON-Schema definition
+ * via the `patternProperty` "^(customer\.|order\.|item\.|case\.|request\.)[^.]".
  */
 export interface DeclaredOperators {
   contains?: unknown;
@@ -2772,7 +2775,7 @@ export interface TierSpec {
   within_days: number;
 }
 /**
- * A condition on a warranty claim's product and fault: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
+ * A condition on a warranty claim's product and fault, and the facts the policy declares: {"all": […]}, {"any": […]}, {"not": …} or {"fact": {"operator": value}}; several keys mean all of them.
  */
 export interface WarrantyCondition {
   /**
@@ -2823,6 +2826,7 @@ export interface WarrantyCondition {
    * the product's SKU (text)
    */
   "product.sku"?: TextOperators;
+  [k: string]: DeclaredOperators | WarrantyCondition[] | TextOperators | WarrantyCondition | undefined;
 }
 export interface TurnaroundRule {
   /**
@@ -3293,6 +3297,13 @@ export interface WarrantyClaim {
    */
   extended_warranty_months?: number | null;
   external_factors?: ExternalFactor[];
+  /**
+   * Values of the facts the policy declares, for its terms' and turnaround rules' `when`:
+   * `{"customer.credit_score": 720}`.
+   */
+  facts?: {
+    [k: string]: unknown;
+  };
   /**
    * What failed, as a code, for counting repeated failures (`screen_flicker`).
    */

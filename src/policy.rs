@@ -205,7 +205,7 @@ impl Policy {
         #[cfg(feature = "exchanges")]
         let exchanges = doc.exchanges.as_ref().map(|s| exchange::compile(s, &env, &declared, "exchanges", problems));
         #[cfg(feature = "warranty")]
-        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, "warranty", problems));
+        let warranty = doc.warranty.as_ref().map(|s| warranty::compile(s, &env, &declared, "warranty", problems));
         let sla = doc.sla.as_ref().map(|s| sla::compile_declared(s, &env, &declared, "sla", problems));
         problems.check(doc.messages.validate("messages"));
         if !problems.is_empty() {

@@ -308,7 +308,12 @@ condition_type!(
     true
 );
 condition_type!(SlaCondition, crate::sla::FACTS, "an SLA case, and the facts the policy declares", true);
-condition_type!(WarrantyCondition, crate::warranty::FACTS, "a warranty claim's product and fault");
+condition_type!(
+    WarrantyCondition,
+    crate::warranty::FACTS,
+    "a warranty claim's product and fault, and the facts the policy declares",
+    true
+);
 condition_type!(
     ReleaseCondition,
     crate::refund::RELEASE_FACTS,

@@ -51,7 +51,7 @@ use crate::conditions::{self, Condition, DeclaredFact, FactValue, Facts};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, TraceEntry};
-use crate::facts::{Declared, WithDeclared};
+use crate::facts::{Declared, Values, WithDeclared};
 use crate::messages::sla::Says;
 use crate::problems::Problems;
 use crate::time::Timestamp;
@@ -348,15 +348,16 @@ pub fn compile_declared(
     let plans = compile_plans(spec, env, declared.facts(), path, &mut own);
     let escalation = compile_escalation(spec.escalation.as_deref(), path, &mut own);
     let warnings = spec.warnings.clone().unwrap_or_else(|| vec![50, 75, 100]);
-    let (matrix, escalate) = compile_complaints(spec.complaints.as_ref(), path, &mut own);
-    let complaints = compile_complaint_rules(spec.complaints.as_ref(), path, &mut own);
+    let (matrix, escalate) = compile_complaints(spec.complaints.as_ref(), declared.facts(), path, &mut own);
+    let complaints = compile_complaint_rules(spec.complaints.as_ref(), declared.facts(), path, &mut own);
     let satisfaction = spec
         .satisfaction
         .as_ref()
         .and_then(|s| compile_satisfaction(spec, env, s, &format!("{path}.satisfaction"), &mut own));
     let clean = own.is_empty();
     own.into_errors().into_iter().for_each(|e| problems.push(e));
-    let tested = crate::facts::tested(declared, plans.iter().map(|p| &p.when));
+    let whens = plans.iter().map(|p| &p.when).chain(escalate.iter().map(|r| &r.when));
+    let tested = crate::facts::tested(declared, whens.chain(complaints.responsibility.iter().map(|r| &r.when)));
     clean.then_some(SlaPolicy {
         warnings,
         escalation,
@@ -491,13 +492,15 @@ fn compile_escalation(list: Option<&[EscalationSpec]>, path: &str, problems: &mu
 /// The complaints' priority matrix and the rules that escalate a complaint at once.
 fn compile_complaints(
     spec: Option<&ComplaintsSpec>,
+    declared: &[DeclaredFact],
     path: &str,
     problems: &mut Problems,
 ) -> (Matrix, Vec<EscalateRule>) {
     let Some(c) = spec else { return (BTreeMap::new(), Vec::new()) };
     let mut escalate = Vec::with_capacity(c.escalate.len());
     for (i, r) in c.escalate.iter().enumerate() {
-        let when = conditions::compile(&r.when, &format!("{path}.complaints.escalate[{i}].when"), FACTS);
+        let when =
+            conditions::compile_declared(&r.when, &format!("{path}.complaints.escalate[{i}].when"), FACTS, declared);
         if let Some(when) = problems.check(when) {
             escalate.push(EscalateRule { id: r.id.as_str().into(), when, level: r.level });
         }
@@ -506,7 +509,12 @@ fn compile_complaints(
 }
 
 /// The complaints' priority levels, responsibility rules, repeats and regulator channels.
-fn compile_complaint_rules(spec: Option<&ComplaintsSpec>, path: &str, problems: &mut Problems) -> ComplaintRules {
+fn compile_complaint_rules(
+    spec: Option<&ComplaintsSpec>,
+    declared: &[DeclaredFact],
+    path: &str,
+    problems: &mut Problems,
+) -> ComplaintRules {
     let Some(c) = spec else { return ComplaintRules::default() };
     let cp = format!("{path}.complaints");
     check_priorities(c, &cp, problems);
@@ -516,7 +524,7 @@ fn compile_complaint_rules(spec: Option<&ComplaintsSpec>, path: &str, problems: 
         let id = r.id.clone().unwrap_or_else(|| format!("responsibility[{i}]"));
         let named = problems.check(crate::order::check_text(&id, &format!("{rp}.id")));
         let when = match &r.when {
-            Some(w) => problems.check(conditions::compile(w, &format!("{rp}.when"), FACTS)),
+            Some(w) => problems.check(conditions::compile_declared(w, &format!("{rp}.when"), FACTS, declared)),
             None => Some(Condition::always()),
         };
         if let (Some(()), Some(when)) = (named, when) {
@@ -819,8 +827,8 @@ pub fn deadlines(env: &Env, sla: &SlaPolicy, case: &Case) -> Result<SlaAnswer> {
     let facts = CaseFacts { case, priority: ranked.priority.as_deref(), regulator: ranked.regulator };
     let mut reasons = ranked.reasons;
     let mut trace = Vec::new();
-    let responsibility = responsibility(sla, &facts, &mut trace, &mut reasons);
     let declared = sla.declared.values(&case.facts, &sla.tested, "facts")?;
+    let responsibility = responsibility(sla, &facts, &declared, &mut trace, &mut reasons);
     let plan = plan(sla, &WithDeclared { facts: &facts, declared: &declared }, &case.kind)?;
     trace.insert(0, TraceEntry { rule: plan.id.as_str().into(), matched: true, lines: Vec::new() });
     let mut gaps = DataGaps::default();
@@ -842,7 +850,7 @@ pub fn deadlines(env: &Env, sla: &SlaPolicy, case: &Case) -> Result<SlaAnswer> {
         targets.push(st);
         reasons.push(reason);
     }
-    complaint_escalation(sla, &facts, &mut trace, &mut reasons, &mut top);
+    complaint_escalation(sla, &WithDeclared { facts: &facts, declared: &declared }, &mut trace, &mut reasons, &mut top);
     Ok(SlaAnswer {
         kind: case.kind.clone(),
         priority: ranked.priority,
@@ -1049,13 +1057,15 @@ fn reopening(c: &ComplaintRules, line: &Timeline, days: u32, ranked: &mut Ranked
 fn responsibility(
     sla: &SlaPolicy,
     facts: &CaseFacts,
+    declared: &Values,
     trace: &mut Vec<TraceEntry>,
     reasons: &mut Vec<Reason>,
 ) -> Option<Party> {
     if facts.case.kind != "complaint" {
         return None;
     }
-    let rule = sla.complaints.responsibility.iter().find(|r| r.when.eval(facts))?;
+    let with = WithDeclared { facts, declared };
+    let rule = sla.complaints.responsibility.iter().find(|r| r.when.eval(&with))?;
     trace.push(TraceEntry { rule: rule.id.clone(), matched: true, lines: Vec::new() });
     reasons.push(
         Reason::new("RESPONSIBILITY", Says::Responsibility { party: rule.party.as_str(), rule: rule.id.clone() })
@@ -1275,7 +1285,7 @@ fn role_of(sla: &SlaPolicy, level: u32) -> String {
 /// `complaints.escalate` rules.
 fn complaint_escalation(
     sla: &SlaPolicy,
-    facts: &CaseFacts,
+    facts: &dyn Facts,
     trace: &mut Vec<TraceEntry>,
     reasons: &mut Vec<Reason>,
     top: &mut Option<EscalationLevel>,

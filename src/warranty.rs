@@ -42,6 +42,7 @@ use crate::conditions::{self, Condition, FactValue, Facts};
 use crate::env::Env;
 use crate::error::{ErrorCode, PolicyError, Result};
 use crate::explain::{Explained, PolicyRef, Reason, Text, TraceEntry};
+use crate::facts::{Declared, Values, WithDeclared};
 use crate::messages::format_money;
 use crate::messages::warranty::Says;
 use crate::money::{self, Decimal, Minor, Percent, Rounding};
@@ -242,6 +243,9 @@ pub struct WarrantyPolicy {
     rounding: Rounding,
     turnaround: Option<(calendar::Amount, String)>,
     rules: Vec<Rule>,
+    /// The policy's declared facts, and those of them the terms and turnaround rules test.
+    declared: Arc<Declared>,
+    tested: Vec<Arc<str>>,
 }
 
 /// A compiled turnaround rule.
@@ -264,17 +268,32 @@ pub use crate::builtin_facts::WARRANTY as FACTS;
 
 /// Compiles the `warranty` section, noting every refusal in `problems` (each term, each field)
 /// and going on; the section is `None` when there was any.
-pub fn compile(spec: &WarrantySpec, env: &Env, path: &str, problems: &mut Problems) -> Option<WarrantyPolicy> {
-    let terms = compile_terms(&spec.terms, path, problems);
+pub fn compile(
+    spec: &WarrantySpec,
+    env: &Env,
+    declared: &Arc<Declared>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<WarrantyPolicy> {
+    let terms = compile_terms(&spec.terms, declared, path, problems);
     let prices = check_prices(&spec.price_list, path, problems);
     let turnaround = compile_turnaround(spec.repair_turnaround.as_ref(), env, path, problems);
-    let rules = compile_rules(&spec.turnaround, env, path, problems);
+    let rules = compile_rules(&spec.turnaround, env, declared, path, problems);
     let (terms, (), turnaround, rules) = (terms?, prices?, turnaround?, rules?);
-    Some(WarrantyPolicy { terms, price_list: spec.price_list.clone(), rounding: spec.rounding, turnaround, rules })
+    let tested = crate::facts::tested(declared, terms.iter().map(|t| &t.when).chain(rules.iter().map(|r| &r.when)));
+    Some(WarrantyPolicy {
+        terms,
+        price_list: spec.price_list.clone(),
+        rounding: spec.rounding,
+        turnaround,
+        rules,
+        declared: declared.clone(),
+        tested,
+    })
 }
 
 /// The terms, each checked (none of them past [`MAX_TERMS`]).
-fn compile_terms(terms: &[TermSpec], path: &str, problems: &mut Problems) -> Option<Vec<Term>> {
+fn compile_terms(terms: &[TermSpec], declared: &Declared, path: &str, problems: &mut Problems) -> Option<Vec<Term>> {
     if terms.len() > MAX_TERMS {
         problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -283,13 +302,16 @@ fn compile_terms(terms: &[TermSpec], path: &str, problems: &mut Problems) -> Opt
         ));
         return None;
     }
-    let compiled: Vec<Option<Term>> =
-        terms.iter().enumerate().map(|(i, t)| compile_term(t, &format!("{path}.terms[{i}]"), problems)).collect();
+    let compiled: Vec<Option<Term>> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| compile_term(t, declared, &format!("{path}.terms[{i}]"), problems))
+        .collect();
     compiled.into_iter().collect()
 }
 
 /// One term: its id, its period and its `when`, each refusal noted.
-fn compile_term(t: &TermSpec, tp: &str, problems: &mut Problems) -> Option<Term> {
+fn compile_term(t: &TermSpec, declared: &Declared, tp: &str, problems: &mut Problems) -> Option<Term> {
     let id = problems.check(crate::order::check_text(&t.id, &format!("{tp}.id")));
     let period = if t.period.months.is_some() == t.period.days.is_some() {
         problems.push(PolicyError::invalid(format!("{tp}.period"), "a period is {\"months\": N} or {\"days\": N}"));
@@ -298,7 +320,7 @@ fn compile_term(t: &TermSpec, tp: &str, problems: &mut Problems) -> Option<Term>
         Some(())
     };
     let when = match &t.when {
-        Some(w) => problems.check(conditions::compile(w, &format!("{tp}.when"), FACTS)),
+        Some(w) => problems.check(conditions::compile_declared(w, &format!("{tp}.when"), FACTS, declared.facts())),
         None => Some(Condition::always()),
     };
     let steps = check_pro_rata(&t.pro_rata, &format!("{tp}.pro_rata"), problems);
@@ -346,7 +368,13 @@ fn check_pro_rata(steps: &[ProRataStep], path: &str, problems: &mut Problems) ->
 }
 
 /// The turnaround rules, each checked: its condition, duration and calendar.
-fn compile_rules(rules: &[TurnaroundRule], env: &Env, path: &str, problems: &mut Problems) -> Option<Vec<Rule>> {
+fn compile_rules(
+    rules: &[TurnaroundRule],
+    env: &Env,
+    declared: &Declared,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<Vec<Rule>> {
     if rules.len() > MAX_TERMS {
         problems.push(PolicyError::new(
             ErrorCode::LimitExceeded,
@@ -359,7 +387,7 @@ fn compile_rules(rules: &[TurnaroundRule], env: &Env, path: &str, problems: &mut
     for (i, r) in rules.iter().enumerate() {
         let rp = format!("{path}.turnaround[{i}]");
         let when = match &r.when {
-            Some(w) => problems.check(conditions::compile(w, &format!("{rp}.when"), FACTS)),
+            Some(w) => problems.check(conditions::compile_declared(w, &format!("{rp}.when"), FACTS, declared.facts())),
             None => Some(Condition::always()),
         };
         let within = problems.check(r.within.amount(&format!("{rp}.within")));
@@ -452,6 +480,10 @@ pub struct Claim {
     pub extended_warranty_months: Option<u32>,
     #[serde(default)]
     pub proposed_repair: Option<ProposedRepair>,
+    /// Values of the facts the policy declares, for its terms' and turnaround rules' `when`:
+    /// `{"customer.credit_score": 720}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, serde_json::Value>,
     /// What the technician found: `fault` (default) or `no_fault_found` (the policy's
     /// `diagnostic_fee` is charged and no remedy is owed).
     #[serde(default)]
@@ -698,14 +730,14 @@ const DEFAULT_EXCLUSIONS: &[ExternalFactor] = &[
 /// Decides a warranty claim under `policy`, in the steps of the module's list: the claim read,
 /// the decision its terms give, the law's floor, then the promised completion of a repair.
 pub fn check(env: &Env, w: &WarrantyPolicy, claim: &Claim) -> Result<WarrantyDecision> {
-    let read = read_claim(env, claim)?;
+    let read = read_claim(env, w, claim)?;
     let mut d = decide_by_terms(env, w, claim, &read)?;
     if claim.diagnosis == Diagnosis::NoFaultFound {
         no_fault_found(env, w, &mut d);
     } else {
         apply_legal_guarantee(env, claim, &read, &mut d);
     }
-    turnarounds(env, w, claim, &mut d)?;
+    turnarounds(env, w, claim, &read.declared, &mut d)?;
     Ok(d)
 }
 
@@ -718,11 +750,13 @@ struct ReadClaim<'c> {
     fault: NaiveDate,
     /// The earlier repairs, with their dates.
     repairs: Vec<(NaiveDate, &'c EarlierRepair)>,
+    /// The claim's values of the declared facts the terms and turnaround rules test.
+    declared: Values,
 }
 
 /// Step 1: the claim's texts checked and its dates read; the fault neither after `now` nor before
 /// the purchase.
-fn read_claim<'c>(env: &Env, claim: &'c Claim) -> Result<ReadClaim<'c>> {
+fn read_claim<'c>(env: &Env, w: &WarrantyPolicy, claim: &'c Claim) -> Result<ReadClaim<'c>> {
     for (name, v) in [
         ("sku", &claim.product.sku),
         ("model", &claim.product.model),
@@ -763,7 +797,8 @@ fn read_claim<'c>(env: &Env, claim: &'c Claim) -> Result<ReadClaim<'c>> {
         }
     }
     let repairs = dated_repairs(claim)?;
-    Ok(ReadClaim { purchase, delivery, invoice, manufacture, fault, repairs })
+    let declared = w.declared.values(&claim.facts, &w.tested, "facts")?;
+    Ok(ReadClaim { purchase, delivery, invoice, manufacture, fault, repairs, declared })
 }
 
 /// The decision the policy's own terms give: steps 2 to 6.
@@ -782,7 +817,7 @@ fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim, read: &ReadClai
         trace: Vec::new(),
         policy: env.reference(),
     };
-    let Some(term) = find_term(w, claim) else {
+    let Some(term) = find_term(w, claim, &read.declared) else {
         d.reasons.push(Reason::new("NO_WARRANTY_TERMS", Says::NoWarrantyTerms));
         return Ok(d);
     };
@@ -809,8 +844,9 @@ fn decide_by_terms(env: &Env, w: &WarrantyPolicy, claim: &Claim, read: &ReadClai
 }
 
 /// Step 2: the first term whose `when` holds for the product.
-fn find_term<'w>(w: &'w WarrantyPolicy, claim: &Claim) -> Option<&'w Term> {
+fn find_term<'w>(w: &'w WarrantyPolicy, claim: &Claim, declared: &Values) -> Option<&'w Term> {
     let facts = ClaimFacts(claim);
+    let facts = WithDeclared { facts: &facts, declared };
     w.terms.iter().find(|t| t.when.eval(&facts))
 }
 
@@ -1301,8 +1337,15 @@ fn apply_legal_guarantee(env: &Env, claim: &Claim, read: &ReadClaim<'_>, d: &mut
 /// Step 8: when each remedy offered is due: the first turnaround rule whose `when` holds and
 /// whose `remedies` name it, else, for a repair, `repair_turnaround`; counted from `now` on the
 /// rule's calendar. `repair_due_by` is the repair's.
-fn turnarounds(env: &Env, w: &WarrantyPolicy, claim: &Claim, d: &mut WarrantyDecision) -> Result<()> {
+fn turnarounds(
+    env: &Env,
+    w: &WarrantyPolicy,
+    claim: &Claim,
+    declared: &Values,
+    d: &mut WarrantyDecision,
+) -> Result<()> {
     let facts = ClaimFacts(claim);
+    let facts = WithDeclared { facts: &facts, declared };
     let clock = Calendar::clock(env.zone);
     let mut gaps = DataGaps::default();
     for r in &mut d.remedies {
@@ -1346,7 +1389,7 @@ mod tests {
     fn refusals(section: serde_json::Value) -> Vec<String> {
         let spec: WarrantySpec = serde_json::from_value(section).unwrap();
         let mut problems = Problems::default();
-        let compiled = compile(&spec, &env(), "warranty", &mut problems);
+        let compiled = compile(&spec, &env(), &Arc::default(), "warranty", &mut problems);
         let errors: Vec<String> = problems.into_errors().iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
         assert_eq!(compiled.is_none(), !errors.is_empty());
         errors

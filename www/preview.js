@@ -21,6 +21,7 @@ const UI = {
     examples: "Examples (line, order)", deadlines: "Deadlines moved", later: "later", earlier: "earlier", codes: "Reason codes",
     gained: "gained", lost: "lost", noFile: "Choose a JSON Lines file of requests first.", badPolicy: (which) => `The ${which} has errors:`,
     exposure: "Refund exposure (the refund quote of each request approved or in review)",
+    warningsOf: "The new policy loads, with warnings (a person should look):",
   },
   "zh-CN": {
     title: "政策变更预览", storefront: "店铺页面", refunds: "退款", warranty: "保修",
@@ -35,6 +36,7 @@ const UI = {
     examples: "示例（行号、订单）", deadlines: "截止时间变化", later: "推迟", earlier: "提前", codes: "原因代码",
     gained: "新增", lost: "消失", noFile: "请先选择一个 JSON Lines 请求文件。", badPolicy: (which) => `${which}有错误：`,
     exposure: "退款敞口（批准或待审核请求的退款报价）",
+    warningsOf: "新政策可以加载，但有以下警告（请人工检查）：",
   },
 };
 
@@ -71,6 +73,16 @@ function candidate(oldText) {
   return JSON.stringify(p, null, 2);
 }
 
+/** The warnings of the new policy's text, with line and column, in the page's language (HTML; "" for none). */
+function warnings(text) {
+  const v = validatePolicy(text, { positions: true, locale });
+  if (!v.ok || v.warnings.length === 0) return "";
+  const items = v.warnings.map(
+    (w) => `<li><code>${w.line}:${w.column} ${esc(w.code)} ${esc(w.path)}</code> ${esc(w.message)}</li>`,
+  );
+  return `<p>${esc(t("warningsOf"))}</p><ul>${items.join("")}</ul>`;
+}
+
 /** The errors of a policy's text with their line and column, or null when it compiles. */
 function problems(text, which) {
   const v = validatePolicy(text, { positions: true });
@@ -81,6 +93,7 @@ function problems(text, which) {
 async function run(event) {
   event?.preventDefault();
   $("error").textContent = "";
+  $("warnings").innerHTML = "";
   const fromFile = $("source-file").checked;
   let requests;
   if (fromFile) {
@@ -93,6 +106,7 @@ async function run(event) {
   const [oldText, newText] = [$("old").value, $("new").value];
   const bad = problems(oldText, t("old")) ?? problems(newText, t("new"));
   if (bad) return void ($("error").textContent = bad);
+  $("warnings").innerHTML = warnings(newText);
   try {
     report = PolicyEngine.compare(oldText, newText, requests, { evaluator: "checkReturn", examples: 5 });
   } catch (e) {

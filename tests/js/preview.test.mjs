@@ -78,6 +78,30 @@ test("preview: a new policy with errors is shown with line and column, nothing c
   assert.equal(await p.$("#kpi-requests"), null);
 });
 
+test("preview: a new policy below the law is compared, and its warnings shown with line and column in the page's language", async () => {
+  const { page: p } = await pages.open("preview.html");
+  await p.click("#lang-zh");
+  // The policy in force under CN law with a 3-day window for a change of mind: 3 days under the
+  // law's 7.
+  await p.evaluate(() => {
+    const policy = JSON.parse(document.getElementById("old").value);
+    policy.version = "3-day";
+    policy.jurisdiction = "CN";
+    policy.returns.reasons.changed_mind = { ...(policy.returns.reasons.changed_mind ?? {}), window: { days: 3 } };
+    document.getElementById("new").value = JSON.stringify(policy, null, 2);
+  });
+  await preview(p);
+  assert.match(await p.textContent("#warnings p"), /^新政策可以加载，但有以下警告/);
+  const items = await p.$$eval("#warnings li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(
+    items.some((w) =>
+      /^\d+:\d+ BELOW_STATUTORY_MINIMUM returns\.reasons\.changed_mind\.window\.days 3 天的退货期短于法定期限：消费者自收到商品之日起七日内有权无理由退货（《消费者权益保护法》第二十五条）$/.test(w),
+    ),
+    items.join("\n"),
+  );
+  await p.screenshot({ path: `${output}preview-warnings-zh.png`, fullPage: true });
+});
+
 test("the native command line's HTML report, drawn by Chromium", async (t) => {
   const dir = process.env.CARGO_TARGET_DIR ?? join(repo, "target");
   const exe = ["debug", "release"].map((d) => join(dir, d, "aftersales")).find(existsSync);

@@ -42,10 +42,11 @@ export function exchange(engine: PolicyEngine, request: ExchangeRequest): string
   return `${decision.outcome}: ${settled.join(", ")}; quote ${decision.fallback_refund?.total ?? 0}`;
 }
 
-/** A policy change over a history of requests; validation with positions. */
+/** A policy change over a history of requests; validation with positions, warnings in Chinese. */
 export function preview(oldText: string, newText: string, history: string): string {
-  const checked = validatePolicy(newText, { positions: true });
+  const checked = validatePolicy(newText, { positions: true, locale: "zh-CN" });
   const where = checked.errors.map((e) => `${e.line}:${e.column} ${e.code}`);
+  where.push(...checked.warnings.map((w) => `${w.line}:${w.column} ${w.code} ${w.message}`));
   const report = PolicyEngine.compare(oldText, newText, history, { evaluator: "checkReturn", examples: 3 });
   const moved = report.money.map((m) => `${m.currency} ${m.before} → ${m.after}`);
   const lines = report.transitions.flatMap((t) => t.examples.map((e) => `${t.from}→${t.to} #${e.line} ${e.after.amount ?? "-"}`));

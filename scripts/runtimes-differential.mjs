@@ -9,7 +9,7 @@
 // `answer`: the working tree's library, built here with cargo on first use, into
 // target/differential/runtimes; DIFFERENTIAL_REBUILD=1 builds again). The corpus is every vector
 // case, preset and test policy unchanged (about 700 lines), the rest generated mutations of them;
-// `--peers` adds the 10,000 plain return requests of bench/peers' fixture, unchanged. The runtimes, each through tests/js/runtimes/answer-corpus.mjs:
+// `--peers` adds the 10,000 plain return requests of bench/peers' fixture, unchanged. The runtimes, each through tests/js/answer-corpus.mjs:
 //   node, deno, bun      `import … from "aftersales"` (each picks the package's Node build)
 //   node-web, deno-web, bun-web   the browsers' build (`aftersales/web` + initSync)
 //   workerd              the browsers' build in a Worker (tests/js/runtimes/differential.capnp)
@@ -157,7 +157,7 @@ async function answerInChromium(c, o, entry) {
     await page.evaluate(async (entry) => {
       const api = await import(entry);
       await api.default();
-      const { answerLines } = await import("/tests/js/runtimes/answer-corpus.mjs");
+      const { answerLines } = await import("/tests/js/answer-corpus.mjs");
       const engines = new Map();
       window.answerChunk = ({ start, lines, policies }) => answerLines(api, lines, start, policies, engines);
     }, entry);

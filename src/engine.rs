@@ -301,25 +301,13 @@ pub struct Evaluator {
 }
 
 /// The JavaScript name of the batch method whose engine method is `batch`.
-#[cfg(not(all(
-    feature = "returns",
-    feature = "refunds",
-    feature = "exchanges",
-    feature = "warranty",
-    feature = "sla"
-)))]
+#[cfg(evaluator_left_out)]
 fn js_batch_of(batch: &'static str) -> &'static str {
     EVALUATORS.iter().find(|e| e.batch == Some(batch)).and_then(|e| e.js_batch).unwrap_or(batch)
 }
 
 /// The refusal of a call to an evaluator this build does not carry (`method`: its JavaScript name).
-#[cfg(not(all(
-    feature = "returns",
-    feature = "refunds",
-    feature = "exchanges",
-    feature = "warranty",
-    feature = "sla"
-)))]
+#[cfg(evaluator_left_out)]
 fn not_in_this_build(method: &str, feature: &str) -> PolicyError {
     PolicyError::new(
         ErrorCode::NotInThisBuild,

@@ -85,6 +85,26 @@ const CAUSES: [&str; 4] = ["not_delivered", "lost", "missing_items", "keep_item"
 
 /// The method reimbursed return freight goes to: the policy's first (gift card, card) that the
 /// order has, else the order's first.
+/// The refund request a step makes on `order`: its kind, reason, resolution and one line's units;
+/// the evidence a refund-only cause may need; the offer of a partial refund.
+fn step_request(step: &Step, order: &Value, lines: &[Line]) -> Value {
+    let li = step.line % lines.len();
+    let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
+    let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
+        "reason": if step.defective { "defective" } else { "changed_mind" },
+        "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
+        "evidence": ["photo", "carrier_status"], "order": order.clone(),
+        "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(lines[li].quantity), "from_kept": step.from_kept,
+                   "condition": {"accessories_complete": step.percent % 2 == 0}}]});
+    if kind == "partial" {
+        request["offer"] = json!({"percent": step.percent});
+    }
+    if kind == "refund_only" {
+        request["cause"] = json!(CAUSES[usize::from(step.cause)]);
+    }
+    request
+}
+
 fn first_method(order: &Value) -> String {
     let methods: Vec<&str> =
         order["payments"].as_array().unwrap().iter().map(|p| p["method"].as_str().unwrap()).collect();
@@ -111,21 +131,11 @@ proptest! {
             order["payments"].as_array().unwrap().iter().filter(|p| p["method"] == m).map(|p| p["amount"].as_i64().unwrap()).sum()
         };
         for step in steps {
-            let li = step.line % lines.len();
-            let q = lines[li].quantity;
-            let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
-            let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
-                "reason": if step.defective { "defective" } else { "changed_mind" },
-                "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
-                "return_freight_paid": step.freight, "evidence": if step.percent % 3 == 0 { json!([]) } else { json!(["photo", "carrier_status"]) },
-                "order": order.clone(),
-                "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(q), "from_kept": step.from_kept,
-                           "condition": {"accessories_complete": step.percent % 2 == 0}}]});
-            if kind == "partial" {
-                request["offer"] = json!({"percent": step.percent});
-            }
-            if kind == "refund_only" {
-                request["cause"] = json!(CAUSES[usize::from(step.cause)]);
+            let mut request = step_request(&step, &order, &lines);
+            let kind = request["type"].as_str().unwrap().to_string();
+            request["return_freight_paid"] = json!(step.freight);
+            if step.percent % 3 == 0 {
+                request["evidence"] = json!([]);
             }
             let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
             // The quote's parts add up.
@@ -135,10 +145,10 @@ proptest! {
             prop_assert_eq!(&quote["record"]["return_freight"], &quote["return_freight"]);
             // The freight reimbursed, exactly.
             let units_back: u64 = quote["record"]["lines"].as_array().unwrap().iter().map(|l| l["quantity"].as_u64().unwrap()).sum();
-            let merchant_pays = step.defective && matches!(kind, "return_and_refund" | "exchange_failed") && units_back > 0;
+            let merchant_pays = step.defective && matches!(kind.as_str(), "return_and_refund" | "exchange_failed") && units_back > 0;
             let owed = if merchant_pays { (step.freight - insurance.unwrap_or(0)).clamp(0, FREIGHT_CAP) } else { 0 };
             prop_assert_eq!(freight, owed);
-            prop_assert_eq!(quote["return_required"].as_bool().unwrap(), matches!(kind, "return_and_refund" | "exchange_failed"));
+            prop_assert_eq!(quote["return_required"].as_bool().unwrap(), matches!(kind.as_str(), "return_and_refund" | "exchange_failed"));
             let pay_sum: i64 = quote["payments"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).sum();
             prop_assert_eq!(pay_sum, quote["total"].as_i64().unwrap());
             for l in quote["lines"].as_array().unwrap() {
@@ -305,20 +315,8 @@ proptest! {
         let (given, unit_subs) = unit_shares(&order);
         let points_spent: i64 = order["payments"].as_array().unwrap().iter().map(|p| p["points"].as_i64().unwrap_or(0)).sum();
         for step in steps {
-            let li = step.line % lines.len();
-            let kind = ["return_and_refund", "exchange_failed", "partial", "refund_only"][usize::from(step.kind)];
-            let mut request = json!({"now": "2026-11-05T10:00:00+08:00", "type": kind,
-                "reason": if step.defective { "defective" } else { "changed_mind" },
-                "resolution": if step.store_credit { "store_credit" } else { "refund" }, "uses_merchant_label": true,
-                "risk": "low", "evidence": ["photo", "carrier_status"], "order": order.clone(),
-                "items": [{"line_id": format!("L{li}"), "quantity": step.units.min(lines[li].quantity), "from_kept": step.from_kept,
-                           "condition": {"accessories_complete": step.percent % 2 == 0}}]});
-            if kind == "partial" {
-                request["offer"] = json!({"percent": step.percent});
-            }
-            if kind == "refund_only" {
-                request["cause"] = json!(CAUSES[usize::from(step.cause)]);
-            }
+            let mut request = step_request(&step, &order, &lines);
+            request["risk"] = json!("low");
             let quote: Value = serde_json::from_str(&engine.quote_refund_json(&request.to_string()).unwrap()).unwrap();
             let total = quote["total"].as_i64().unwrap();
             let quoted = quote["lines"].as_array().unwrap();

@@ -4,7 +4,7 @@
 // the Node build for all three); `web`: the browsers' build (`aftersales/web`, its .wasm handed to
 // initSync); `storefront`: the storefront build (`aftersales/storefront`, the same way).
 import { readFileSync, writeFileSync } from "node:fs";
-import { answerLines } from "./answer-corpus.mjs";
+import { answerLines } from "../answer-corpus.mjs";
 
 const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const [corpus, output, entry = "node"] = args;

@@ -1,5 +1,5 @@
 // A Worker for scripts/runtimes-differential.mjs: POST {start, lines, policies} → the output
-// lines of tests/js/runtimes/answer-corpus.mjs for those corpus lines, answered inside workerd.
+// lines of tests/js/answer-corpus.mjs for those corpus lines, answered inside workerd.
 import * as api from "aftersales";
 import wasm from "aftersales/aftersales_bg.wasm";
 import { answerLines } from "answer-corpus.mjs";

@@ -15,7 +15,8 @@ const config :Workerd.Config = (
 const corpus :Workerd.Worker = (
   modules = [
     (name = "corpus-worker.mjs", esModule = embed "corpus-worker.mjs"),
-    (name = "answer-corpus.mjs", esModule = embed "answer-corpus.mjs"),
+    (name = "answer-corpus.mjs", esModule = embed "../answer-corpus.mjs"),
+    (name = "vectors-lib.mjs", esModule = embed "../vectors-lib.mjs"),
     (name = "aftersales", esModule = embed "../../../pkg/web.js"),
     (name = "gen/web/aftersales.js", esModule = embed "../../../pkg/gen/web/aftersales.js"),
     (name = "src/api.js", esModule = embed "../../../pkg/src/api.js"),
@@ -28,7 +29,8 @@ const corpus :Workerd.Worker = (
 const corpusStorefront :Workerd.Worker = (
   modules = [
     (name = "corpus-worker.mjs", esModule = embed "corpus-worker.mjs"),
-    (name = "answer-corpus.mjs", esModule = embed "answer-corpus.mjs"),
+    (name = "answer-corpus.mjs", esModule = embed "../answer-corpus.mjs"),
+    (name = "vectors-lib.mjs", esModule = embed "../vectors-lib.mjs"),
     (name = "aftersales", esModule = embed "../../../pkg/storefront.js"),
     (name = "gen/storefront/aftersales.js", esModule = embed "../../../pkg/gen/storefront/aftersales.js"),
     (name = "src/api.js", esModule = embed "../../../pkg/src/api.js"),

@@ -7,19 +7,7 @@
 // being line `start`; `policies` maps an earlier line's index to its policy text (for
 // `policy_of`), and is filled with the texts these lines carry. Returns the output lines.
 
-const CALLS = {
-  check_return: "checkReturnJson",
-  check_returns: "checkReturnsJson",
-  quote_refund: "quoteRefundJson",
-  quote_refunds: "quoteRefundsJson",
-  check_exchange: "checkExchangeJson",
-  check_exchanges: "checkExchangesJson",
-  check_warranty: "checkWarrantyJson",
-  check_warranties: "checkWarrantiesJson",
-  sla_deadlines: "slaDeadlinesJson",
-  sla_deadlines_many: "slaDeadlinesManyJson",
-  calendar: "calendarJson",
-};
+import { CALLS } from "./vectors-lib.mjs";
 
 export function answerLines(api, lines, start = 0, policies = {}, engines = new Map()) {
   const { PolicyEngine, PolicyError, validatePolicy } = api;
